@@ -1,0 +1,318 @@
+"""Build orchestration: read inputs, run the per-article function (cached, in parallel), run the
+corpus stages, write every table atomically.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from pipeline import __version__
+from pipeline import keywords as keyword_stage
+from pipeline import quotes as quote_stage
+from pipeline.process import process_document
+from pipeline.readers import discover, read_inputs
+from pipeline.records import ArticleResult, EntityRow, SourceDocument
+from pipeline.resources import DATA_DIR, load_resources
+from pipeline.tables import TableSet, write_tables
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = PROJECT_ROOT / "seeds"
+DEFAULT_OUT = PROJECT_ROOT / "data" / "processed"
+MANIFEST = "manifest.json"
+CACHE_DIR = ".cache"
+CORPUS_KEYWORDS = 50
+
+Progress = Callable[[int, int], None]
+
+
+class NoArticlesError(RuntimeError):
+    """Nothing in the inputs could be built into an article."""
+
+
+@dataclass
+class BuildReport:
+    built: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)      # (path, reason)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)   # (path, article_id it repeats)
+    boilerplate_removed: int = 0
+    cached: int = 0               # articles taken from the cache instead of processed
+    up_to_date: bool = False      # nothing changed: the previous tables were kept as they are
+    seconds: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_hashes(inputs: list[Path]) -> list[dict]:
+    """Each input file (and its sidecar metadata) with its sha256: what the tables were built from."""
+    out = []
+    for root in inputs:
+        for f in discover([root]):
+            out.append({"input": str(root), "path": f.relative, "sha256": _file_hash(f.path)})
+            for side in (f.path.with_name(f.path.stem + ".meta.json"), f.path.with_name(f.path.name + ".meta.json")):
+                if side.is_file():
+                    sidecar = Path(f.relative).with_name(side.name).as_posix()
+                    out.append({"input": str(root), "path": sidecar, "sha256": _file_hash(side)})
+    return out
+
+
+def _doc_key(doc: SourceDocument, fingerprint: str) -> str:
+    h = hashlib.sha256(fingerprint.encode())
+    for value in (doc.doc_id, doc.source_path, doc.format, doc.title, doc.published, doc.outlet, doc.url, doc.text):
+        h.update(b"\x00" + value.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _text_key(doc: SourceDocument) -> str:
+    return hashlib.sha256(" ".join(doc.text.split()).encode("utf-8")).hexdigest()
+
+
+def _read_manifest(out: Path) -> dict | None:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def tables_are_stale(inputs: list[Path] | None = None, out: Path | None = None, *, data_dir: Path = DATA_DIR) -> bool:
+    """True when the tables are missing, or were built from other inputs, data or pipeline version."""
+    inputs = [Path(p) for p in (inputs or [DEFAULT_INPUT])]
+    out = Path(out or DEFAULT_OUT)
+    manifest = _read_manifest(out)
+    if manifest is None or any(not (out / f"{name}.parquet").exists() for name in manifest.get("rows", {})):
+        return True
+    try:
+        current = input_hashes(inputs)
+    except FileNotFoundError:
+        return True
+    fingerprint = load_resources(data_dir).fingerprint
+    return manifest.get("fingerprint") != fingerprint or manifest.get("inputs") != current
+
+
+# --------------------------------------------------------------------------- per-article work
+
+_worker_resources = None
+
+
+def _init_worker(data_dir: Path, settings: keyword_stage.KeywordSettings) -> None:
+    global _worker_resources
+    _worker_resources = load_resources(data_dir, settings)
+
+
+def _process_chunk(docs: list[SourceDocument]) -> list[ArticleResult]:
+    return [process_document(doc, resources=_worker_resources) for doc in docs]
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def run_articles(docs: list[SourceDocument], *, data_dir: Path, settings: keyword_stage.KeywordSettings,
+                 workers: int) -> Iterator[ArticleResult]:
+    """Process documents in input order, in this process or in a pool of worker processes."""
+    if workers <= 1 or len(docs) < 2:
+        resources = load_resources(data_dir, settings)
+        for doc in docs:
+            yield process_document(doc, resources=resources)
+        return
+    size = max(1, min(32, len(docs) // (workers * 4) or 1))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(data_dir, settings)) as pool:
+        for results in pool.map(_process_chunk, _chunks(docs, size)):
+            yield from results
+
+
+class ArticleCache:
+    """Per-article results keyed by content and pipeline fingerprint, kept in OUT/.cache/."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pkl"
+
+    def get(self, key: str) -> ArticleResult | None:
+        try:
+            with open(self._path(key), "rb") as f:
+                result = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        self.used.add(key)
+        return result
+
+    def put(self, key: str, result: ArticleResult) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as f:
+            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Drop entries this build did not use, so the cache tracks the corpus."""
+        if not self.root.is_dir():
+            return
+        for shard in self.root.iterdir():
+            if shard.is_dir():
+                for entry in shard.iterdir():
+                    if entry.stem not in self.used:
+                        entry.unlink()
+
+
+# --------------------------------------------------------------------------- corpus stages
+
+def merge_entities(per_article: Iterable[list[EntityRow]]) -> list[EntityRow]:
+    """One row per entity id; a catalog row wins; discovered rows fill empty fields in input order."""
+    merged: dict[str, EntityRow] = {}
+    for rows in per_article:
+        for row in rows:
+            have = merged.get(row.entity_id)
+            if have is None or (have.source != "catalog" and row.source == "catalog"):
+                merged[row.entity_id] = EntityRow(**asdict(row))
+            elif have.source == row.source:
+                for name in ("country", "role", "affiliation"):
+                    if not getattr(have, name) and getattr(row, name):
+                        setattr(have, name, getattr(row, name))
+    return sorted(merged.values(), key=lambda e: e.entity_id)
+
+
+# --------------------------------------------------------------------------- the build
+
+def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, workers: int = 1,
+                 data_dir: Path = DATA_DIR, keyword_settings: keyword_stage.KeywordSettings | None = None,
+                 progress: Progress | None = None, force: bool = False) -> BuildReport:
+    """Build every table from the inputs into ``out``; the previous tables stay until the new ones are complete."""
+    started = time.perf_counter()
+    inputs = [Path(p) for p in (inputs or [DEFAULT_INPUT])]
+    out = Path(out or DEFAULT_OUT)
+    settings = keyword_settings or keyword_stage.KeywordSettings()
+    resources = load_resources(data_dir, settings)
+    report = BuildReport()
+
+    files = discover(inputs)   # raises InputNotFoundError before anything is touched
+    hashes = input_hashes(inputs)
+    previous = _read_manifest(out)
+    if (not force and previous and previous.get("fingerprint") == resources.fingerprint
+            and previous.get("inputs") == hashes
+            and all((out / f"{name}.parquet").exists() for name in previous.get("rows", {}))):
+        report.built = previous["rows"].get("articles", 0)
+        report.skipped = [tuple(s) for s in previous.get("skipped", [])]
+        report.duplicates = [tuple(d) for d in previous.get("duplicates", [])]
+        report.boilerplate_removed = sum(len(b["lines"]) for b in previous.get("boilerplate_removed", []))
+        report.rows = dict(previous["rows"])
+        report.up_to_date = True
+        report.seconds = time.perf_counter() - started
+        return report
+
+    read = read_inputs(files, max_article_bytes=resources.structure_rules.max_article_file_bytes,
+                       max_collection_bytes=resources.structure_rules.max_collection_file_bytes)
+    report.skipped = list(read.skipped)
+
+    # The same text twice is one article: keep the first, report the others.
+    docs: list[SourceDocument] = []
+    first_of: dict[str, SourceDocument] = {}
+    for doc in read.documents:
+        key = _text_key(doc)
+        if key in first_of:
+            report.duplicates.append((f"{doc.source_path}", first_of[key].doc_id))
+            continue
+        first_of[key] = doc
+        docs.append(doc)
+
+    cache = ArticleCache(out / CACHE_DIR)
+    keys = [_doc_key(doc, resources.fingerprint) for doc in docs]
+    results: list[ArticleResult | None] = [None if force else cache.get(k) for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    report.cached = len(docs) - len(todo)
+    done = report.cached
+    if progress:
+        progress(done, len(docs))
+    bar = _progress_bar(len(docs), done)
+    for i, result in zip(todo, run_articles([docs[i] for i in todo], data_dir=data_dir, settings=settings,
+                                            workers=workers)):
+        results[i] = result
+        cache.put(keys[i], result)
+        done += 1
+        if bar is not None:
+            bar.update(1)
+        if progress:
+            progress(done, len(docs))
+    if bar is not None:
+        bar.close()
+
+    # A text that differs only in its furniture (another site's footer) is still the same article.
+    kept: list[ArticleResult] = []
+    seen_hash: dict[str, str] = {}
+    for doc, result in zip(docs, results):
+        h = result.article.content_hash
+        if h in seen_hash:
+            report.duplicates.append((doc.source_path, seen_hash[h]))
+            continue
+        seen_hash[h] = result.article.article_id
+        kept.append(result)
+    if not kept:
+        raise NoArticlesError("no article could be built from " + ", ".join(str(p) for p in inputs))
+
+    tables = assemble_tables(kept, resources=resources)
+    report.built = len(kept)
+    report.boilerplate_removed = sum(len(r.boilerplate_removed) for r in kept)
+    report.rows = tables.row_counts()
+    manifest = {
+        "pipeline_version": __version__,
+        "fingerprint": resources.fingerprint,
+        "keyword_settings": asdict(settings),
+        "inputs": hashes,
+        "rows": report.rows,
+        "skipped": [list(s) for s in report.skipped],
+        "duplicates": [list(d) for d in report.duplicates],
+        "boilerplate_removed": [{"article_id": r.article.article_id, "lines": list(r.boilerplate_removed)}
+                                for r in kept if r.boilerplate_removed],
+    }
+    write_tables(tables, out, manifest=manifest, carry=[CACHE_DIR])
+    cache.prune()   # same path: the cache folder moved into the new output
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def assemble_tables(results: list[ArticleResult], *, resources) -> TableSet:
+    """Corpus stages over the per-article results: merged entities, speaker tallies, corpus keywords."""
+    entities = merge_entities(r.entities for r in results)
+    quotes = [q for r in results for q in r.quotes]
+    keywords = [k for r in results for k in r.keywords]
+    return TableSet(
+        articles=[r.article for r in results],
+        sections=[s for r in results for s in r.sections],
+        paragraphs=[p for r in results for p in r.paragraphs],
+        entities=entities,
+        mentions=[m for r in results for m in r.mentions],
+        quotes=quotes,
+        speakers=quote_stage.tally_speakers(quotes, entities, lexicon=resources.lexicon),
+        keywords=keyword_stage.corpus_keywords(keywords, top_n=CORPUS_KEYWORDS) + keywords,
+    )
+
+
+def _progress_bar(total: int, initial: int):
+    """A tqdm bar on stderr for long builds in a terminal; None otherwise."""
+    if total - initial < 20 or not os.isatty(2):
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, initial=initial, unit="article", desc="building", leave=False)

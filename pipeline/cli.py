@@ -1,0 +1,70 @@
+"""Command line: `python -m pipeline build …` — a thin layer over pipeline.build."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.build import DEFAULT_INPUT, DEFAULT_OUT, BuildReport, NoArticlesError, build_corpus
+from pipeline.keywords import KeywordSettings
+from pipeline.readers import InputNotFoundError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description="Dyad's preprocessing pipeline.")
+    parser.add_argument("--version", action="version", version=f"dyad pipeline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build the tables from a corpus of articles")
+    build.add_argument("--input", nargs="+", type=Path, default=[DEFAULT_INPUT], metavar="PATH",
+                       help="folders (read recursively) or files; default: seeds/")
+    build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                       help="output folder for the tables; default: data/processed/")
+    build.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                       help="parallel worker processes (default: all cores)")
+    build.add_argument("--keyword-engine", choices=["yake", "yake-rust"], default=None,
+                       help="YAKE implementation for keywords (default: the wrapper's default)")
+    build.add_argument("--force", action="store_true", help="ignore the cache and rebuild every article")
+    build.add_argument("--quiet", action="store_true", help="print only errors")
+    return parser
+
+
+def _summary(report: BuildReport, out: Path) -> str:
+    lines = []
+    if report.up_to_date:
+        lines.append(f"Tables in {out} are up to date ({report.built} articles); nothing to rebuild.")
+    else:
+        processed = report.built - min(report.cached, report.built)
+        lines.append(f"Built {report.built} articles into {out} in {report.seconds:.1f} s "
+                     f"({processed} processed, {report.cached} from cache).")
+    lines.append(f"  skipped inputs: {len(report.skipped)}; duplicates: {len(report.duplicates)}; "
+                 f"boilerplate lines removed: {report.boilerplate_removed}")
+    for path, reason in report.skipped:
+        lines.append(f"  skipped {path}: {reason}")
+    for path, first in report.duplicates:
+        lines.append(f"  duplicate {path}: same text as article {first}")
+    if report.rows:
+        lines.append("  rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "build":
+        settings = None
+        if args.keyword_engine:
+            settings = KeywordSettings(engine=args.keyword_engine)
+        try:
+            report = build_corpus(args.input, args.out, workers=max(1, args.workers),
+                                  keyword_settings=settings, force=args.force)
+        except InputNotFoundError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except NoArticlesError as exc:
+            print(f"error: {exc}; see the skipped inputs above", file=sys.stderr)
+            return 1
+        if not args.quiet:
+            print(_summary(report, args.out))
+        return 0
+    return 2

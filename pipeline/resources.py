@@ -1,0 +1,52 @@
+"""Reference data every stage needs, loaded once per process from the project's data/ folder."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline import entities, keywords, quotes, topics
+from pipeline.structure import StructureRules, load_structure_rules
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Built tables live under data/processed/; they are outputs, not reference data.
+_NOT_REFERENCE = {"processed"}
+
+
+@dataclass(frozen=True)
+class Resources:
+    structure_rules: StructureRules
+    catalog: object
+    lexicon: object
+    taxonomy: object
+    keyword_settings: keywords.KeywordSettings
+    fingerprint: str     # pipeline version + reference data + settings: the per-article cache key part
+
+
+def reference_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*")
+                  if p.is_file() and p.relative_to(data_dir).parts[0] not in _NOT_REFERENCE)
+
+
+def data_fingerprint(data_dir: Path, keyword_settings: keywords.KeywordSettings) -> str:
+    h = hashlib.sha256(__version__.encode())
+    h.update(repr(keyword_settings).encode())
+    for path in reference_files(data_dir):
+        h.update(path.relative_to(data_dir).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def load_resources(data_dir: Path = DATA_DIR,
+                   keyword_settings: keywords.KeywordSettings = keywords.KeywordSettings()) -> Resources:
+    return Resources(
+        structure_rules=load_structure_rules(data_dir / "structure.toml"),
+        catalog=entities.load_catalog(data_dir),
+        lexicon=quotes.load_lexicon(data_dir),
+        taxonomy=topics.load_taxonomy(data_dir),
+        keyword_settings=keyword_settings,
+        fingerprint=data_fingerprint(data_dir, keyword_settings),
+    )
