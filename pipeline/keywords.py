@@ -1,27 +1,441 @@
-"""Keyword stage (YAKE). Owner: keywords work (issue 4).
+"""Keyword stage (YAKE). Owner: keywords work (issue 4, engine switch of issue 6).
 
 Public API used by pipeline.process / pipeline.build:
     KeywordSettings (validated settings)
     article_keywords(article: ArticleText, *, settings: KeywordSettings) -> list[KeywordRow]   # article + section level
     corpus_keywords(rows: list[KeywordRow], *, top_n: int) -> list[KeywordRow]
+    extract(text_units, *, settings, top_n) -> list[(keyword, score)]   # the one YAKE wrapper
+
+How it works (details in docs/keywords-topics.md):
+  1. The article is turned into clean YAKE input: title, standfirst, headings and paragraphs each
+     become sentences of their own (a final "." is added when missing, so no candidate runs across
+     two lines), curly quotes and apostrophes are normalised, a possessive "'s" ends a phrase, and
+     credit lines that slipped through the structure stage are skipped.
+  2. The engine (``yake`` = the reference Python package, ``yake-rust`` = the Rust port) scores
+     candidates with its own de-duplication switched off and returns a pool of the best ones.
+  3. This module de-duplicates the pool itself (same code for both engines) and drops excluded
+     phrases (``data/keywords_exclude.txt``). The default method, ``tokens``, merges name variants
+     (``Vladimir Putin`` / ``President Vladimir Putin`` / ``Russian President Vladimir``) that
+     YAKE's own string-similarity de-duplication keeps apart.
 """
 from __future__ import annotations
 
+import difflib
+import heapq
+import os
+import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
 
 from pipeline.records import ArticleText, KeywordRow
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+ENGINES = ("yake", "yake-rust")
+DEDUP_METHODS = ("tokens", "seqm", "levs", "jaro", "none")
+# Stopword lists both engines ship (yake's core/StopwordsList, minus the language-less list).
+# yake-rust panics (PanicException) on any other code, so settings reject it first.
+LANGUAGES = (
+    "ar", "bg", "br", "cz", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "hi", "hr", "hu",
+    "hy", "id", "it", "ja", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "tr",
+    "uk", "zh",
+)
+MAX_NGRAM_LIMIT = 6
+MAX_WINDOW_SIZE = 10
+MAX_TOP_N = 1000
+
+
+def _check_int(name: str, value, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"KeywordSettings.{name} must be an integer, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"KeywordSettings.{name} must be between {low} and {high}, got {value!r}")
 
 
 @dataclass(frozen=True)
 class KeywordSettings:
+    """Explicit, validated YAKE settings; the same for both engines.
+
+    language         ISO 639-1 code of a stopword list both engines ship (see LANGUAGES)
+    max_ngram        longest keyword, in words (YAKE's ``n`` / yake-rust's ``ngrams``)
+    top_n            article-level keywords kept per article
+    section_top_n    section-level keywords kept per section
+    dedup_threshold  a candidate whose similarity to a better one is >= this is a duplicate, in (0, 1]
+    dedup_method     tokens (default: word-set overlap + name containment) | seqm | levs | jaro | none
+    window_size      co-occurrence window (YAKE's ``window_size``; 0.7 ignores the old ``windowsSize``)
+    engine           yake-rust (default, ~7x faster) | yake (the reference implementation)
+    data_dir         folder holding keywords_stopwords_<language>.txt / keywords_exclude.txt
+                     ("" = the project's data/)
+    """
+
     language: str = "en"
     max_ngram: int = 3
     top_n: int = 10
+    section_top_n: int = 5
+    dedup_threshold: float = 0.6
+    dedup_method: str = "tokens"
+    window_size: int = 1
+    engine: str = "yake-rust"
+    data_dir: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.language, str) or self.language not in LANGUAGES:
+            raise ValueError(
+                f"KeywordSettings.language must be one of {', '.join(LANGUAGES)}; got {self.language!r}")
+        _check_int("max_ngram", self.max_ngram, 1, MAX_NGRAM_LIMIT)
+        _check_int("top_n", self.top_n, 1, MAX_TOP_N)
+        _check_int("section_top_n", self.section_top_n, 0, MAX_TOP_N)
+        _check_int("window_size", self.window_size, 1, MAX_WINDOW_SIZE)
+        t = self.dedup_threshold
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0.0 < float(t) <= 1.0:
+            raise ValueError(f"KeywordSettings.dedup_threshold must be a number in (0, 1], got {t!r}")
+        if self.dedup_method not in DEDUP_METHODS:
+            raise ValueError(
+                f"KeywordSettings.dedup_method must be one of {', '.join(DEDUP_METHODS)}; got {self.dedup_method!r}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"KeywordSettings.engine must be one of {', '.join(ENGINES)}; got {self.engine!r}")
+        if not isinstance(self.data_dir, str):
+            raise ValueError(f"KeywordSettings.data_dir must be a path string, got {self.data_dir!r}")
+        if self.data_dir and not Path(self.data_dir).is_dir():
+            raise ValueError(f"KeywordSettings.data_dir is not a directory: {self.data_dir!r}")
+
+
+# --------------------------------------------------------------------------- reference data
+
+def _read_list(path: Path) -> list[str]:
+    """One entry a line; '#' starts a comment; blank lines ignored."""
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _yake_stopwords(language: str) -> set[str]:
+    import yake  # the reference package ships the lists both engines use
+
+    path = Path(yake.__file__).resolve().parent / "core" / "StopwordsList" / f"stopwords_{language}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="ISO-8859-1")
+    return {w.strip() for w in text.lower().split("\n") if w.strip()}
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    stopwords: frozenset[str]    # YAKE's list + the additions
+    breakers: frozenset[str]     # the additions: never inside a keyword either ("Beijing on Thursday")
+    exclude: frozenset[str]      # normalised phrases never reported as keywords
+
+
+@lru_cache(maxsize=8)
+def _lexicon(language: str, data_dir: str) -> _Lexicon:
+    base = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
+    added = {w.lower() for w in _read_list(base / f"keywords_stopwords_{language}.txt")}
+    exclude = {_norm_phrase(p) for p in _read_list(base / "keywords_exclude.txt")}
+    return _Lexicon(frozenset(_yake_stopwords(language) | added), frozenset(added), frozenset(exclude))
+
+
+# --------------------------------------------------------------------------- engines
+
+class _Engine:
+    """Scores candidates with engine-side de-duplication off; returns (keyword, score) best first."""
+
+    def __init__(self, settings: KeywordSettings, stopwords: frozenset[str]):
+        self.name = settings.engine
+        if settings.engine == "yake-rust":
+            import yake_rust
+
+            self._rust = yake_rust.Yake(
+                stopwords=set(stopwords), ngrams=settings.max_ngram, window_size=settings.window_size,
+                remove_duplicates=False,
+            )
+        else:
+            import yake
+
+            # dedup_lim >= 1.0 would make yake return lower-cased keywords; just below 1.0 it keeps
+            # the surface form and merges only identical strings (we de-duplicate ourselves).
+            self._py = yake.KeywordExtractor(
+                lan=settings.language, n=settings.max_ngram, dedup_lim=0.999, dedup_func="seqm",
+                window_size=settings.window_size, top=20, stopwords=set(stopwords),
+            )
+
+    def best(self, text: str, n: int) -> list[tuple[str, float]]:
+        if not text.strip() or n <= 0:
+            return []
+        if self.name == "yake-rust":
+            return [(k, float(s)) for k, s in self._rust.get_n_best(text, n=n)]
+        self._py.config["top"] = n
+        return [(k, float(s)) for k, s in self._py.extract_keywords(text)]
+
+
+@lru_cache(maxsize=8)
+def _engine(settings: KeywordSettings) -> _Engine:
+    return _Engine(settings, _lexicon(settings.language, settings.data_dir).stopwords)
+
+
+# --------------------------------------------------------------------------- clean YAKE input
+
+_DQUOTES = re.compile(r"[“”„‟«»″]")
+_OPEN_SQUOTE = re.compile(r"[‘‛‚]")
+_APOS_IN_WORD = re.compile(r"(?<=\w)[’ʼ′`](?=\w)")
+_CLOSE_SQUOTE = re.compile(r"[’ʼ′]")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)", re.I)
+_QUOTE_TOKEN = re.compile(r"(?<!\w)'|'(?!\w)")
+_DASH = re.compile(r"\s*[—―]\s*|\s+[–-]\s+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_FINAL = re.compile(r"[.!?…][\"')\]]*$")
+_CREDIT = re.compile(
+    r"^\(?\s*(photo|photos|image|images|picture|video|graphic|illustration|caption|source|sources|"
+    r"excerpts?|credits?|courtesy|file photo|reporting by|editing by|writing by)\s*[:：|]", re.I)
+_WORD = re.compile(r"\w[\w'&.-]*\w|\w")
+
+
+def clean_unit(text: str) -> str:
+    """One line (title, heading or paragraph) as YAKE should read it: a sentence of its own."""
+    text = _SPACES.sub(" ", text).strip()
+    if not text:
+        return ""
+    text = _DQUOTES.sub('"', text)
+    text = _OPEN_SQUOTE.sub('"', text)
+    text = _APOS_IN_WORD.sub("'", text)
+    text = _CLOSE_SQUOTE.sub('"', text)                  # a ’ not between letters closes a quote
+    text = _POSSESSIVE.sub(" ,", text)                   # "Putin's China visit" -> "Putin , China visit"
+    text = _QUOTE_TOKEN.sub('"', text)                   # stray straight single quotes are quotes
+    text = _DASH.sub(" - ", text).replace("–", "-")
+    text = text.replace("…", "...").strip()
+    if not _FINAL.search(text):
+        text = text.rstrip(":;,") + " ."
+    return text
+
+
+def _is_credit(text: str) -> bool:
+    return len(text.split()) <= 12 and bool(_CREDIT.match(text.strip()))
+
+
+def _case_map(paragraphs: Iterable[str]) -> dict[str, str]:
+    """lower-case word -> its most frequent mid-sentence spelling in the body."""
+    counts: dict[str, Counter] = {}
+    for para in paragraphs:
+        prev_end = -1
+        for m in _WORD.finditer(para):
+            initial = prev_end < 0 or any(c in ".!?…:" for c in para[prev_end:m.start()])
+            prev_end = m.end()
+            if initial:
+                continue  # sentence-initial: its capital says nothing
+            w = m.group()
+            counts.setdefault(w.lower(), Counter())[w] += 1
+    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+
+
+def _looks_headline_cased(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if len(w) >= 4]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.8
+
+
+def _recase(text: str, case_map: dict[str, str]) -> str:
+    """A Title Case or ALL CAPS headline re-cased like the body, so its words do not pose as names."""
+    if not _looks_headline_cased(text):
+        return text
+
+    def fix(m: re.Match) -> str:
+        w = m.group()
+        known = case_map.get(w.lower())
+        return known if known is not None else w.lower()
+
+    out = _WORD.sub(fix, text)
+    return out[:1].upper() + out[1:]
+
+
+def _units_text(units: Iterable[str]) -> str:
+    return "\n".join(u for u in (clean_unit(x) for x in units if x and not _is_credit(x)) if u)
+
+
+# --------------------------------------------------------------------------- de-duplication
+
+_TOKEN_EDGE = "\"'.,;:!?()[]{}"
+
+
+def _norm_phrase(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _norm_token(tok: str) -> str:
+    t = tok.casefold().strip(_TOKEN_EDGE)
+    if len(t) > 3 and t.endswith("s") and not t.endswith("ss"):
+        t = t[:-1]
+    return t
+
+
+class _Cand:
+    __slots__ = ("kw", "key", "words", "tokens", "is_name")
+
+    def __init__(self, kw: str, stopwords: frozenset[str]):
+        self.kw = kw
+        self.key = _norm_phrase(kw)
+        self.words = [w.casefold().strip(_TOKEN_EDGE) for w in kw.split()]
+        content = [w for w, low in zip(kw.split(), self.words) if low and low not in stopwords]
+        self.tokens = frozenset(t for t in (_norm_token(w) for w in content) if t)
+        self.is_name = bool(content) and all(w[:1].isupper() or w[:1].isdigit() for w in content)
+
+
+def _sim_tokens(a: _Cand, b: _Cand) -> float:
+    """Content-word similarity: overlap coefficient between phrases; a word inside a name is 1."""
+    inter = len(a.tokens & b.tokens)
+    if not inter:
+        return 0.0
+    la, lb = len(a.tokens), len(b.tokens)
+    if la > 1 and lb > 1:
+        return inter / min(la, lb)
+    if la == lb == 1:
+        return 1.0  # same normalised word (case or plural variant)
+    longer = a if la > lb else b
+    return 1.0 if longer.is_name else inter / len(a.tokens | b.tokens)
+
+
+def _sim_string(method: str, a: _Cand, b: _Cand) -> float:
+    x, y = a.key, b.key
+    if x == y:
+        return 1.0
+    if method == "seqm":
+        return difflib.SequenceMatcher(None, x, y).ratio()
+    import jellyfish  # a dependency of yake
+
+    if method == "jaro":
+        return jellyfish.jaro_similarity(x, y)
+    return 1.0 - jellyfish.levenshtein_distance(x, y) / max(len(x), len(y))  # levs
+
+
+def deduplicate(scored: Sequence[tuple[str, float]], *, method: str, threshold: float, top_n: int,
+                exclude: frozenset[str] = frozenset(), stopwords: frozenset[str] = frozenset(),
+                breakers: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+    """Keep the best of each group of near-duplicates, best first, at most ``top_n``.
+
+    A candidate is dropped when its similarity to any earlier candidate that was kept *or merged*
+    is >= threshold; merged candidates stay in their group, so ``Russian President Vladimir`` joins
+    ``Putin`` through ``President Vladimir Putin``. Case variants are always one keyword.
+    Candidates in ``exclude`` or holding a word of ``breakers`` are dropped; ``stopwords`` are
+    ignored when comparing (``China and Russia`` is a duplicate of ``China``).
+    """
+    kept: list[tuple[str, float]] = []
+    seen_keys: set[str] = set()
+    members: list[_Cand] = []
+    for kw, score in scored:
+        cand = _Cand(kw, stopwords)
+        if (not cand.tokens or cand.key in exclude or cand.key in seen_keys
+                or any(w in breakers for w in cand.words)):
+            seen_keys.add(cand.key)
+            continue
+        seen_keys.add(cand.key)
+        dup = False
+        if method != "none":
+            for other in members:
+                s = _sim_tokens(cand, other) if method == "tokens" else _sim_string(method, cand, other)
+                if s >= threshold:
+                    dup = True
+                    break
+        members.append(cand)
+        if not dup:
+            kept.append((kw, score))
+            if len(kept) >= top_n:
+                break
+    return kept
+
+
+# --------------------------------------------------------------------------- the wrapper
+
+def _pool_size(top_n: int) -> int:
+    return 4 * top_n + 10
+
+
+def extract(units: Sequence[str], *, settings: KeywordSettings, top_n: int | None = None,
+            outlet: str = "") -> list[tuple[str, float]]:
+    """YAKE on text units (each a sentence of its own): de-duplicated (keyword, score), best first."""
+    n = settings.top_n if top_n is None else top_n
+    if n <= 0:
+        return []
+    text = _units_text(units)
+    lex = _lexicon(settings.language, settings.data_dir)
+    exclude = lex.exclude | ({_norm_phrase(outlet)} if outlet else frozenset())
+    pool = _engine(settings).best(text, _pool_size(n))
+    return deduplicate(pool, method=settings.dedup_method, threshold=float(settings.dedup_threshold),
+                       top_n=n, exclude=exclude, stopwords=lex.stopwords, breakers=lex.breakers)
+
+
+def _rows(level: str, article_id: str, section_id: str, scored: list[tuple[str, float]]) -> list[KeywordRow]:
+    return [KeywordRow(level, article_id, section_id, kw, score, rank)
+            for rank, (kw, score) in enumerate(scored, start=1)]
 
 
 def article_keywords(article: ArticleText, *, settings: KeywordSettings) -> list[KeywordRow]:
-    return []
+    """Article-level rows (section_id "") then section-level rows, rank 1 = best in each list."""
+    paragraphs = [p for p in article.paragraphs]
+    case_map = _case_map(paragraphs)
+    title = _recase(article.title, case_map) if article.title else ""
+    headings = [_recase(h, case_map) if h else "" for h in article.headings]
+    n_sections = max(len(headings), (max(article.paragraph_sections) + 1) if article.paragraph_sections else 0)
+    by_section: list[list[str]] = [[] for _ in range(n_sections)]
+    for para, sec in zip(paragraphs, article.paragraph_sections):
+        by_section[sec].append(para)
+
+    units = [title, article.standfirst]
+    for s, paras in enumerate(by_section):
+        units.append(headings[s] if s < len(headings) else "")
+        units.extend(paras)
+    rows = _rows("article", article.article_id, "",
+                 extract(units, settings=settings, outlet=article.outlet))
+    if settings.section_top_n:
+        for s, paras in enumerate(by_section):
+            heading = headings[s] if s < len(headings) else ""
+            scored = extract([heading, *paras], settings=settings, top_n=settings.section_top_n,
+                             outlet=article.outlet)
+            rows.extend(_rows("section", article.article_id, str(s), scored))
+    return rows
 
 
 def corpus_keywords(rows: list[KeywordRow], *, top_n: int = 50) -> list[KeywordRow]:
-    return []
+    """Corpus-level keywords from the article-level rows, in one pass over ``rows``.
+
+    For each keyword (case-folded, so case variants are one keyword):
+        weight = sum over the articles that rank it of 1 / rank
+        score  = 1 / weight          (lower is better, like YAKE's; 1.0 = one article ranks it 1st)
+    Ties go to the keyword more articles rank, then the better (lower) mean YAKE score, then the
+    alphabet. The keyword is shown in the spelling most of those articles use.
+    """
+    if top_n <= 0:
+        return []
+    weight: dict[str, float] = {}
+    n_articles: dict[str, int] = {}
+    yake_sum: dict[str, float] = {}
+    forms: dict[str, Counter] = {}
+    for row in rows:
+        if row.level != "article" or row.rank < 1:
+            continue
+        key = _norm_phrase(row.keyword)
+        if not key:
+            continue
+        weight[key] = weight.get(key, 0.0) + 1.0 / row.rank
+        n_articles[key] = n_articles.get(key, 0) + 1
+        yake_sum[key] = yake_sum.get(key, 0.0) + float(row.score)
+        forms.setdefault(key, Counter())[row.keyword] += 1
+    best = heapq.nsmallest(
+        top_n, weight,
+        key=lambda k: (1.0 / weight[k], -n_articles[k], yake_sum[k] / n_articles[k], k))
+    return [KeywordRow("corpus", "", "", forms[k].most_common(1)[0][0], 1.0 / weight[k], rank)
+            for rank, k in enumerate(best, start=1)]
+
+
+__all__ = [
+    "ENGINES", "DEDUP_METHODS", "LANGUAGES", "KeywordSettings", "article_keywords", "corpus_keywords",
+    "extract", "deduplicate", "clean_unit",
+]
