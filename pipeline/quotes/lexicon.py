@@ -20,6 +20,9 @@ class QuoteLexicon:
     role_nouns: set[str] = field(default_factory=set)
     # (category, [words]) in priority order; a word "type:X" matches the entity type X
     categories: list[tuple[str, list[str]]] = field(default_factory=list)
+    abbreviations: set[str] = field(default_factory=set)
+    determiners: set[str] = field(default_factory=set)
+    between: set[str] = field(default_factory=set)           # words allowed between speaker and verb
     # compiled lazily (regexes pickle fine, but keep the object plain data)
     _verb_re: object = None
 
@@ -71,6 +74,15 @@ def load_lexicon(data_dir: Path) -> QuoteLexicon:
     lex.media = set(_lines(base / "media.txt"))
     lex.media_words = set(_lines(base / "media_words.txt"))
     lex.role_nouns = {w.lower() for w in _lines(base / "role_nouns.txt")}
+    lex.abbreviations = set(_lines(base / "abbreviations.txt"))
+    section = None
+    for line in _lines(base / "determiners.txt"):
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif section == "determiners":
+            lex.determiners.add(line.lower())
+        elif section == "between":
+            lex.between.add(line.lower())
     current = None
     for line in _lines(base / "categories.txt"):
         if line.startswith("[") and line.endswith("]"):

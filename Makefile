@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make run   — dashboard on the default corpus (seeds/) at http://127.0.0.1:8501
+#   make test  — every test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+INPUT  ?= seeds
+OUT    ?= data/processed
+GOLD   ?= ../shared/eval/quotes-dev
+
+.PHONY: run test build eval bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port 8501
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+build: $(VENV)/.installed
+	$(PY) -m pipeline build --input $(INPUT) --out $(OUT)
+
+eval: $(VENV)/.installed
+	$(PY) -m pipeline eval $(GOLD)
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) $(OUT)

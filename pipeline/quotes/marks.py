@@ -1,0 +1,103 @@
+"""Quotation marks and sentence ends in one paragraph: linear scans, no model."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# “ ” « » „ ‟ curly/guillemet marks know their side; " and '' (newspaper double apostrophe) do not.
+MARK = re.compile(r"''|[\"“”«»„‟]")
+OPENERS = {"“", "«", "„", "‟"}
+CLOSERS = {"”", "»"}
+
+
+@dataclass
+class Span:
+    """A quoted stretch of one paragraph. ``start``/``end`` bound the words inside the marks."""
+
+    open: int        # index of the opening mark; == start when the span has no opening mark
+    start: int
+    end: int
+    close: int       # index just after the closing mark; == end when unclosed
+    opened: bool     # has an opening mark in this paragraph
+    closed: bool     # has a closing mark in this paragraph
+
+
+def find_spans(par: str) -> list[Span]:
+    """Quoted stretches in reading order. A closing mark with no opening one before it is returned as a
+    span starting at the paragraph start with ``opened=False`` (a continuation from an earlier paragraph
+    whose reopening mark is missing); an opening mark never closed runs to the paragraph end."""
+    spans: list[Span] = []
+    cur: tuple[int, int] | None = None
+    n = len(par)
+    for m in MARK.finditer(par):
+        mk, i, j = m.group(), m.start(), m.end()
+        prev = par[i - 1] if i > 0 else " "
+        nxt = par[j] if j < n else " "
+        if mk in OPENERS:
+            side = "open"
+        elif mk in CLOSERS:
+            side = "close"
+        else:
+            if cur is None:
+                # an ambiguous mark opens when it is not glued to the end of a word
+                if nxt.isspace() and not prev.isspace():
+                    side = "close"
+                else:
+                    side = "open"
+            else:
+                side = "close"
+                # glued to the next word after a space: a new opening, the previous close is missing
+                if prev.isspace() and (nxt.isalnum()) and not par[cur[1]:i].strip() == "":
+                    side = "reopen"
+        if side == "open":
+            if cur is not None:
+                end = i
+                while end > cur[1] and par[end - 1].isspace():
+                    end -= 1
+                spans.append(Span(cur[0], cur[1], end, end, True, False))
+            cur = (i, j)
+        elif side == "reopen":
+            end = i
+            while end > cur[1] and par[end - 1].isspace():
+                end -= 1
+            spans.append(Span(cur[0], cur[1], end, end, True, False))
+            cur = (i, j)
+        else:
+            if cur is not None:
+                spans.append(Span(cur[0], cur[1], i, j, True, True))
+                cur = None
+            elif not spans and par[:i].strip():
+                # stray closing mark: a continuation whose opening mark is missing (or a typo)
+                spans.append(Span(0, 0, i, j, False, True))
+    if cur is not None:
+        end = n
+        while end > cur[1] and par[end - 1].isspace():
+            end -= 1
+        spans.append(Span(cur[0], cur[1], end, end, True, False))
+    # trim whitespace inside the marks
+    for s in spans:
+        while s.start < s.end and par[s.start].isspace():
+            s.start += 1
+        while s.end > s.start and par[s.end - 1].isspace():
+            s.end -= 1
+    return [s for s in spans if s.end > s.start]
+
+
+_SENT_END = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9\u00C0-\u024F])|[.!?]+[\"”’'»)\]]*\s*$")
+
+
+def sentence_ends(text: str, abbreviations: set[str]) -> list[int]:
+    """Offsets just after each sentence-ending punctuation run (abbreviations and initials skipped)."""
+    out = []
+    for m in _SENT_END.finditer(text):
+        i = m.start()
+        if text[i] == ".":
+            k = i
+            while k > 0 and (text[k - 1].isalnum() or text[k - 1] in ".-"):
+                k -= 1
+            word = text[k:i]
+            acronym = "." in word and len(word) <= 6 and word.replace(".", "").isupper()
+            if (word in abbreviations or (len(word) == 1 and word.isupper()) or acronym) and m.end() < len(text.rstrip()):
+                continue
+        out.append(m.end())
+    return out

@@ -1,0 +1,97 @@
+"""Names in running text: capitalised runs, titles stripped, organisation prefixes cut."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.quotes.lexicon import QuoteLexicon
+
+WORD = re.compile(r"[^\W\d_](?:[\w'’.\-]*\w)?\.?|\d[\w.,]*")
+PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "van", "von", "bin", "ibn", "al", "el", "la", "le",
+             "dos", "das", "ben", "y"}
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Tok]:
+    hi = len(text) if hi is None else hi
+    return [Tok(m.start(), m.end(), m.group()) for m in WORD.finditer(text, lo, hi)]
+
+
+def cap_runs(text: str, lo: int = 0, hi: int | None = None) -> list[list[Tok]]:
+    """Runs of capitalised words separated only by single spaces (particles like "de", "bin" allowed inside)."""
+    runs: list[list[Tok]] = []
+    run: list[Tok] = []
+    toks = tokens(text, lo, hi)
+    for i, t in enumerate(toks):
+        gap_ok = bool(run) and text[run[-1].end:t.start] in (" ", "\u00a0") and not POSSESSIVE.search(run[-1].text)
+        if t.cap:
+            if run and not gap_ok:
+                runs.append(run)
+                run = []
+            run.append(t)
+        elif (t.text in PARTICLES and run and gap_ok and i + 1 < len(toks) and toks[i + 1].cap
+              and text[t.end:toks[i + 1].start] == " "):
+            run.append(t)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _bare(word: str) -> str:
+    return POSSESSIVE.sub("", word).rstrip(".").lower()
+
+
+def clean_run(run: list[Tok], lex: QuoteLexicon) -> tuple[list[Tok], list[str]]:
+    """(name tokens, stripped title/context words) of one capitalised run; name tokens may be empty."""
+    toks = list(run)
+    # possessive on the last word: "Russia's", "Putin’s" -> the name without it
+    stripped: list[str] = []
+    last_title = -1
+    for i, t in enumerate(toks[:-1]):
+        if _bare(t.text) in lex.titles:
+            last_title = i
+    if last_title >= 0:
+        stripped = [_bare(t.text) for t in toks[:last_title + 1]]
+        toks = toks[last_title + 1:]
+    last_org = -1
+    for i, t in enumerate(toks[:-1]):
+        if t.text.rstrip(".") in lex.org_words:
+            last_org = i
+    if last_org >= 0:
+        stripped += [_bare(t.text) for t in toks[:last_org + 1]]
+        toks = toks[last_org + 1:]
+    while toks and toks[0].text in PARTICLES:
+        toks = toks[1:]
+    if toks and all(_bare(t.text) in lex.titles for t in toks):
+        return [], stripped + [_bare(t.text) for t in toks]
+    return toks, stripped
+
+
+def name_text(text: str, toks: list[Tok]) -> str:
+    if not toks:
+        return ""
+    s = text[toks[0].start:toks[-1].end]
+    s = POSSESSIVE.sub("", s)
+    return s.strip(" .,") if not re.search(r"\b[A-Z]\.$", s) else s.strip(" ,")
+
+
+def is_mediaish(name: str, lex: QuoteLexicon) -> bool:
+    bare = re.sub(r"^the\s+", "", name, flags=re.I)
+    if bare in lex.media:
+        return True
+    return any(w in lex.media_words for w in re.findall(r"\w+", bare))

@@ -1,0 +1,181 @@
+"""Whole builds: the seed end to end, bad inputs, atomic writes, determinism, cache, CLI exit codes."""
+from __future__ import annotations
+
+import codecs
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import tables as table_io
+from pipeline.build import build_corpus
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_TITLE = "Xi, Putin hold talks, sign joint statement on deepening ties"
+TABLE_FILES = [f"{t}.{ext}" for t in ("articles", "sections", "paragraphs", "entities", "mentions", "quotes",
+                                      "speakers", "keywords") for ext in ("csv", "parquet")]
+
+
+def table(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_parquet(out / f"{name}.parquet")
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in TABLE_FILES + ["manifest.json"]}
+
+
+@pytest.fixture(scope="module")
+def seed_tables(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed") / "tables"
+    build_corpus([SEEDS], out, workers=1)
+    return out
+
+
+def test_seed_article_structure(seed_tables):
+    articles = table(seed_tables, "articles")
+    assert articles["title"].tolist() == [SEED_TITLE]
+    assert articles.loc[0, "standfirst"] == "China, Russia have found ‘new path for major countries’"
+    assert "Global Times" in articles.loc[0, "credits"] and "Photo: Xinhua" in articles.loc[0, "credits"]
+    sections = table(seed_tables, "sections")
+    assert sections["heading"].tolist()[:1] == [""]
+    assert {"More and more cooperation", "On international affairs"} <= set(sections["heading"])
+    paragraphs = table(seed_tables, "paragraphs")
+    text = "\n".join(paragraphs["text"])
+    for furniture in ("Photo: Xinhua", "Excerpts", "Nepal", "[email protected]", "©", "Website by",
+                      "Our Team", "Editorial Board", "01-4011122"):
+        assert furniture not in text
+    # the body stays whole: first and last paragraphs of the article are there
+    assert paragraphs["text"].iloc[0].startswith("Chinese President Xi Jinping held large-group talks")
+    assert paragraphs["text"].iloc[-1].endswith("stands ready to play a constructive role to this end.")
+    assert articles.loc[0, "n_paragraphs"] == len(paragraphs) == 21
+    assert paragraphs["paragraph_id"].dtype == "int64"
+
+
+def test_seed_manifest_counts_the_footer(seed_tables):
+    manifest = json.loads((seed_tables / "manifest.json").read_text(encoding="utf-8"))
+    [removed] = manifest["boilerplate_removed"]
+    assert "©2024 Nepal Page | Website by appharu.com" in removed["lines"]
+    assert any(line.endswith("protected]") for line in removed["lines"])
+    assert manifest["rows"]["articles"] == 1
+    assert manifest["inputs"][0]["path"] == "000_91ac481c97c523e0.txt"
+
+
+def make_mixed_folder(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(next(SEEDS.glob("*.txt")), folder / "seed.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "noise.txt").write_bytes(bytes(range(256)) * 16)
+    (folder / "legacy.txt").write_bytes("Caf\xe9 diplomacy\n\nThe minister said the “caf\xe9” talks went well.".encode(
+        "cp1252"))
+    (folder / "wide.txt").write_bytes(codecs.BOM_UTF16_LE + "Wide talks\n\nTrade rose by a fifth last year.".encode(
+        "utf-16-le"))
+    (folder / "feed.jsonl").write_text(
+        json.dumps({"id": "feed-1", "title": "Port deal", "text": "The port deal was signed in Gwadar."}) + "\n"
+        + '{"id": "feed-2", "text": "unterminated\n'
+        + json.dumps({"id": "feed-3", "title": "Rail link", "text": "A rail link will join the two capitals."})
+        + "\n", encoding="utf-8")
+
+
+def test_mixed_folder_keeps_every_readable_article(tmp_path):
+    make_mixed_folder(tmp_path / "in")
+    report = build_corpus([tmp_path / "in"], tmp_path / "out", workers=1)
+    titles = set(table(tmp_path / "out", "articles")["title"])
+    assert titles == {SEED_TITLE, "Café diplomacy", "Wide talks", "Port deal", "Rail link"}
+    skipped = {Path(p.split(":")[0]).name + (":" + p.split(":")[1] if ":" in p else ""): r for p, r in report.skipped}
+    assert set(skipped) == {"empty.txt", "noise.txt", "feed.jsonl:line 2"}
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert {Path(p).name for p, _ in manifest["skipped"]} >= {"empty.txt", "noise.txt"}
+    paragraphs = table(tmp_path / "out", "paragraphs")
+    assert "The minister said the “café” talks went well." in set(paragraphs["text"])
+
+
+def test_duplicate_text_is_one_article(tmp_path):
+    src = next(SEEDS.glob("*.txt"))
+    (tmp_path / "in").mkdir()
+    shutil.copy(src, tmp_path / "in" / "a.txt")
+    shutil.copy(src, tmp_path / "in" / "b.txt")
+    report = build_corpus([tmp_path / "in"], tmp_path / "out", workers=1)
+    assert report.built == 1
+    assert report.duplicates == [("b.txt", "a")]
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    make_mixed_folder(tmp_path / "in")
+    build_corpus([tmp_path / "in"], tmp_path / "one", workers=1)
+    build_corpus([tmp_path / "in"], tmp_path / "two", workers=2, force=True)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_unchanged_rebuild_is_a_no_op_and_a_new_article_is_the_only_one_processed(tmp_path):
+    make_mixed_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    first = build_corpus([tmp_path / "in"], out, workers=1)
+    assert first.cached == 0 and not first.up_to_date
+    before = snapshot(out)
+    again = build_corpus([tmp_path / "in"], out, workers=1)
+    assert again.up_to_date and snapshot(out) == before
+    (tmp_path / "in" / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.",
+                                            encoding="utf-8")
+    third = build_corpus([tmp_path / "in"], out, workers=1)
+    assert not third.up_to_date
+    assert third.built == first.built + 1
+    assert third.cached == first.built   # only the new article was processed
+
+
+def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    make_mixed_folder(src)
+    out = tmp_path / "out"
+    build_corpus([src], out, workers=1)
+    before = snapshot(out)
+    (src / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.", encoding="utf-8")
+    calls = {"n": 0}
+    real = table_io.write_frame
+
+    def failing(frame, folder, name):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full (injected)")
+        real(frame, folder, name)
+
+    monkeypatch.setattr(table_io, "write_frame", failing)
+    with pytest.raises(OSError, match="injected"):
+        build_corpus([src], out, workers=1)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]   # no temporary folder left behind
+
+
+def test_cli_missing_input_exits_nonzero_and_keeps_tables(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", "--input", str(SEEDS), "--out", str(out), "--workers", "1"]) == 0
+    before = snapshot(out)
+    assert main(["build", "--input", str(tmp_path / "missing"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "does not exist" in err[0]
+    assert snapshot(out) == before
+
+
+def test_cli_nothing_readable_exits_nonzero(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    assert main(["build", "--input", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 1
+    captured = capsys.readouterr()
+    assert "no article could be built" in captured.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_summary_names_skipped_files(tmp_path):
+    make_mixed_folder(tmp_path / "in")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "build", "--input", str(tmp_path / "in"),
+                           "--out", str(tmp_path / "out"), "--workers", "1"],
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "Built 5 articles" in proc.stdout
+    assert "empty.txt: empty file" in proc.stdout
+    assert "noise.txt" in proc.stdout and "feed.jsonl:line 2" in proc.stdout
+    assert "boilerplate lines removed: 8" in proc.stdout
