@@ -4,25 +4,36 @@ Owner: quotes work (issue 3). Public API used by pipeline.process / pipeline.bui
     load_lexicon(data_dir) -> QuoteLexicon
     extract_quotes(article: ArticleText, *, entities: EntityResult, lexicon: QuoteLexicon) -> list[QuoteRow]
     tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon) -> list[SpeakerRow]
+
+See docs/quotes.md for the patterns handled and the lexicons under data/quotes/.
 """
 from __future__ import annotations
 
-from pathlib import Path
+from pipeline.quotes.extract import extract as _extract
+from pipeline.quotes.lexicon import QuoteLexicon, load_lexicon
+from pipeline.quotes.tally import categorize, tally_speakers
+from pipeline.records import ArticleText, EntityResult, QuoteRow
 
-from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow, SpeakerRow
-
-
-class QuoteLexicon:
-    """Placeholder until the lexicon lands."""
-
-
-def load_lexicon(data_dir: Path) -> QuoteLexicon:
-    return QuoteLexicon()
+__all__ = ["QuoteLexicon", "load_lexicon", "extract_quotes", "tally_speakers", "categorize"]
 
 
-def extract_quotes(article: ArticleText, *, entities: EntityResult, lexicon: QuoteLexicon) -> list[QuoteRow]:
-    return []
-
-
-def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon: QuoteLexicon) -> list[SpeakerRow]:
-    return []
+def extract_quotes(article: ArticleText, *, entities: EntityResult | None = None,
+                   lexicon: QuoteLexicon) -> list[QuoteRow]:
+    """Every direct and indirect quote of one article; never raises on odd punctuation."""
+    try:
+        return _extract(article, entities or EntityResult(), lexicon)
+    except Exception:  # a bug must never cost the rest of the corpus: fall back to paragraph by paragraph
+        rows: list[QuoteRow] = []
+        for pid, par in enumerate(article.paragraphs):
+            one = ArticleText(article.article_id, article.title, article.standfirst,
+                              tuple("" if i != pid else p for i, p in enumerate(article.paragraphs)),
+                              article.paragraph_sections, article.headings, article.published, article.outlet)
+            try:
+                part = _extract(one, entities or EntityResult(), lexicon)
+            except Exception:
+                continue
+            rows.extend(part)
+        # quote ids must stay unique after the per-paragraph fallback
+        for n, r in enumerate(rows, 1):
+            r.quote_id = f"{article.article_id}:q{n}"
+        return rows

@@ -1,0 +1,763 @@
+"""Direct and reported speech in one article, with speakers resolved inside the article.
+
+Linear scans over each paragraph: quotation marks first (``marks.find_spans``), then reporting verbs
+around them (attribution), then reporting verbs in the unquoted text (indirect speech). Speakers are
+named from the text itself and, when the entity stage found them, linked to its entities.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.quotes.lexicon import QuoteLexicon
+from pipeline.quotes.marks import Span, find_spans, sentence_ends
+from pipeline.quotes.names import POSSESSIVE, cap_runs, clean_run, is_mediaish, name_text, tokens
+from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
+
+# An unattributed quoted stretch this short is a scare quote or a title, not a quotation.
+MAX_SCARE_WORDS = 3
+# An unattributed quoted stretch needs this many words to be kept as a direct quote with no speaker.
+MIN_UNATTRIBUTED_WORDS = 4
+# A quote split around its attribution in one paragraph ("“A,” he said. “B”") is one row when the
+# attribution between the parts is at most this many words; otherwise one row per part (same quote_id).
+MERGE_GAP_WORDS = 10
+MAX_SUBJECT_WORDS = 12
+
+_WS = re.compile(r"\s+")
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+_THAT = re.compile(r"\bthat\b", re.I)
+
+
+@dataclass
+class Attr:
+    pid: int
+    cue: str
+    verb_start: int
+    verb_end: int
+    np: str = ""            # speaker phrase as written
+    np_start: int = -1
+    np_end: int = -1
+    channel: str = ""
+    participle: bool = False
+
+
+@dataclass
+class Quote:
+    kind: str
+    pieces: list[tuple[int, int, int]]          # (paragraph_id, start, end)
+    attr: Attr | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)   # (pid, span index) for direct pieces
+    speaker: str = ""
+    entity_id: str = ""
+    inherited: bool = False
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        if self.attr is not None and self.kind == "indirect":
+            return (self.attr.pid, self.attr.verb_start)
+        return (self.pieces[0][0], self.pieces[0][1])
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+class _Doc:
+    """Per-article state: paragraphs, their quote spans and sentence ends, and the name registry."""
+
+    def __init__(self, article: ArticleText, entities: EntityResult, lex: QuoteLexicon):
+        self.lex = lex
+        self.pars = list(article.paragraphs)
+        self.spans = [find_spans(p) for p in self.pars]
+        self.ends = [sentence_ends(p, lex.abbreviations) for p in self.pars]
+        self.entities = entities
+        self.ent_by_id: dict[str, EntityRow] = {e.entity_id: e for e in entities.entities}
+        self.person_mentions: dict[int, list] = {}
+        for m in entities.mentions:
+            e = self.ent_by_id.get(m.entity_id)
+            if e is not None and e.type == "person":
+                self.person_mentions.setdefault(m.paragraph_id, []).append(m)
+        self.aliases = {k.lower(): v for k, v in (entities.aliases or {}).items()}
+        self._build_registry()
+
+    # ------------------------------------------------------------------ registry of names in the text
+    def _build_registry(self) -> None:
+        lex = self.lex
+        # full names (2+ words) with where they occur and the words that titled them
+        self.names: list[tuple[int, int, str, set[str]]] = []     # (pid, pos, name, context words)
+        self.mentions: list[tuple[int, int, str, bool, bool]] = []  # (pid, pos, name, possessive, first_in_sentence)
+        self.gender: dict[str, str] = {}
+        for pid, par in enumerate(self.pars):
+            sent_starts = [0] + self.ends[pid]
+            seen_sent: set[int] = set()
+            for run in cap_runs(par):
+                toks, stripped = clean_run(run, lex)
+                if not toks:
+                    continue
+                nm = name_text(par, toks)
+                if not nm or any(t.text.rstrip(".") in lex.org_words for t in toks):
+                    continue
+                # sentence-initial common word ("Analysts", "The") is no name
+                if len(toks) == 1 and toks[0].text.lower() in lex.determiners | lex.role_nouns | set(lex.pronouns):
+                    continue
+                before = par[max(0, run[0].start - 60):run[0].start]
+                ctx = {w.lower() for w in re.findall(r"[\w]+", before)[-5:]} | set(stripped)
+                ctx |= {re.sub(r"(?:'s|’s)$", "", w) for w in ctx}
+                possessive = bool(POSSESSIVE.search(toks[-1].text)) or par[toks[-1].end:toks[-1].end + 2] in ("'s", "’s")
+                sent = max(i for i, s in enumerate(sent_starts) if s <= run[0].start)
+                first = sent not in seen_sent
+                seen_sent.add(sent)
+                if len(toks) >= 2:
+                    self.names.append((pid, run[0].start, nm, ctx))
+                    g = self._title_gender(stripped)
+                    if g:
+                        self.gender.setdefault(nm, g)
+                self.mentions.append((pid, run[0].start, nm, possessive, first))
+        for pid, ms in self.person_mentions.items():
+            for m in ms:
+                e = self.ent_by_id[m.entity_id]
+                if len(e.name.split()) >= 2:
+                    self.names.append((pid, m.char_start, e.name, set()))
+
+    @staticmethod
+    def _title_gender(stripped: list[str]) -> str:
+        if {"mr", "sir", "king", "prince", "lord", "father", "congressman", "spokesman", "chairman"} & set(stripped):
+            return "m"
+        if {"mrs", "ms", "miss", "queen", "princess", "lady", "dame", "congresswoman", "spokeswoman",
+                "chairwoman"} & set(stripped):
+            return "f"
+        return ""
+
+    def full_name(self, short: str, where: tuple[int, int] | None = None) -> str:
+        """The article's full name for a one-word reference ("Maslov" -> "Alexey Maslov")."""
+        if " " in short:
+            return short
+        cands_last = [n for (_, _, n, _) in self.names if n.split()[-1] == short]
+        cands_first = [n for (_, _, n, _) in self.names if n.split()[0] == short]
+        for cands in (cands_last, cands_first):
+            if cands:
+                # the most frequent, then the first seen
+                best = max(cands, key=lambda n: (cands.count(n), -cands.index(n)))
+                return best
+        return short
+
+    def resolve_role(self, phrase: str, where: tuple[int, int]) -> str:
+        """A role phrase ("the Chinese president") -> the one person the article titled that way."""
+        words = [re.sub(r"(?:'s|’s)$", "", w.lower()) for w in re.findall(r"[\w'’]+", phrase)]
+        words = [w for w in words if w not in self.lex.determiners]
+        if not words or words[-1] not in self.lex.role_nouns:
+            return ""
+        need = set(words)
+        found = [(pid, pos, n) for (pid, pos, n, ctx) in self.names if need <= ctx and (pid, pos) < where]
+        if not found:
+            return ""
+        distinct = {n for _, _, n in found}
+        if len(distinct) == 1:
+            return found[-1][2]
+        return ""
+
+
+# ---------------------------------------------------------------------------- speaker phrases
+
+def _strip_between(par: str, lo: int, hi: int, lex: QuoteLexicon) -> int:
+    """Move ``hi`` left past adverbs and auxiliaries between a speaker and its verb ("Xi again said")."""
+    while hi > lo:
+        m = re.search(r"([A-Za-z]+)[\s,]*$", par[lo:hi])
+        if not m:
+            break
+        w = m.group(1)
+        if w.islower() and (w in lex.between or (w.endswith("ly") and len(w) > 4)):
+            hi = lo + m.start()
+            continue
+        break
+    return hi
+
+
+def _looks_appositive(seg: str, lex: QuoteLexicon) -> bool:
+    s = seg.strip()
+    if not s:
+        return True
+    first = s.split()[0]
+    if first[0].isdigit():
+        return True
+    if first.lower() in ("who", "which", "whose"):
+        return True
+    if first.lower() in lex.pronouns:
+        return False
+    return first.lower() in lex.determiners or first[0].islower()
+
+
+def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[int, int] | None:
+    """Offsets of the speaker phrase that ends right before a reporting verb, or None."""
+    hi = _strip_between(par, lo, vstart, lex)
+    seg_hi = hi
+    text = par[lo:hi]
+    # walk back over appositives: "Alexey Maslov, director of the Institute ..., told"
+    cuts = [lo + m.start() for m in re.finditer(r",", text)]
+    bounds = [lo] + [c + 1 for c in cuts]
+    segs = []
+    for i in range(len(bounds)):
+        s_lo = bounds[i]
+        s_hi = cuts[i] if i < len(cuts) else hi
+        segs.append((s_lo, s_hi))
+    choice = None
+    for k in range(len(segs) - 1, -1, -1):
+        s_lo, s_hi = segs[k]
+        seg = par[s_lo:s_hi]
+        if not seg.strip():
+            continue
+        if choice is None:
+            choice = (s_lo, s_hi)
+            if not _looks_appositive(seg, lex) or k == 0:
+                break
+            # an appositive: the name is in the segment before it, when that one is short and capitalised
+            prev = par[segs[k - 1][0]:segs[k - 1][1]].strip() if k > 0 else ""
+            if prev and (prev[0].isupper() or prev.split()[0].lower() in lex.pronouns) and _words(prev) <= 6 \
+                    and k - 1 >= 0:
+                # keep walking: the previous segment becomes the choice
+                choice = None
+                continue
+            break
+        else:
+            choice = (s_lo, s_hi)
+            break
+    if choice is None:
+        return None
+    s_lo, s_hi = choice
+    while s_lo < s_hi and not par[s_lo].isalnum():
+        s_lo += 1
+    while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
+        s_hi -= 1
+    if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
+        return None
+    del seg_hi
+    return s_lo, s_hi
+
+
+def _np_after(par: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The phrase right after an inverted verb ("…,” said Robert McDonough, a senior executive …)."""
+    m = re.match(r"\s*", par[lo:hi])
+    s_lo = lo + m.end()
+    rest = par[s_lo:hi]
+    cut = re.search(r",|;|\s[—–-]\s|\s\(|$", rest)
+    s_hi = s_lo + cut.start()
+    while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
+        s_hi -= 1
+    if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
+        return None
+    if not (par[s_lo].isupper() or par[s_lo:s_hi].split()[0].lower() in ("the", "a", "an")):
+        return None
+    return s_lo, s_hi
+
+
+_CHAN_AFTER_TOLD = re.compile(r"\s*(?:the\s+)?(?=[A-Z])")
+_CHAN_PREP = re.compile(r"\b(?:in an? (?:\w+ )?interview with|in an? (?:\w+ )?interview on|to|on|in|with|via)\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _run_at(par: str, pos: int, hi: int) -> str:
+    runs = cap_runs(par, pos, hi)
+    if not runs or runs[0][0].start != pos:
+        return ""
+    return POSSESSIVE.sub("", par[runs[0][0].start:runs[0][-1].end]).rstrip(".,")
+
+
+def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: QuoteLexicon) -> str:
+    """The outlet words were given to ("told the Global Times") or taken from ("according to TASS")."""
+    if cue.startswith("tell") or cue == "told":
+        m = _CHAN_AFTER_TOLD.match(par, verb_end, hi)
+        if m:
+            name = _run_at(par, m.end(), hi)
+            toks = name.split()
+            if name and not (toks[0].rstrip(".").lower() in lex.titles):
+                return name
+    for m in _ACCORDING.finditer(par, lo, hi):
+        p = m.end()
+        if par.startswith("the ", p):
+            p += 4
+        name = _run_at(par, p, hi)
+        if name and is_mediaish(name, lex):
+            return name
+    for m in _CHAN_PREP.finditer(par, verb_end, hi):
+        name = _run_at(par, m.end(), hi)
+        if name and is_mediaish(name, lex):
+            return name
+    return ""
+
+
+# ---------------------------------------------------------------------------- attribution of quotes
+
+class _Extractor:
+    def __init__(self, article: ArticleText, entities: EntityResult, lex: QuoteLexicon):
+        self.a = article
+        self.lex = lex
+        self.d = _Doc(article, entities, lex)
+        self.used_verbs: set[tuple[int, int]] = set()
+
+    # sentence containing position i: (start, end)
+    def sentence_bounds(self, pid: int, i: int) -> tuple[int, int]:
+        par = self.d.pars[pid]
+        start, end = 0, len(par)
+        for e in self.d.ends[pid]:
+            if e <= i:
+                start = e
+            else:
+                end = e
+                break
+        # never cross into quoted text when asked from outside it
+        return start, end
+
+    def _in_span(self, pid: int, i: int) -> bool:
+        return any(s.start <= i < s.end for s in self.d.spans[pid])
+
+    def _verbs(self, pid: int, lo: int, hi: int):
+        par = self.d.pars[pid]
+        return [m for m in self.lex.verb_re.finditer(par, lo, hi) if not self._in_span(pid, m.start())]
+
+    def _lemma(self, m) -> str:
+        return self.lex.verb_forms.get(_WS.sub(" ", m.group().lower()), m.group().lower())
+
+    def trailing(self, pid: int, k: int) -> Attr | None:
+        par = self.d.pars[pid]
+        spans = self.d.spans[pid]
+        s = spans[k]
+        lo = s.close
+        hi = spans[k + 1].open if k + 1 < len(spans) else len(par)
+        for e in self.d.ends[pid]:
+            if lo < e <= hi and par[lo:e].strip(" ,.!?\"”’'»"):
+                hi = e
+                break
+        verbs = self._verbs(pid, lo, hi)
+        acc = _ACCORDING.search(par, lo, hi)
+        if acc and (not verbs or acc.start() < verbs[0].start()) and _words(par[lo:acc.start()]) <= 2:
+            p = acc.end() + (4 if par.startswith("the ", acc.end()) else 0)
+            np = _np_after(par, p, hi)
+            if np:
+                a = Attr(pid, "according to", acc.start(), acc.end(), par[np[0]:np[1]], np[0], np[1])
+                if is_mediaish(a.np, self.lex):
+                    a.channel = a.np
+                return a
+        if not verbs:
+            return None
+        v = verbs[0]
+        pre = par[lo:v.start()]
+        if _words(pre.strip(" ,;:—–-")) > MAX_SUBJECT_WORDS:
+            return None
+        a = Attr(pid, self._lemma(v), v.start(), v.end())
+        pre_hi = _strip_between(par, lo, v.start(), self.lex)
+        if not par[lo:pre_hi].strip(" ,;:—–-\"”’'»"):
+            np = _np_after(par, v.end(), hi)
+            if np is None or self._lemma(v) == "tell":
+                return None
+        else:
+            np = subject_before(par, lo, v.start(), self.lex)
+            if np is None:
+                return None
+        a.np_start, a.np_end = np
+        a.np = par[np[0]:np[1]]
+        a.channel = find_channel(par, a.cue, v.end(), lo, hi, self.lex)
+        return a
+
+    def leading(self, pid: int, k: int) -> Attr | None:
+        par = self.d.pars[pid]
+        spans = self.d.spans[pid]
+        s = spans[k]
+        hi = s.open
+        lo = spans[k - 1].close if k > 0 else 0
+        for e in self.d.ends[pid]:
+            if lo < e <= hi:
+                lo = e
+        if not par[lo:hi].strip():
+            return None
+        verbs = self._verbs(pid, lo, hi)
+        frag = par[lo:hi]
+        if not verbs:
+            # "Mr. Trump on Twitter: “…”" / "Putin — “…”": a speaker introduced by a colon or a dash
+            m = re.search(r"([^\s,:;—–-][^,:;—–]*?)\s*(?::|\s[—–]|,\s*according\s+to\s+\w+:?)\s*$", frag)
+            acc = _ACCORDING.search(par, lo, hi)
+            if acc:
+                p = acc.end() + (4 if par.startswith("the ", acc.end()) else 0)
+                np = _np_after(par, p, hi)
+                if np:
+                    a = Attr(pid, "according to", acc.start(), acc.end(), par[np[0]:np[1]], np[0], np[1])
+                    if is_mediaish(a.np, self.lex):
+                        a.channel = a.np
+                    return a
+            if m and frag.rstrip().endswith((":", "—", "–")):
+                seg_lo = lo + m.start(1)
+                seg_hi = lo + m.end(1)
+                runs = cap_runs(par, seg_lo, seg_hi)
+                pron = re.match(r"(he|she|they)\b", par[seg_lo:seg_hi], re.I)
+                if runs and _words(par[seg_lo:seg_hi]) <= 8:
+                    r = runs[0]
+                    return Attr(pid, ":", seg_hi, seg_hi, par[r[0].start:r[-1].end], r[0].start, r[-1].end)
+                if pron:
+                    return Attr(pid, ":", seg_hi, seg_hi, pron.group(), seg_lo, seg_lo + len(pron.group()))
+            return None
+        v = verbs[-1]
+        a = Attr(pid, self._lemma(v), v.start(), v.end())
+        np = subject_before(par, lo, v.start(), self.lex)
+        participle = v.group().lower().endswith("ing")
+        if participle or np is None or par[_strip_between(par, lo, v.start(), self.lex) - 2:v.start()].strip() == ",":
+            # "Cruz was critical …, telling Breitbart: “…”": the subject opens the sentence
+            np2 = self._sentence_subject(pid, lo, v.start())
+            if np2 is not None and (participle or np is None):
+                np = np2
+                a.participle = True
+        if np is None:
+            return None
+        a.np_start, a.np_end = np
+        a.np = par[np[0]:np[1]]
+        a.channel = find_channel(par, a.cue, v.end(), lo, hi, self.lex)
+        return a
+
+    def _sentence_subject(self, pid: int, lo: int, hi: int) -> tuple[int, int] | None:
+        par = self.d.pars[pid]
+        m = re.match(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before)\b[^,]{0,40},\s*)?", par[lo:hi])
+        p = lo + (m.end() if m else 0)
+        pm = re.match(r"(he|she|they|we|i)\b", par[p:hi], re.I)
+        if pm:
+            return p, p + len(pm.group())
+        runs = cap_runs(par, p, hi)
+        if runs and runs[0][0].start == p:
+            return runs[0][0].start, runs[0][-1].end
+        # also "Sen. Ted Cruz was …" where the first run starts the sentence after an intro clause
+        return None
+
+    # -------------------------------------------------------------- direct quotes
+    def direct_quotes(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        open_chain: Quote | None = None
+        for pid, spans in enumerate(self.d.spans):
+            par = self.d.pars[pid]
+            if open_chain is not None and not (spans and not par[:spans[0].open].strip()):
+                open_chain = None
+            for k, s in enumerate(spans):
+                if k == 0 and open_chain is not None:
+                    q = open_chain
+                    q.pieces.append((pid, s.start, s.end))
+                    q.spans.append((pid, k))
+                else:
+                    q = Quote("direct", [(pid, s.start, s.end)], spans=[(pid, k)])
+                    quotes.append(q)
+                open_chain = q if (not s.closed and k == len(spans) - 1) else None
+        # attribution
+        for q in quotes:
+            for i, (pid, k) in enumerate(q.spans):
+                s = self.d.spans[pid][k]
+                inner = self.d.pars[pid][s.start:s.end].rstrip()
+                ends_mid = inner[-1:] in (",", "?", "!", "—", "–", "-", "…") or inner.endswith(("?", "!"))
+                tries = []
+                if s.closed and ends_mid:
+                    tries.append(self.trailing)
+                if i == 0 and s.opened:
+                    tries.append(self.leading)
+                if s.closed and not ends_mid:
+                    tries.append(self.trailing)
+                for f in tries:
+                    a = f(pid, k)
+                    if a is not None:
+                        q.attr = a
+                        break
+                if q.attr is not None:
+                    break
+        # split quotes: “A,” he said. “B” — B takes A's attribution and joins A
+        merged: list[Quote] = []
+        by_span: dict[tuple[int, int], Quote] = {}
+        for q in quotes:
+            pid, k = q.spans[0]
+            prev = by_span.get((pid, k - 1)) if k > 0 else None
+            if prev is not None and prev.attr is not None and prev.attr.pid == pid:
+                ps = self.d.spans[pid][k - 1]
+                s = self.d.spans[pid][k]
+                same = q.attr is not None and q.attr.verb_start == prev.attr.verb_start
+                between = ps.close <= prev.attr.verb_start < s.open
+                if same or (q.attr is None and between):
+                    prev.pieces.extend(q.pieces)
+                    prev.spans.extend(q.spans)
+                    for sp in q.spans:
+                        by_span[sp] = prev
+                    continue
+            merged.append(q)
+            for sp in q.spans:
+                by_span[sp] = q
+        quotes = merged
+        # a paragraph that is only a quote continues the quote that ended the paragraph before it
+        out: list[Quote] = []
+        last_in_par: dict[int, Quote] = {}
+        for q in quotes:
+            pid, k = q.spans[0]
+            par = self.d.pars[pid]
+            s = self.d.spans[pid][k]
+            prev = last_in_par.get(pid - 1)
+            if (q.attr is None and k == 0 and not par[:s.open].strip() and prev is not None
+                    and prev.attr is not None and prev.spans[-1][0] == pid - 1
+                    and prev.spans[-1][1] == len(self.d.spans[pid - 1]) - 1):
+                prev.pieces.extend(q.pieces)
+                prev.spans.extend(q.spans)
+                for sp in q.spans:
+                    last_in_par[sp[0]] = prev
+                continue
+            out.append(q)
+            for sp in q.spans:
+                last_in_par[sp[0]] = q
+        # scare quotes and titles: short and unattributed
+        kept = []
+        for q in out:
+            n = sum(_words(self.d.pars[p][a:b]) for p, a, b in q.pieces)
+            if q.attr is None and n < MIN_UNATTRIBUTED_WORDS:
+                continue
+            if q.attr is not None:
+                self.used_verbs.add((q.attr.pid, q.attr.verb_start))
+            kept.append(q)
+        return kept
+
+    # -------------------------------------------------------------- indirect speech
+    def indirect_quotes(self) -> list[Quote]:
+        out: list[Quote] = []
+        lex = self.lex
+        for pid, par in enumerate(self.d.pars):
+            spans = self.d.spans[pid]
+            taken_until = 0
+            for v in self._verbs(pid, 0, len(par)):
+                if (pid, v.start()) in self.used_verbs:
+                    continue
+                lemma = self._lemma(v)
+                s_lo, s_hi = self.sentence_bounds(pid, v.start())
+                # the clause after the verb, up to the sentence end or a quotation mark
+                clause_hi = s_hi
+                for s in spans:
+                    if v.end() <= s.open < clause_hi:
+                        clause_hi = s.open
+                        break
+                after = par[v.end():clause_hi]
+                np = subject_before(par, s_lo, v.start(), lex)
+                pre_hi = _strip_between(par, s_lo, v.start(), lex)
+                pre_text = par[s_lo:pre_hi]
+                # ---- trailing: "…, X said." / "…, said X."
+                tail = after.strip()
+                tail_only = (not tail or re.fullmatch(r"[^.!?]{0,80}[.!?]?[\"”’']?", tail) and len(tail.split()) <= 10
+                             and not _THAT.search(tail))
+                if pre_text.rstrip().endswith(",") and tail_only:
+                    # inverted: "…, said businesspeople from the two countries."
+                    np2 = _np_after(par, v.end(), clause_hi) if lemma != "tell" else None
+                    if np2 is None:
+                        continue
+                    c_hi = pre_text.rstrip().rfind(",") + s_lo
+                    c_lo = max(taken_until, self._content_start(pid, c_hi))
+                    self._add(out, pid, lemma, v, np2, c_lo, c_hi, s_lo, clause_hi)
+                    taken_until = max(taken_until, clause_hi)
+                    continue
+                if np is None:
+                    continue
+                before_np = par[s_lo:np[0]].rstrip()
+                if before_np.endswith(",") and tail_only and not _ACCORDING.search(par, s_lo, np[0]):
+                    c_hi = s_lo + len(before_np) - 1
+                    c_lo = max(taken_until, self._content_start(pid, c_hi))
+                    if self._in_span(pid, c_hi - 1):
+                        continue
+                    self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
+                    taken_until = max(taken_until, clause_hi)
+                    continue
+                if before_np and not _ACCORDING.search(par, s_lo, np[0]) and not re.search(r"[,:;]$", before_np):
+                    # the phrase before the verb is not a clause subject ("the video said to be …")
+                    if not re.fullmatch(r"(?:[A-Z]\w*|In|On|At|During|After)\b.*,", before_np) and before_np:
+                        continue
+                # ---- forward: "X said (that) …", "X told the Global Times (on Thursday) that …"
+                m_that = _THAT.search(after)
+                if m_that and _words(after[:m_that.start()]) <= 10 and "," not in after[:m_that.start()].strip(", "):
+                    c_lo = v.end() + m_that.end()
+                elif lemma in lex.that_only:
+                    continue
+                else:
+                    if lemma == "tell":
+                        continue
+                    m0 = re.match(r"[\s,]*", after)
+                    rest = after[m0.end():]
+                    if not rest or not (rest[0].islower() or rest[0].isupper()) or re.match(
+                            r"(?:in|on|at|to|by|for|with|of|after|before|during|about|from|as|and|but|or|so|the\s+\w+\s+(?:of|in))\b",
+                            rest):
+                        # bare "said on Thursday." / "said as …": content only when a clause follows
+                        if not re.match(r"(?:on|in|at)\s+\w+\s*,?\s+(?:that\s+)?[a-z]", rest):
+                            continue
+                    c_lo = v.end() + m0.end()
+                c_hi = clause_hi
+                self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
+                taken_until = max(taken_until, c_hi)
+        return out
+
+    def _content_start(self, pid: int, c_hi: int) -> int:
+        """Where unquoted speech ending at c_hi starts: the paragraph start, or after an earlier quote."""
+        start = 0
+        for s in self.d.spans[pid]:
+            if s.close <= c_hi:
+                start = max(start, s.close)
+        return start
+
+    def _add(self, out, pid, lemma, v, np, c_lo, c_hi, s_lo, s_hi) -> None:
+        par = self.d.pars[pid]
+        while c_lo < c_hi and not par[c_lo].isalnum() and par[c_lo] not in "“\"'‘$(":
+            c_lo += 1
+        while c_hi > c_lo and par[c_hi - 1] in " ,;:":
+            c_hi -= 1
+        if _words(par[c_lo:c_hi]) < 3:
+            return
+        a = Attr(pid, lemma, v.start(), v.end(), par[np[0]:np[1]], np[0], np[1])
+        a.channel = find_channel(par, lemma, v.end(), s_lo, s_hi, self.lex)
+        out.append(Quote("indirect", [(pid, c_lo, c_hi)], attr=a))
+        self.used_verbs.add((pid, v.start()))
+
+    # -------------------------------------------------------------- speakers
+    def resolve(self, quotes: list[Quote]) -> None:
+        lex = self.lex
+        d = self.d
+        history: list[tuple[tuple[int, int], str, str, str]] = []   # (pos, speaker, entity_id, gender)
+        for q in sorted(quotes, key=lambda q: (q.attr.pid, q.attr.verb_start) if q.attr else q.pos):
+            a = q.attr
+            if a is None or not a.np:
+                continue
+            where = (a.pid, a.np_start)
+            name, eid, gender = self._name_for(a, where, history)
+            q.speaker, q.entity_id = name, eid
+            if name:
+                history.append((where, name, eid, gender))
+
+    def _entity_name(self, eid: str) -> str:
+        e = self.d.ent_by_id.get(eid)
+        return e.name if e is not None else ""
+
+    def _link(self, name: str) -> str:
+        for e in self.d.entities.entities:
+            if e.type == "person" and (e.name == name or (len(name.split()) == 1 and e.name.split()[-1:] == [name])):
+                return e.entity_id
+        eid = self.d.aliases.get(name.lower())
+        if eid and self.d.ent_by_id.get(eid) is not None and self.d.ent_by_id[eid].type == "person":
+            return eid
+        return ""
+
+    def _name_for(self, a: Attr, where, history) -> tuple[str, str, str]:
+        lex, d = self.lex, self.d
+        par = d.pars[a.pid]
+        np = a.np.strip()
+        low = np.lower()
+        # the entity stage's person mention overlapping the speaker phrase
+        for m in d.person_mentions.get(a.pid, []):
+            if m.char_start < a.np_end and m.char_end > a.np_start:
+                e = d.ent_by_id[m.entity_id]
+                return e.name, e.entity_id, d.gender.get(e.name, "")
+        if low in lex.pronouns:
+            return self._antecedent(low, where, history)
+        for key in (low, re.sub(r"^(?:the|a|an)\s+", "", low)):
+            eid = d.aliases.get(key)
+            if eid and self._entity_name(eid):
+                return self._entity_name(eid), eid, ""
+        # a name: the last capitalised run of the phrase that survives title stripping
+        runs = cap_runs(par, a.np_start, a.np_end)
+        first_word = np.split()[0]
+        sentence_initial = a.np_start == self.sentence_bounds(a.pid, a.np_start)[0] or \
+            par[:a.np_start].rstrip().endswith((".", "!", "?", "”", ":", "\""))
+        is_role = first_word.lower() in lex.determiners or first_word[0].islower() or (
+            sentence_initial and first_word.lower() in lex.role_nouns)
+        best = None
+        for r in runs:
+            toks, stripped = clean_run(r, lex)
+            if not toks:
+                continue
+            if len(toks) == 1 and toks[0].text.lower() in lex.determiners | lex.role_nouns:
+                continue
+            if is_role and not (r[-1].end >= a.np_end - 1 or len(toks) >= 2):
+                continue
+            best = (toks, stripped)
+        if best is not None:
+            toks, stripped = best
+            nm = name_text(par, toks)
+            if nm.split()[0].lower() in lex.pronouns or not nm:
+                best = None
+            else:
+                full = d.full_name(nm, where) if len(toks) == 1 else nm
+                eid = self._link(full) or self._link(nm)
+                if eid:
+                    full = self._entity_name(eid) or full
+                g = d.gender.get(full, "") or d._title_gender(stripped)
+                return full, eid, g
+        # a role phrase: resolved when the article titled exactly one person that way
+        phrase = re.sub(r"(?:'s|’s)$", "", np)
+        if all(w.lower().rstrip(".") in lex.titles for w in phrase.split()):
+            # a bare title ("the President") is never a speaker: resolve or leave unknown
+            r = d.resolve_role("the " + phrase, where)
+            return (r, self._link(r), d.gender.get(r, "")) if r else ("", "", "")
+        r = d.resolve_role(phrase, where)
+        if r:
+            return r, self._link(r), d.gender.get(r, "")
+        if first_word[0].isupper() and first_word.lower() in lex.determiners:
+            phrase = first_word.lower() + phrase[len(first_word):]
+        plural = phrase.split()[-1].lower().endswith("s") or " and " in phrase
+        return phrase, "", "n" if plural else ""
+
+    def _antecedent(self, pron: str, where, history) -> tuple[str, str, str]:
+        g = self.lex.pronouns.get(pron, "n")
+        if pron in ("i", "we", "it"):
+            return "", "", ""
+        def ok(gender: str) -> bool:
+            if pron == "they":
+                return gender == "n"
+            return gender in ("", g)
+        # the most recent compatible speaker within three paragraphs
+        for pos, name, eid, gender in reversed(history):
+            if where[0] - pos[0] > 3:
+                break
+            if ok(gender) and not (pron != "they" and gender == "n"):
+                if pron in ("he", "she"):
+                    self.d.gender.setdefault(name, g)
+                return name, eid, g if pron != "they" else "n"
+        if pron == "they":
+            return "", "", ""
+        # else the most recent person named as a sentence subject
+        for pid, pos, name, possessive, first in reversed(self.d.mentions):
+            if (pid, pos) >= where or where[0] - pid > 2:
+                continue
+            if possessive or not first:
+                continue
+            full = self.d.full_name(name) if " " not in name else name
+            if " " not in full:
+                continue
+            if not ok(self.d.gender.get(full, "")):
+                continue
+            self.d.gender.setdefault(full, g)
+            return full, self._link(full), g
+        for pos, name, eid, gender in reversed(history):
+            if ok(gender) and gender != "n":
+                return name, eid, g
+        return "", "", ""
+
+
+def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
+    article_id = ex.a.article_id
+    pars = ex.d.pars
+    rows: list[QuoteRow] = []
+    quotes = sorted(quotes, key=lambda q: (q.pieces[0][0], q.pieces[0][1]))
+    for n, q in enumerate(quotes, 1):
+        qid = f"{article_id}:q{n}"
+        a = q.attr
+        cue = a.cue if a else ""
+        channel = a.channel if a else ""
+        # group pieces per paragraph; merge pieces of one paragraph when the gap between them is short
+        pieces = sorted(set(q.pieces))
+        groups: list[list[int]] = []
+        for pid, s, e in pieces:
+            if groups and groups[-1][0] == pid and _words(pars[pid][groups[-1][2]:s]) <= MERGE_GAP_WORDS + 1:
+                groups[-1][2] = e
+            else:
+                groups.append([pid, s, e])
+        for pid, s, e in groups:
+            rows.append(QuoteRow(article_id, pid, qid, q.speaker, q.entity_id, cue, channel, q.kind,
+                                 pars[pid][s:e], s, e))
+    return rows
+
+
+def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> list[QuoteRow]:
+    ex = _Extractor(article, entities, lex)
+    direct = ex.direct_quotes()
+    indirect = ex.indirect_quotes()
+    allq = direct + indirect
+    ex.resolve(allq)
+    return _rows(ex, allq)

@@ -1,0 +1,76 @@
+"""Corpus-level tallies of quoted speakers (the speakers table)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pipeline.quotes.lexicon import QuoteLexicon
+from pipeline.records import EntityRow, QuoteRow, SpeakerRow
+
+
+def categorize(role: str, affiliation: str, entity_type: str, lexicon: QuoteLexicon) -> str:
+    """official | academic and think tank | business | media | other, from data/quotes/categories.txt."""
+    text = f" {role} {affiliation} ".lower()
+    text = re.sub(r"[^\w]+", " ", text)
+    for category, words in lexicon.categories:
+        for w in words:
+            if w.startswith("type:"):
+                if entity_type and entity_type.lower() == w[5:]:
+                    return category
+            elif f" {w} " in text:
+                return category
+    return "other"
+
+
+def _is_named(name: str, lexicon: QuoteLexicon) -> bool:
+    """A person-like name (not a role phrase such as "the executive" or "analysts from both countries")."""
+    words = name.split()
+    if not words or len(words) > 5:
+        return False
+    if words[0].lower() in lexicon.determiners:
+        return False
+    return all(w[:1].isupper() or w.lower() in {"de", "da", "van", "von", "bin", "al", "le", "la", "del"}
+               for w in words)
+
+
+def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon: QuoteLexicon) -> list[SpeakerRow]:
+    """One row per named speaker: direct/indirect quote counts (a multi-paragraph quote once), words quoted,
+    and the number of articles quoting them. Role phrases that stayed unresolved are not tallied."""
+    by_id = {e.entity_id: e for e in entities}
+    by_name: dict[str, EntityRow] = {}
+    for e in entities:
+        if e.type == "person":
+            by_name.setdefault(e.name.lower(), e)
+    acc: dict[str, dict] = {}
+    seen_quote: set[str] = set()
+    for q in quotes:
+        if not q.speaker:
+            continue
+        ent = by_id.get(q.speaker_entity_id) if q.speaker_entity_id else by_name.get(q.speaker.lower())
+        if ent is None and not _is_named(q.speaker, lexicon):
+            continue
+        key = ent.entity_id if ent is not None else "name:" + q.speaker.lower()
+        s = acc.get(key)
+        if s is None:
+            s = acc[key] = {"name": ent.name if ent else q.speaker, "entity": ent, "direct": 0, "indirect": 0,
+                            "words": 0, "articles": set()}
+        s["words"] += len(re.findall(r"\w+", q.text))
+        s["articles"].add(q.article_id)
+        if q.quote_id not in seen_quote:
+            seen_quote.add(q.quote_id)
+            s["direct" if q.kind == "direct" else "indirect"] += 1
+    rows = []
+    for key, s in acc.items():
+        e: EntityRow | None = s["entity"]
+        role = e.role if e else ""
+        aff = e.affiliation if e else ""
+        country = e.country if e else ""
+        etype = e.type if e else ""
+        rows.append(SpeakerRow(
+            name=s["name"], entity_id=e.entity_id if e else "", role=role, affiliation=aff, country=country,
+            category=categorize(role, aff, etype, lexicon),
+            direct_quotes=s["direct"], indirect_quotes=s["indirect"], words_quoted=s["words"],
+            articles=len(s["articles"]),
+        ))
+    rows.sort(key=lambda r: (-(r.direct_quotes + r.indirect_quotes), -r.words_quoted, r.name))
+    return rows
