@@ -1,0 +1,179 @@
+"""Streamlit-cached loaders and aggregates.
+
+* The corpus (all tables, with keys) is held once per process with ``st.cache_resource``: it is
+  immutable, and ``st.cache_data`` would unpickle a full copy on every rerun (seconds and
+  gigabytes at 100k articles). It is keyed on the tables' fingerprint, so a rebuild reloads it.
+* A filtered ``Selection`` is cached the same way (a few recent filter combinations).
+* Every aggregate the views draw is cached with ``st.cache_data`` on (tables fingerprint, filters):
+  small frames, so copying them is cheap, and a rerun with the same filters recomputes nothing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import aggregates as agg
+from dashboard.filters import Filters, Selection, apply_filters
+from dashboard.tables import Corpus, load_corpus, table_token
+
+FilterKey = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def filter_key(f: Filters) -> FilterKey:
+    return tuple(sorted((k, tuple(v)) for k, v in f.to_query().items()))
+
+
+def filters_from_key(key: FilterKey) -> Filters:
+    return Filters.from_query({k: list(v) for k, v in key})
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load(out: str, token: str) -> Corpus:  # noqa: ARG001 - token is the cache key
+    return load_corpus(Path(out))
+
+
+def corpus(out: Path) -> Corpus:
+    """The tables under ``out``, loaded once per change of the files."""
+    c = _load(str(out), table_token(out))
+    register(c)
+    return c
+
+
+def _c(token: str) -> Corpus:
+    for c in _CORPORA.values():
+        if c.token == token:
+            return c
+    raise KeyError(token)
+
+
+_CORPORA: dict[str, Corpus] = {}
+
+
+def register(c: Corpus) -> None:
+    """Make ``c`` reachable from cached functions by its token (keeps the last two)."""
+    _CORPORA[c.token] = c
+    while len(_CORPORA) > 2:
+        _CORPORA.pop(next(iter(_CORPORA)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _selection(token: str, key: FilterKey) -> Selection:
+    return apply_filters(_c(token), filters_from_key(key))
+
+
+def selection(c: Corpus, f: Filters) -> Selection:
+    register(c)
+    return _selection(c.token, filter_key(f))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def options(token: str) -> dict[str, list]:
+    """Sidebar options from the whole corpus (stable across filter changes)."""
+    c = _c(token)
+    ec = agg.entity_counts(c.mentions, c.entities)
+    order = {t: i for i, t in enumerate(agg.TYPE_ORDER)}
+    ents = c.entities[["name", "type"]].astype(object).fillna("").astype(str)
+    freq = dict(zip(ec["name"], ec["mentions"]))
+    names: dict[str, str] = {}
+    for name, typ in zip(ents["name"], ents["type"]):
+        if name and name not in names:
+            names[name] = typ or "other"
+    for name in c.quotes["speaker"].astype(object).fillna("").astype(str).unique():
+        if name and name not in names:
+            names[name] = "person"
+    entity = sorted(names, key=lambda n: (order.get(names[n], len(order)), -freq.get(n, 0), n))[:5000]
+    topics = sorted(set(c.paragraph_topics["topic"].astype(str)) | set(c.sections["topic"].astype(str)) - {""})
+    arts = c.articles.sort_values(["_date", "article_id"], ascending=[False, True], na_position="last")
+    titles = dict(zip(arts["article_id"].astype(str), arts["title"].astype(object).fillna("").astype(str)))
+    country_names = dict(zip(c.entities[c.entities["type"] == "country"]["entity_id"].astype(str),
+                             c.entities[c.entities["type"] == "country"]["name"].astype(str)))
+    dates = c.articles["_date"].dropna()
+    return {
+        "entity": entity,
+        "entity_type": {n: names[n] for n in entity},
+        "topic": topics,
+        "dyad": sorted(set(c.articles["dyad"].astype(str)) - {""}),
+        "outlet": sorted(set(c.articles["outlet"].astype(str)) - {""}),
+        "side": sorted(set(c.quotes["_side"].astype(str))),
+        "category": sorted(set(c.quotes["_category"].astype(str))),
+        "article": list(titles)[:5000],
+        "article_title": {k: titles[k] for k in list(titles)[:5000]},
+        "country_name": country_names,
+        "date_range": (dates.min().date(), dates.max().date()) if len(dates) else None,
+    }
+
+
+# --------------------------------------------------------------------------- cached aggregates
+
+def _sel(token: str, key: FilterKey) -> Selection:
+    return _selection(token, key)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def overview(token: str, key: FilterKey) -> dict:
+    s = _sel(token, key)
+    c = _c(token)
+    return {
+        "counts": agg.counts(s.articles, s.mentions, s.quotes),
+        "top_entities": agg.entity_counts(s.mentions, s.entities, top=15),
+        "entity_articles": agg.n_articles(s.mentions),
+        "topic_mix": agg.topic_mix(s.paragraphs, c.paragraph_topics),
+        "topic_articles": agg.n_articles(s.paragraphs),
+        "quotes_by_side": agg.quotes_by_side(s.quotes),
+        "quote_articles": agg.n_articles(s.quotes),
+        "coverage": agg.coverage_over_time(s.articles),
+        "dated_articles": int(s.articles["_date"].notna().sum()),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def entities_view(token: str, key: FilterKey) -> dict:
+    s = _sel(token, key)
+    return {
+        "entity_counts": agg.entity_counts(s.mentions, s.entities, top=30),
+        "country_share": agg.country_share(s.mentions, s.entities),
+        "co_mentions": agg.co_mentions(s.mentions, s.entities, top=15),
+        "articles": agg.n_articles(s.mentions),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def voices_view(token: str, key: FilterKey) -> dict:
+    s = _sel(token, key)
+    return {
+        "tallies": agg.speaker_tallies(s.quotes, _c(token).speakers),
+        "by_side": agg.quotes_by_side(s.quotes),
+        "articles": agg.n_articles(s.quotes),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def quotes_table(token: str, key: FilterKey) -> pd.DataFrame:
+    s = _sel(token, key)
+    return agg.quotes_display(s.quotes, _c(token).speakers, _c(token).articles)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def keywords_view(token: str, key: FilterKey) -> dict:
+    s = _sel(token, key)
+    return {"counts": agg.keyword_counts(s.keywords), "articles": agg.n_articles(s.keywords)}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def kwic(token: str, key: FilterKey, term: str) -> tuple[pd.DataFrame, int]:
+    s = _sel(token, key)
+    return agg.keyword_in_context(s.paragraphs, _c(token).articles, term)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def topics_view(token: str, key: FilterKey) -> dict:
+    s = _sel(token, key)
+    c = _c(token)
+    return {
+        "per_article": agg.topic_per_article(s.paragraphs, c.paragraph_topics, c.articles),
+        "mix": agg.topic_mix(s.paragraphs, c.paragraph_topics),
+        "articles": agg.n_articles(s.paragraphs),
+        "sections": agg.section_table(s.sections, c.keywords, c.articles),
+    }

@@ -1,0 +1,319 @@
+"""Load the pipeline's tables into a ``Corpus`` with precomputed integer keys.
+
+Pure (no Streamlit). Every table keeps its pipeline columns in pipeline order; the columns this
+module adds for fast filtering start with ``_`` and are dropped on export:
+
+* ``_aid``  -- row index of the article in ``articles`` (all tables; -1 for corpus-level keywords)
+* ``_pkey`` -- row index of the paragraph in ``paragraphs`` (paragraphs, mentions, quotes; -1 if none)
+* ``_skey`` -- row index of the section in ``sections`` (sections, paragraphs, keywords; -1 if none)
+* ``_eid``  -- row index of the entity in ``entities`` (entities, mentions; -1 if unknown)
+* quotes: ``_qkey`` (one per quote_id), ``_spk_eid``, ``_side``, ``_category``, ``_words``
+* articles: ``_date`` (datetime64, NaT when undated)
+
+Strings are held as Arrow-backed pandas columns (compact), low-cardinality ones as categoricals.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.records import TABLES
+
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+STR = pd.ArrowDtype(pa.string())
+UNKNOWN = "unknown"
+REBUILD_COMMAND = "python -m pipeline build"
+
+# Columns turned into categoricals (few distinct values, used as filter / group keys).
+_CATEGORICAL = {
+    "articles": ("outlet", "dyad"),
+    "sections": ("topic",),
+    "entities": ("type", "country", "source"),
+    "mentions": ("entity_id",),
+    "quotes": ("speaker", "speaker_entity_id", "cue", "channel", "kind"),
+    "speakers": ("country", "category"),
+    "keywords": ("level",),
+}
+
+
+class TablesError(Exception):
+    """The tables are missing or unreadable; the message says which and how to rebuild."""
+
+
+def pipeline_columns(table: str) -> list[str]:
+    return [f.name for f in fields(TABLES[table])]
+
+
+def _field_types(table: str) -> dict[str, str]:
+    return {f.name: str(f.type) for f in fields(TABLES[table])}
+
+
+@dataclass
+class Corpus:
+    articles: pd.DataFrame
+    sections: pd.DataFrame
+    paragraphs: pd.DataFrame
+    entities: pd.DataFrame
+    mentions: pd.DataFrame
+    quotes: pd.DataFrame
+    speakers: pd.DataFrame
+    keywords: pd.DataFrame
+    # paragraph-topic pairs: columns _pkey, topic (one row per topic a paragraph carries)
+    paragraph_topics: pd.DataFrame
+    # quote-entity pairs: _qkey, _eid for every mention that lies inside a quote's span
+    quote_mentions: pd.DataFrame
+    token: str = ""
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    @property
+    def has_dates(self) -> bool:
+        return bool(self.articles["_date"].notna().any())
+
+    @property
+    def is_empty(self) -> bool:
+        return len(self.articles) == 0
+
+
+# --------------------------------------------------------------------------- reading
+
+def table_token(out: Path) -> str:
+    """A cheap fingerprint of the tables on disk (names, sizes, mtimes): the cache key."""
+    h = hashlib.sha256(str(Path(out).resolve()).encode())
+    for name in (*TABLE_NAMES, "manifest"):
+        for suffix in (".parquet", ".csv", ".json"):
+            p = out / f"{name}{suffix}"
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
+def _coerce(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    types = _field_types(table)
+    missing = [c for c in types if c not in df.columns]
+    if missing:
+        raise TablesError(f"{table} table lacks column(s) {', '.join(missing)}")
+    out = {}
+    cats = _CATEGORICAL.get(table, ())
+    for name, typ in types.items():
+        col = df[name]
+        if typ == "int":
+            out[name] = pd.to_numeric(col, errors="coerce").fillna(0).astype("int64").to_numpy()
+        elif typ == "float":
+            out[name] = pd.to_numeric(col, errors="coerce").astype("float64").to_numpy()
+        else:
+            if not isinstance(col.dtype, pd.ArrowDtype) or col.dtype != STR:
+                col = col.astype(object).where(col.notna(), "").astype(str).astype(STR)
+            else:
+                col = col.fillna("")
+            if name in cats:
+                col = col.astype(object).astype("category")
+            out[name] = col.reset_index(drop=True) if isinstance(col, pd.Series) else col
+    return pd.DataFrame(out)
+
+
+def _types_mapper(t: pa.DataType):
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return STR
+    return None
+
+
+def read_table(out: Path, table: str) -> pd.DataFrame:
+    """One table with its pipeline columns and types; Parquet first, CSV as fallback."""
+    pq_path, csv_path = out / f"{table}.parquet", out / f"{table}.csv"
+    errors = []
+    if pq_path.exists():
+        try:
+            at = pq.read_table(pq_path)
+            return _coerce(at.to_pandas(types_mapper=_types_mapper), table)
+        except TablesError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any reader failure means "unreadable"
+            errors.append(f"{pq_path.name}: {exc.__class__.__name__}: {exc}")
+    if csv_path.exists():
+        try:
+            df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+            return _coerce(df, table)
+        except TablesError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            errors.append(f"{csv_path.name}: {exc.__class__.__name__}: {exc}")
+    if errors:
+        raise TablesError(f"The {table} table could not be read ({'; '.join(errors)}).")
+    raise TablesError(f"The {table} table is missing ({pq_path}).")
+
+
+def tables_present(out: Path) -> bool:
+    return all((out / f"{t}.parquet").exists() or (out / f"{t}.csv").exists() for t in TABLE_NAMES)
+
+
+def read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+# --------------------------------------------------------------------------- keys
+
+def _index_of(keys: pd.DataFrame, lookup: pd.DataFrame, on: list[str]) -> np.ndarray:
+    """Row index in ``keys`` of each row of ``lookup`` (joined on ``on``); -1 where absent."""
+    if len(lookup) == 0:
+        return np.zeros(0, dtype=np.int64)
+    k = keys[on].copy()
+    for c in on:
+        k[c] = k[c].astype(object) if not pd.api.types.is_integer_dtype(k[c]) else k[c]
+    k["__row"] = np.arange(len(k), dtype=np.int64)
+    k = k.drop_duplicates(on)
+    l = lookup[on].copy()
+    for c in on:
+        l[c] = l[c].astype(object) if not pd.api.types.is_integer_dtype(l[c]) else l[c]
+    merged = l.merge(k, on=on, how="left", sort=False)
+    return merged["__row"].fillna(-1).astype(np.int64).to_numpy()
+
+
+def _str_or_empty(series: pd.Series) -> np.ndarray:
+    return series.astype(object).fillna("").astype(str).to_numpy()
+
+
+def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
+    """Add the integer keys and derived columns to freshly read tables."""
+    a = raw["articles"].copy()
+    s = raw["sections"].copy()
+    p = raw["paragraphs"].copy()
+    e = raw["entities"].drop_duplicates("entity_id").reset_index(drop=True)
+    m = raw["mentions"].copy()
+    q = raw["quotes"].copy()
+    sp = raw["speakers"].copy()
+    k = raw["keywords"].copy()
+
+    a = a.drop_duplicates("article_id").reset_index(drop=True)
+    a["_aid"] = np.arange(len(a), dtype=np.int64)
+    a["_date"] = pd.to_datetime(a["published"].astype(object).replace("", None), errors="coerce",
+                                format="ISO8601")
+
+    for df in (s, p, m, q):
+        df["_aid"] = _index_of(a, df, ["article_id"])
+    s["_skey"] = np.arange(len(s), dtype=np.int64)
+    p["_pkey"] = np.arange(len(p), dtype=np.int64)
+    p["_skey"] = _index_of(s, p, ["article_id", "section_id"])
+    m["_pkey"] = _index_of(p, m, ["article_id", "paragraph_id"])
+    q["_pkey"] = _index_of(p, q, ["article_id", "paragraph_id"])
+    e["_eid"] = np.arange(len(e), dtype=np.int64)
+    m["_eid"] = _index_of(e, m, ["entity_id"])
+
+    # keywords: corpus rows have no article; section ids are text
+    k["_aid"] = _index_of(a, k, ["article_id"]) if len(k) else np.zeros(0, dtype=np.int64)
+    if len(k):
+        sec_id = pd.to_numeric(k["section_id"].astype(object).replace("", None), errors="coerce")
+        look = pd.DataFrame({"article_id": k["article_id"].astype(object),
+                             "section_id": sec_id.fillna(-1).astype("int64")})
+        k["_skey"] = np.where(sec_id.notna().to_numpy(), _index_of(s, look, ["article_id", "section_id"]), -1)
+    else:
+        k["_skey"] = np.zeros(0, dtype=np.int64)
+
+    # quotes: quote groups, speaker attributes
+    q["_qkey"] = pd.factorize(q["article_id"].astype(str) + "\x1f" + q["quote_id"].astype(str))[0].astype(np.int64)
+    q["_spk_eid"] = _index_of(e, pd.DataFrame({"entity_id": q["speaker_entity_id"].astype(object)}), ["entity_id"])
+    q["_words"] = q["text"].str.split().list.len().fillna(0).astype("int64").to_numpy() if len(q) else np.zeros(0, np.int64)
+    side, category = _speaker_attributes(q, sp, e)
+    q["_side"] = pd.Categorical(side)
+    q["_category"] = pd.Categorical(category)
+
+    paragraph_topics = _paragraph_topics(p)
+    quote_mentions = _quote_mentions(q, m)
+    return Corpus(articles=a, sections=s, paragraphs=p, entities=e, mentions=m, quotes=q, speakers=sp,
+                  keywords=k, paragraph_topics=paragraph_topics, quote_mentions=quote_mentions, token=token)
+
+
+def _speaker_attributes(q: pd.DataFrame, sp: pd.DataFrame, e: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each quote's speaker country (``side``) and category; ``unknown`` when not known."""
+    n = len(q)
+    side = np.full(n, "", dtype=object)
+    cat = np.full(n, "", dtype=object)
+    if n == 0:
+        return side, cat
+    spk_eid = _str_or_empty(q["speaker_entity_id"])
+    spk_name = _str_or_empty(q["speaker"])
+    if len(sp):
+        by_id = sp[sp["entity_id"].astype(str) != ""].drop_duplicates("entity_id")
+        id_country = dict(zip(by_id["entity_id"].astype(str), _str_or_empty(by_id["country"])))
+        id_cat = dict(zip(by_id["entity_id"].astype(str), _str_or_empty(by_id["category"])))
+        by_name = sp.drop_duplicates("name")
+        name_country = dict(zip(by_name["name"].astype(str), _str_or_empty(by_name["country"])))
+        name_cat = dict(zip(by_name["name"].astype(str), _str_or_empty(by_name["category"])))
+        keys = pd.Series(spk_eid)
+        names = pd.Series(spk_name)
+        side = keys.map(id_country).fillna(names.map(name_country)).fillna("").to_numpy(dtype=object)
+        cat = keys.map(id_cat).fillna(names.map(name_cat)).fillna("").to_numpy(dtype=object)
+    if len(e):
+        ent_country = dict(zip(e["entity_id"].astype(str), _str_or_empty(e["country"])))
+        fallback = pd.Series(spk_eid).map(ent_country).fillna("").to_numpy(dtype=object)
+        side = np.where(side == "", fallback, side)
+    side = np.where(side == "", UNKNOWN, side)
+    cat = np.where(cat == "", UNKNOWN, cat)
+    return side, cat
+
+
+def _paragraph_topics(p: pd.DataFrame) -> pd.DataFrame:
+    if len(p) == 0:
+        return pd.DataFrame({"_pkey": np.zeros(0, np.int64), "topic": pd.Categorical([])})
+    arr = pa.chunked_array(pa.array(p["topics"].astype(object).fillna(""), type=pa.string()))
+    parts = pc.split_pattern(arr, ";")
+    flat = pc.list_flatten(parts)
+    parents = pc.list_parent_indices(parts)
+    df = pd.DataFrame({"_pkey": np.asarray(parents, dtype=np.int64),
+                       "topic": pc.utf8_trim_whitespace(flat).to_pandas()})
+    df = df[df["topic"] != ""]
+    df["topic"] = df["topic"].astype("category")
+    return df.drop_duplicates().reset_index(drop=True)
+
+
+def _quote_mentions(q: pd.DataFrame, m: pd.DataFrame) -> pd.DataFrame:
+    """(quote, entity) pairs for mentions lying inside a quote's character span."""
+    empty = pd.DataFrame({"_qkey": np.zeros(0, np.int64), "_eid": np.zeros(0, np.int64)})
+    if len(q) == 0 or len(m) == 0:
+        return empty
+    qq = pd.DataFrame({"_pkey": q["_pkey"].to_numpy(), "_qkey": q["_qkey"].to_numpy(),
+                       "qs": q["char_start"].to_numpy(), "qe": q["char_end"].to_numpy()})
+    mm = pd.DataFrame({"_pkey": m["_pkey"].to_numpy(), "_eid": m["_eid"].to_numpy(),
+                       "ms": m["char_start"].to_numpy(), "me": m["char_end"].to_numpy()})
+    qq = qq[qq["_pkey"] >= 0]
+    mm = mm[(mm["_pkey"] >= 0) & (mm["_eid"] >= 0) & mm["_pkey"].isin(qq["_pkey"])]
+    j = mm.merge(qq, on="_pkey")
+    j = j[(j["ms"] >= j["qs"]) & (j["me"] <= j["qe"])]
+    return j[["_qkey", "_eid"]].drop_duplicates().reset_index(drop=True)
+
+
+def load_corpus(out: Path) -> Corpus:
+    """Read every table under ``out``; raise ``TablesError`` with a readable message on failure."""
+    out = Path(out)
+    raw = {t: read_table(out, t) for t in TABLE_NAMES}
+    try:
+        return build_corpus_frame(raw, token=table_token(out))
+    except TablesError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - inconsistent tables are "unreadable" to the user
+        raise TablesError(f"The tables are inconsistent ({exc.__class__.__name__}: {exc}).") from exc
+
+
+def empty_corpus() -> Corpus:
+    raw = {t: _coerce(pd.DataFrame({c: [] for c in pipeline_columns(t)}), t) for t in TABLE_NAMES}
+    return build_corpus_frame(raw)
+
+
+def public(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The pipeline columns only, in pipeline order."""
+    return df[pipeline_columns(table)]

@@ -1,0 +1,198 @@
+"""Small Streamlit widget functions: sidebar filters mirrored in the URL, tables, charts."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.export import csv_bytes, zip_bytes
+from dashboard.filters import MULTI_KEYS, Filters, Selection
+from dashboard.tables import TABLE_NAMES, pipeline_columns
+
+VIEWS = ["Overview", "Entities", "Voices", "Keywords", "Topics and sections", "Reader"]
+VIEW_PARAM = {"Overview": "overview", "Entities": "entities", "Voices": "voices", "Keywords": "keywords",
+              "Topics and sections": "topics", "Reader": "reader"}
+EXTRA_PARAMS = ("view", "q", "read")  # view selector, keyword-in-context term, reader article
+MAX_ROWS = 1000
+
+LABELS = {
+    "entity": ("Entity", "Type a name; entities are grouped by type (countries, people, organisations, places). "
+                         "Keeps the paragraphs that mention it, quotes by or mentioning it, and entities mentioned "
+                         "with it."),
+    "topic": ("Topic", "Keeps the paragraphs labelled with the topic."),
+    "dyad": ("Country pair", "Articles whose main country pair is this (ISO alpha-3)."),
+    "outlet": ("Outlet", None),
+    "side": ("Speaker's country", "Keeps the quotes (and speakers) of speakers from this country."),
+    "category": ("Speaker category", "Keeps the quotes (and speakers) of this kind of speaker."),
+    "article": ("Article", None),
+}
+
+
+def _dedupe(values) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def init_state_from_query(opts: dict) -> None:
+    """Seed the widgets from the query string, once per session."""
+    ss = st.session_state
+    if ss.get("_qp_done"):
+        return
+    qp = st.query_params
+    unknown: dict[str, list[str]] = {}
+    for key in MULTI_KEYS:
+        valid = opts[key]
+        exact = set(valid)
+        folded = {str(v).casefold(): v for v in valid}
+        chosen, missing = [], []
+        for v in _dedupe(qp.get_all(key)):
+            if v in exact:
+                chosen.append(v)
+            elif v.casefold() in folded:
+                chosen.append(folded[v.casefold()])
+            else:
+                chosen.append(v)
+                missing.append(v)
+        ss[f"f_{key}"] = _dedupe(chosen)
+        if missing:
+            unknown[key] = missing
+    ss["_qp_unknown"] = unknown
+    rng = opts.get("date_range")
+    if rng:
+        lo, hi = rng
+        start, end = lo, hi
+        for name in ("from", "to"):
+            raw = qp.get(name)
+            if raw:
+                try:
+                    d = date.fromisoformat(raw[:10])
+                except ValueError:
+                    continue
+                d = min(max(d, lo), hi)
+                start, end = (d, end) if name == "from" else (start, d)
+        ss["f_dates"] = (start, end)
+    view = qp.get("view", "")
+    by_param = {v: k for k, v in VIEW_PARAM.items()}
+    ss["view"] = by_param.get(view.lower(), "Overview") if view else "Overview"
+    ss["kwic_term"] = qp.get("q", "")
+    if qp.get("read"):
+        ss["_read_from_url"] = qp.get("read")
+    ss["_qp_done"] = True
+
+
+def sidebar(opts: dict) -> Filters:
+    """Render the filters; return the active ``Filters``."""
+    init_state_from_query(opts)
+    ss = st.session_state
+    unknown = ss.get("_qp_unknown", {})
+    values: dict[str, tuple[str, ...]] = {}
+    with st.sidebar:
+        st.header("Filters")
+        for key in MULTI_KEYS:
+            label, help_ = LABELS[key]
+            options = list(opts[key])
+            extra = [v for v in ss.get(f"f_{key}", []) if v not in set(options)]
+            options = extra + options
+            if key == "entity":
+                types = opts["entity_type"]
+                fmt = lambda n, t=types: f"{n} · {t.get(n, 'not in these tables')}"  # noqa: E731
+            elif key == "side":
+                names = opts["country_name"]
+                fmt = lambda c, nm=names: f"{nm[c]} ({c})" if c in nm else c  # noqa: E731
+            elif key == "article":
+                titles = opts["article_title"]
+                fmt = lambda a, tt=titles: f"{tt.get(a) or a} [{a}]"  # noqa: E731
+            else:
+                fmt = str
+            if not options and not ss.get(f"f_{key}"):
+                continue
+            chosen = st.multiselect(label, options, key=f"f_{key}", format_func=fmt, help=help_,
+                                    placeholder="All")
+            values[key] = tuple(chosen)
+            for v in unknown.get(key, []):
+                if v in chosen:
+                    st.warning(f"No {label.lower()} “{v}” in these tables, so nothing matches it.")
+        date_from = date_to = None
+        rng = opts.get("date_range")
+        if rng:
+            lo, hi = rng
+            if "f_dates" not in ss:
+                ss["f_dates"] = (lo, hi)
+            picked = st.date_input("Published between", min_value=lo, max_value=hi, key="f_dates",
+                                   help="Only dated articles are kept once the range is narrowed.")
+            picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
+            if picked and picked[0] != lo:
+                date_from = picked[0]
+            if len(picked) > 1 and picked[1] != hi:
+                date_to = picked[1]
+    return Filters(**values, date_from=date_from, date_to=date_to)
+
+
+def sync_query(f: Filters, view: str, extra: dict[str, str] | None = None) -> None:
+    """Mirror the filters (and view) in the URL so it can be shared and reopened."""
+    desired: dict[str, list[str]] = f.to_query()
+    if view != "Overview":
+        desired["view"] = [VIEW_PARAM[view]]
+    for k, v in (extra or {}).items():
+        if v:
+            desired[k] = [v]
+    qp = st.query_params
+    current = {k: qp.get_all(k) for k in qp.keys()}
+    if current != desired:
+        qp.from_dict(desired)
+
+
+def view_selector() -> str:
+    if st.session_state.get("view") not in VIEWS:
+        st.session_state["view"] = "Overview"
+    return st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
+
+
+def chart(fig, empty: str, key: str) -> None:
+    """A plotly chart, or a sentence when the selection has nothing to draw."""
+    if fig is None:
+        st.info(empty)
+        return
+    st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
+
+
+def _display(df: pd.DataFrame) -> pd.DataFrame:
+    return df[[c for c in df.columns if not str(c).startswith("_")]]
+
+
+def download(df: pd.DataFrame, table: str, key: str) -> None:
+    st.download_button(f"Download {table}.csv", data=lambda: csv_bytes(df, table if table in TABLE_NAMES else None),
+                       file_name=f"{table}.csv", mime="text/csv", key=f"dl_{key}", on_click="ignore",
+                       icon=":material/download:")
+
+
+def table(df: pd.DataFrame, table_name: str, key: str, *, display: pd.DataFrame | None = None,
+          empty: str | None = None) -> None:
+    """A table (first rows shown) with a download button giving exactly the filtered rows."""
+    n = len(df)
+    if n == 0:
+        st.info(empty or f"No {table_name} in this selection.")
+    else:
+        shown = _display(display if display is not None else df)
+        st.dataframe(shown.head(MAX_ROWS), hide_index=True, key=f"tbl_{key}")
+        if n > MAX_ROWS:
+            st.caption(f"Showing the first {MAX_ROWS:,} of {n:,} rows; the download holds all {n:,}.")
+    download(df, table_name, key)
+
+
+def zip_button(sel: Selection) -> None:
+    tables = {t: sel.table(t) for t in TABLE_NAMES}
+    st.download_button("Download all filtered tables (ZIP)", data=lambda: zip_bytes(tables),
+                       file_name="dyad-tables.zip", mime="application/zip", key="dl_zip", on_click="ignore",
+                       icon=":material/folder_zip:")
+
+
+def metric_cards(counts: dict[str, int]) -> None:
+    cols = st.columns(4)
+    for col, (label, key) in zip(cols, [("Articles", "articles"), ("Mentions", "mentions"),
+                                        ("Quotes", "quotes"), ("Speakers", "speakers")]):
+        col.metric(label, f"{counts[key]:,}")
+
+
+__all__ = ["VIEWS", "sidebar", "sync_query", "view_selector", "chart", "table", "download", "zip_button",
+           "metric_cards", "pipeline_columns"]

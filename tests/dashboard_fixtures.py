@@ -1,0 +1,116 @@
+"""A small, hand-made corpus in the pipeline's table shapes, owned by the dashboard tests.
+
+Three articles: a China-Russia summit piece with Alexey Maslov quoted, a piece whose quote starts
+with a spreadsheet formula, and an undated US-Russia piece whose text contains HTML.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.synthetic import write_tables
+from dashboard.tables import pipeline_columns
+
+FORMULA_QUOTE = '=HYPERLINK("http://evil.example","click") is what Xi Jinping wants'
+HTML_TEXT = "<script>alert('x')</script> The United States and Russia met in Moscow <b>today</b>."
+
+ENTITIES = [
+    ("CHN", "China", "country", "CHN", "", "catalog", ""),
+    ("RUS", "Russia", "country", "RUS", "", "catalog", ""),
+    ("USA", "United States", "country", "USA", "", "catalog", ""),
+    ("person:xi-jinping", "Xi Jinping", "person", "CHN", "President", "catalog", ""),
+    ("person:vladimir-putin", "Vladimir Putin", "person", "RUS", "President", "catalog", ""),
+    ("person:alexey-maslov", "Alexey Maslov", "person", "RUS", "Director", "catalog",
+     "Institute of Asian and African Studies"),
+    ("person:li-haidong", "Li Haidong", "person", "CHN", "Professor", "catalog", "China Foreign Affairs University"),
+    ("person:sergei-lavrov", "Sergei Lavrov", "person", "RUS", "Foreign Minister", "catalog", ""),
+    ("org:global-times", "Global Times", "organization", "CHN", "", "catalog", ""),
+    ("place:beijing", "Beijing", "place", "CHN", "", "catalog", ""),
+    ("place:moscow", "Moscow", "place", "RUS", "", "catalog", ""),
+]
+_EID = {e[1]: e[0] for e in ENTITIES}
+
+# (article_id, paragraph_id, section_id, text, topics, [mentioned surfaces])
+PARAGRAPHS = [
+    ("a1", 0, 0, "Chinese President Xi Jinping held talks with Russian President Vladimir Putin in Beijing.",
+     "diplomacy", ["Xi Jinping", "Vladimir Putin", "Beijing"]),
+    ("a1", 1, 0, "Alexey Maslov, director of the institute, told the Global Times that Russia grew.",
+     "diplomacy;trade", ["Alexey Maslov", "Global Times", "Russia"]),
+    ("a1", 2, 1, "“Russia started to cooperate with China in car production,” Maslov said.",
+     "trade", ["Russia", "China"]),
+    ("a1", 3, 1, "Trade between the two countries will see new impetus, businesspeople said.",
+     "trade", []),
+    ("a2", 0, 0, f"Li Haidong said “{FORMULA_QUOTE}” on Friday.", "security", ["Li Haidong", "Xi Jinping"]),
+    ("a2", 1, 0, "Sergei Lavrov said ties with China are strong.", "diplomacy", ["Sergei Lavrov", "China"]),
+    ("a3", 0, 0, HTML_TEXT, "security", ["United States", "Russia", "Moscow"]),
+]
+
+# (article_id, paragraph_id, quote_id, speaker, cue, channel, kind, text)
+QUOTES = [
+    ("a1", 2, "a1-q0", "Alexey Maslov", "said", "Global Times", "direct",
+     "Russia started to cooperate with China in car production"),
+    ("a2", 0, "a2-q0", "Li Haidong", "said", "TASS", "direct", FORMULA_QUOTE),
+    ("a2", 1, "a2-q1", "Sergei Lavrov", "said", "TASS", "indirect", "ties with China are strong"),
+]
+
+
+def fixture_tables() -> dict[str, pd.DataFrame]:
+    text_of = {(a, p): t for a, p, _, t, _, _ in PARAGRAPHS}
+    mentions = []
+    for a, p, _, text, _, surfaces in PARAGRAPHS:
+        start = 0
+        for surface in surfaces:
+            i = text.index(surface, start)
+            mentions.append((a, p, _EID[surface], surface, i, i + len(surface)))
+            start = i + len(surface)
+    # the speaker mention "Maslov" in a1/2 resolves to Alexey Maslov
+    t = text_of[("a1", 2)]
+    mentions.append(("a1", 2, "person:alexey-maslov", "Maslov", t.index("Maslov"), t.index("Maslov") + 6))
+    quotes = []
+    for a, p, qid, speaker, cue, channel, kind, qtext in QUOTES:
+        i = text_of[(a, p)].index(qtext)
+        quotes.append((a, p, qid, speaker, _EID[speaker], cue, channel, kind, qtext, i, i + len(qtext)))
+    articles = [
+        ("a1", "seeds/a1.txt", "Xi, Putin hold talks", "A new path for major countries", "Global Times",
+         "Photo: Xinhua", "2024-05-16", "https://example.org/a1", "CHN-RUS", 52, 4, "h1"),
+        ("a2", "seeds/a2.txt", "Formula test", "", "TASS", "", "2024-06-01", "", "CHN-RUS", 20, 2, "h2"),
+        ("a3", "seeds/a3.html", "US and Russia <i>meet</i>", "", "Xinhua", "", "", "", "RUS-USA", 14, 1, "h3"),
+    ]
+    sections = [
+        ("a1", 0, "", 0, 2, "diplomacy"),
+        ("a1", 1, "On trade", 1, 2, "trade"),
+        ("a2", 0, "", 0, 2, "security"),
+        ("a3", 0, "", 0, 1, "security"),
+    ]
+    speakers = [
+        ("Alexey Maslov", "person:alexey-maslov", "Director", "Institute of Asian and African Studies", "RUS",
+         "academic and think tank", 1, 0, 8, 1),
+        ("Li Haidong", "person:li-haidong", "Professor", "China Foreign Affairs University", "CHN",
+         "academic and think tank", 1, 0, 9, 1),
+        ("Sergei Lavrov", "person:sergei-lavrov", "Foreign Minister", "Foreign Ministry", "RUS", "official",
+         0, 1, 5, 1),
+    ]
+    keywords = [
+        ("corpus", "", "", "strategic ties", 0.01, 1),
+        ("corpus", "", "", "-1 dollar", 0.02, 2),
+        ("article", "a1", "", "car production", 0.03, 1),
+        ("article", "a2", "", "ties", 0.04, 1),
+        ("section", "a1", "1", "trade", 0.05, 1),
+    ]
+    rows = {
+        "articles": articles, "sections": sections,
+        "paragraphs": [(a, p, s, t, top, "") for a, p, s, t, top, _ in PARAGRAPHS],
+        "entities": ENTITIES, "mentions": mentions, "quotes": quotes, "speakers": speakers, "keywords": keywords,
+    }
+    return {name: pd.DataFrame(r, columns=pipeline_columns(name)) for name, r in rows.items()}
+
+
+def write_fixture(out: Path) -> Path:
+    write_tables(fixture_tables(), out)
+    return out
+
+
+def write_empty(out: Path) -> Path:
+    write_tables({}, out)
+    return out
