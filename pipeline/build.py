@@ -126,17 +126,32 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def run_articles(docs: list[SourceDocument], *, data_dir: Path, settings: keyword_stage.KeywordSettings,
-                 workers: int) -> Iterator[ArticleResult]:
-    """Process documents in input order, in this process or in a pool of worker processes."""
+                 workers: int, executor: str = "local", scheduler: str | None = None) -> Iterator[ArticleResult]:
+    """Process documents and yield their results in input order.
+
+    ``executor="local"``: in this process (workers <= 1) or a pool of worker processes.
+    ``executor="dask"``: on the Dask cluster whose scheduler is at ``scheduler`` (pipeline.distributed).
+    """
+    if executor == "dask":
+        from pipeline.distributed import run_on_dask
+        yield from run_on_dask(docs, resources=load_resources(data_dir, settings), scheduler=scheduler,
+                               chunk_size=_chunk_size(len(docs), workers=8))
+        return
+    if executor != "local":
+        raise ValueError(f"unknown executor {executor!r}: use 'local' or 'dask'")
     if workers <= 1 or len(docs) < 2:
         resources = load_resources(data_dir, settings)
         for doc in docs:
             yield process_document(doc, resources=resources)
         return
-    size = max(1, min(32, len(docs) // (workers * 4) or 1))
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(data_dir, settings)) as pool:
-        for results in pool.map(_process_chunk, _chunks(docs, size)):
+        for results in pool.map(_process_chunk, _chunks(docs, _chunk_size(len(docs), workers=workers))):
             yield from results
+
+
+def _chunk_size(n_docs: int, *, workers: int) -> int:
+    """Big enough to amortise task overhead, small enough to balance the load (about 4 chunks a worker)."""
+    return max(1, min(32, n_docs // (workers * 4) or 1))
 
 
 class ArticleCache:
@@ -199,7 +214,8 @@ def merge_entities(per_article: Iterable[list[EntityRow]]) -> list[EntityRow]:
 
 def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, workers: int = 1,
                  data_dir: Path = DATA_DIR, keyword_settings: keyword_stage.KeywordSettings | None = None,
-                 progress: Progress | None = None, force: bool = False) -> BuildReport:
+                 progress: Progress | None = None, force: bool = False, executor: str = "local",
+                 scheduler: str | None = None) -> BuildReport:
     """Build every table from the inputs into ``out``; the previous tables stay until the new ones are complete."""
     started = time.perf_counter()
     inputs = [Path(p) for p in (inputs or [DEFAULT_INPUT])]
@@ -248,7 +264,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         progress(done, len(docs))
     bar = _progress_bar(len(docs), done)
     for i, result in zip(todo, run_articles([docs[i] for i in todo], data_dir=data_dir, settings=settings,
-                                            workers=workers)):
+                                            workers=workers, executor=executor, scheduler=scheduler)):
         results[i] = result
         cache.put(keys[i], result)
         done += 1

@@ -25,6 +25,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="parallel worker processes (default: all cores)")
     build.add_argument("--keyword-engine", choices=["yake", "yake-rust"], default=None,
                        help="YAKE implementation for keywords (default: the wrapper's default)")
+    build.add_argument("--executor", choices=["local", "dask"], default="local",
+                       help="where per-article work runs: local processes, or a Dask cluster")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="Dask scheduler address for --executor dask, e.g. tcp://127.0.0.1:8786")
     build.add_argument("--force", action="store_true", help="ignore the cache and rebuild every article")
     build.add_argument("--quiet", action="store_true", help="print only errors")
     return parser
@@ -57,8 +61,12 @@ def main(argv: list[str] | None = None) -> int:
             settings = KeywordSettings(engine=args.keyword_engine)
         try:
             report = build_corpus(args.input, args.out, workers=max(1, args.workers),
-                                  keyword_settings=settings, force=args.force)
+                                  keyword_settings=settings, force=args.force,
+                                  executor=args.executor, scheduler=args.scheduler)
         except InputNotFoundError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except ValueError as exc:   # bad settings, e.g. --executor dask without --scheduler
             print(f"error: {exc}", file=sys.stderr)
             return 2
         except NoArticlesError as exc:
