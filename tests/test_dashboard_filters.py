@@ -1,0 +1,146 @@
+"""Unit tests for the pure filter functions (dashboard.filters) on the hand-made fixture."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from dashboard.filters import Filters, apply_filters  # noqa: E402
+from dashboard.tables import build_corpus_frame, empty_corpus, load_corpus, _coerce  # noqa: E402
+from dashboard_fixtures import fixture_tables, write_fixture  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return load_corpus(write_fixture(tmp_path_factory.mktemp("tables")))
+
+
+def ids(df: pd.DataFrame, *cols: str) -> list:
+    if len(cols) == 1:
+        return sorted(df[cols[0]].astype(str))
+    return sorted(tuple(int(x) if isinstance(x, (int,)) or str(x).isdigit() else str(x) for x in row)
+                  for row in df[list(cols)].astype(object).itertuples(index=False))
+
+
+def test_no_filter_keeps_everything(corpus):
+    s = apply_filters(corpus, Filters())
+    assert len(s.articles) == 3 and len(s.paragraphs) == 7 and len(s.quotes) == 3
+    assert len(s.mentions) == len(corpus.mentions)
+    assert sorted(s.keywords["level"].astype(str)) == ["article", "article", "corpus", "corpus", "section"]
+    assert len(s.speakers) == 3 and len(s.entities) == len(corpus.entities)
+
+
+def test_entity_keeps_his_quotes_paragraphs_and_co_mentioned(corpus):
+    s = apply_filters(corpus, Filters(entity=("Alexey Maslov",)))
+    assert ids(s.quotes, "quote_id") == ["a1-q0"]
+    assert ids(s.paragraphs, "article_id", "paragraph_id") == [("a1", 1), ("a1", 2)]
+    assert ids(s.articles, "article_id") == ["a1"]
+    assert ids(s.entities, "name") == ["Alexey Maslov", "China", "Global Times", "Russia"]
+    assert ids(s.mentions, "surface") == ["Alexey Maslov", "China", "Global Times", "Maslov", "Russia", "Russia"]
+    assert ids(s.speakers, "name") == ["Alexey Maslov"]
+    assert ids(s.sections, "article_id", "section_id") == [("a1", 0), ("a1", 1)]
+    assert ids(s.keywords, "keyword") == ["car production", "trade"]  # no corpus-level rows when filtered
+    assert s.unknown == {}
+
+
+def test_entity_name_is_case_insensitive(corpus):
+    s = apply_filters(corpus, Filters(entity=("alexey maslov",)))
+    assert ids(s.quotes, "quote_id") == ["a1-q0"]
+
+
+def test_entity_keeps_quotes_mentioning_it(corpus):
+    # Xi is not quoted, but Li Haidong's quote mentions him
+    s = apply_filters(corpus, Filters(entity=("Xi Jinping",)))
+    assert ids(s.quotes, "quote_id") == ["a2-q0"]
+    assert ids(s.paragraphs, "article_id", "paragraph_id") == [("a1", 0), ("a2", 0)]
+    # China is mentioned inside Maslov's and Lavrov's quotes
+    s = apply_filters(corpus, Filters(entity=("China",)))
+    assert ids(s.quotes, "quote_id") == ["a1-q0", "a2-q1"]
+
+
+def test_several_entities_are_ored(corpus):
+    s = apply_filters(corpus, Filters(entity=("Alexey Maslov", "Sergei Lavrov")))
+    assert ids(s.quotes, "quote_id") == ["a1-q0", "a2-q1"]
+    assert ids(s.articles, "article_id") == ["a1", "a2"]
+
+
+def test_unknown_entity_matches_nothing(corpus):
+    s = apply_filters(corpus, Filters(entity=("Nobody Atall",)))
+    assert s.unknown == {"entity": ["Nobody Atall"]}
+    assert len(s.quotes) == 0 and len(s.paragraphs) == 0 and len(s.articles) == 0
+
+
+def test_topic(corpus):
+    s = apply_filters(corpus, Filters(topic=("trade",)))
+    assert ids(s.paragraphs, "article_id", "paragraph_id") == [("a1", 1), ("a1", 2), ("a1", 3)]
+    assert ids(s.quotes, "quote_id") == ["a1-q0"]
+    assert ids(s.sections, "article_id", "section_id") == [("a1", 0), ("a1", 1)]
+
+
+def test_side_and_category_scope_quotes_only(corpus):
+    s = apply_filters(corpus, Filters(side=("CHN",)))
+    assert ids(s.quotes, "quote_id") == ["a2-q0"]
+    assert ids(s.speakers, "name") == ["Li Haidong"]
+    assert len(s.articles) == 3
+    s = apply_filters(corpus, Filters(category=("official",)))
+    assert ids(s.quotes, "quote_id") == ["a2-q1"]
+
+
+def test_article_level_filters(corpus):
+    assert ids(apply_filters(corpus, Filters(dyad=("RUS-USA",))).articles, "article_id") == ["a3"]
+    assert ids(apply_filters(corpus, Filters(outlet=("TASS",))).quotes, "quote_id") == ["a2-q0", "a2-q1"]
+    s = apply_filters(corpus, Filters(article=("a2",)))
+    assert ids(s.paragraphs, "article_id", "paragraph_id") == [("a2", 0), ("a2", 1)]
+    assert ids(s.keywords, "keyword") == ["ties"]
+
+
+def test_date_range_drops_undated(corpus):
+    s = apply_filters(corpus, Filters(date_from=date(2024, 6, 1)))
+    assert ids(s.articles, "article_id") == ["a2"]
+    s = apply_filters(corpus, Filters(date_to=date(2024, 5, 16)))
+    assert ids(s.articles, "article_id") == ["a1"]
+
+
+def test_filters_combine(corpus):
+    s = apply_filters(corpus, Filters(entity=("China",), category=("official",)))
+    assert ids(s.quotes, "quote_id") == ["a2-q1"]
+    s = apply_filters(corpus, Filters(entity=("China",), outlet=("Global Times",)))
+    assert ids(s.quotes, "quote_id") == ["a1-q0"]
+    s = apply_filters(corpus, Filters(entity=("Alexey Maslov",), dyad=("RUS-USA",)))
+    assert len(s.quotes) == 0 and len(s.articles) == 0
+
+
+def test_quote_spanning_paragraphs_is_kept_whole():
+    t = fixture_tables()
+    q = t["quotes"]
+    p0 = "Chinese President Xi Jinping held talks with Russian President Vladimir Putin in Beijing."
+    p3 = "Trade between the two countries will see new impetus, businesspeople said."
+    extra = pd.DataFrame([
+        ("a1", 0, "a1-q9", "", "", "said", "", "direct", p0, 0, len(p0)),
+        ("a1", 3, "a1-q9", "", "", "said", "", "direct", p3, 0, len(p3)),
+    ], columns=q.columns)
+    t["quotes"] = pd.concat([q, extra], ignore_index=True)
+    c = build_corpus_frame({k: _coerce(v, k) for k, v in t.items()})
+    s = apply_filters(c, Filters(entity=("Vladimir Putin",)))
+    assert ids(s.quotes, "quote_id", "paragraph_id") == [("a1-q9", 0), ("a1-q9", 3)]
+
+
+def test_query_round_trip():
+    f = Filters.from_query({"entity": ["Alexey Maslov", "Alexey Maslov", " ", "Li Haidong"], "topic": "trade",
+                            "from": ["2024-01-02"], "to": ["not a date"], "other": ["x"]})
+    assert f == Filters(entity=("Alexey Maslov", "Li Haidong"), topic=("trade",), date_from=date(2024, 1, 2))
+    assert f.to_query() == {"entity": ["Alexey Maslov", "Li Haidong"], "topic": ["trade"], "from": ["2024-01-02"]}
+    assert Filters.from_query(f.to_query()) == f
+    assert not Filters().active and f.active
+
+
+def test_empty_corpus_filters():
+    c = empty_corpus()
+    s = apply_filters(c, Filters(entity=("X",), topic=("t",), side=("RUS",)))
+    assert all(len(s.table(t)) == 0 for t in ("articles", "paragraphs", "quotes", "mentions", "keywords"))
