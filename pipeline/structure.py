@@ -28,6 +28,7 @@ class StructureRules:
     credit_line: re.Pattern
     byline: re.Pattern
     boilerplate: re.Pattern
+    signoff: re.Pattern
     footer_short_words: int
     heading_max_words: int
     heading_max_chars: int
@@ -46,6 +47,7 @@ def load_structure_rules(path: Path) -> StructureRules:
         credit_line=re.compile(rf"^\(?\s*(?P<label>{label_alt})\s*[:：|]\s*(?P<who>.{{1,{max_credit}}}?)\s*\)?$", re.I),
         byline=re.compile(cfg["credits"]["byline"]),
         boilerplate=re.compile("|".join(f"(?:{p})" for p in cfg["boilerplate"]["patterns"]), re.I),
+        signoff=re.compile("|".join(f"(?:{p})" for p in cfg["signoff"]["patterns"])),
         footer_short_words=int(cfg["footer"]["short_line_words"]),
         heading_max_words=int(cfg["headings"]["max_words"]),
         heading_max_chars=int(cfg["headings"]["max_chars"]),
@@ -137,6 +139,21 @@ def _is_heading(unit: _Unit, rules: StructureRules) -> bool:
     )
 
 
+def _strip_signoff(paragraphs: list[str], sections: list[int], rules: StructureRules) -> tuple[str, ...]:
+    """Remove wire sign-offs ("REUTER", "(Reporting by …)") from the end of the last paragraph, in place."""
+    removed: list[str] = []
+    while paragraphs:
+        m = rules.signoff.search(paragraphs[-1])
+        if not m or m.start() == m.end():
+            break
+        removed.append(m.group().strip())
+        paragraphs[-1] = paragraphs[-1][:m.start()].rstrip()
+        if not paragraphs[-1]:
+            paragraphs.pop()
+            sections.pop()
+    return tuple(removed)
+
+
 def parse_structure(doc: SourceDocument, *, rules: StructureRules) -> ParsedArticle:
     units = _units(doc.text, markdown=doc.format == "md")
     title = _normalise(doc.title)
@@ -192,21 +209,21 @@ def parse_structure(doc: SourceDocument, *, rules: StructureRules) -> ParsedArti
     paragraphs: list[str] = []
     paragraph_sections: list[int] = []
     pending: list[str] = []          # headings waiting for their first paragraph
-    trailing: list[str] = []         # headings with no text under them: page furniture
     is_heading = [_is_heading(u, rules) for u in content]
     last_text = max((i for i, h in enumerate(is_heading) if not h), default=-1)
     for i, u in enumerate(content):
-        if is_heading[i]:
-            (pending if i < last_text else trailing).append(u.text)
+        # A heading needs text under it; heading-like lines after the last paragraph are text.
+        if is_heading[i] and i < last_text:
+            pending.append(u.text)
             continue
         if pending or not headings:
             headings.append(" — ".join(pending))
             pending = []
         paragraphs.append(u.text)
         paragraph_sections.append(len(headings) - 1)
-    trailing.extend(pending)
 
-    removed = tuple(u.text for u in units if u.kind == "boilerplate") + tuple(trailing)
+    signoffs = _strip_signoff(paragraphs, paragraph_sections, rules)
+    removed = tuple(u.text for u in units if u.kind == "boilerplate") + signoffs
     digest = hashlib.sha256("\n".join([title, standfirst, *paragraphs]).encode("utf-8")).hexdigest()
     return ParsedArticle(
         title=title,

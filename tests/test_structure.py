@@ -136,7 +136,24 @@ def test_content_hash_ignores_footer():
     assert a.content_hash == b.content_hash
 
 
-def test_trailing_heading_with_no_text_is_dropped():
+def test_short_last_line_is_text_unless_it_is_furniture():
     parsed = parse(f"Leaders meet\n\n{BODY1}\n\nEditorial Board")
     assert parsed.paragraphs == (BODY1,)
     assert "Editorial Board" in parsed.boilerplate_removed
+    parsed = parse(f"Leaders meet\n\n{BODY1}\n\nTalks resume in May")
+    assert parsed.paragraphs == (BODY1, "Talks resume in May")
+    assert parsed.headings == ("",)
+
+
+@pytest.mark.parametrize("last, kept, removed", [
+    ("The deal was done, officials said. REUTER &#3;", "The deal was done, officials said.", ("REUTER &#3;",)),
+    ("Exports rose 5 pct in May, the ministry said. (Reporting by Jane Doe; Editing by Bob Roe)",
+     "Exports rose 5 pct in May, the ministry said.", ("(Reporting by Jane Doe; Editing by Bob Roe)",)),
+    ("The news was first reported by Xinhua and TASS.", "The news was first reported by Xinhua and TASS.", ()),
+    ("Officials from the REUTER group declined to comment.", "Officials from the REUTER group declined to comment.",
+     ()),
+])
+def test_wire_signoff_is_removed_from_the_last_paragraph(last, kept, removed):
+    parsed = parse(f"Leaders meet\n\n{BODY1}\n\n{last}")
+    assert parsed.paragraphs == (BODY1, kept)
+    assert parsed.boilerplate_removed == removed
