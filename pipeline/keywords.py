@@ -171,9 +171,15 @@ class _Engine:
         if not text.strip() or n <= 0:
             return []
         if self.name == "yake-rust":
-            return [(k, float(s)) for k, s in self._rust.get_n_best(text, n=n)]
-        self._py.config["top"] = n
-        return [(k, float(s)) for k, s in self._py.extract_keywords(text)]
+            raw = self._rust.get_n_best(text, n=n)
+        else:
+            self._py.config["top"] = n
+            raw = self._py.extract_keywords(text)
+        # yake-rust sums in hash-map order, so the last digits of a score vary between runs:
+        # round to 10 significant digits and break ties by keyword for a deterministic order.
+        scored = [(k, float(f"{float(s):.10g}")) for k, s in raw]
+        scored.sort(key=lambda ks: (ks[1], ks[0].casefold(), ks[0]))
+        return scored
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,225 @@
+"""Keyword stage: the validated YAKE wrapper, its two engines, de-duplication, the three levels."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import keywords as kw
+from pipeline.keywords import KeywordSettings, article_keywords, clean_unit, corpus_keywords, deduplicate, extract
+from pipeline.records import ArticleText, KeywordRow
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_91ac481c97c523e0.txt"
+ENGINES = ["yake", "yake-rust"]
+
+
+def seed_article() -> ArticleText:
+    """The seed as the structure stage sees it, built here so these tests depend on this stage only:
+    title = first block, standfirst = second, short unpunctuated lines are headings, credit lines
+    dropped, everything from the closing credit ("Excerpts: ...") on is page furniture."""
+    blocks = [b.strip() for b in SEED.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    title, standfirst, rest = blocks[0], blocks[1], blocks[2:]
+    headings, paragraphs, sections = [""], [], []
+    for b in rest:
+        if b.startswith("Excerpts:"):
+            break
+        if b.startswith("Photo:"):
+            continue
+        if len(b.split()) <= 8 and b[-1] not in ".!?”\"":
+            headings.append(b)
+            continue
+        paragraphs.append(b)
+        sections.append(len(headings) - 1)
+    return ArticleText("seed", title, standfirst, tuple(paragraphs), tuple(sections), tuple(headings))
+
+
+def article(paragraphs, *, title="", headings=("",), sections=None, outlet="") -> ArticleText:
+    sections = sections if sections is not None else (0,) * len(paragraphs)
+    return ArticleText("a1", title, "", tuple(paragraphs), tuple(sections), tuple(headings), "", outlet)
+
+
+# --------------------------------------------------------------------------- settings
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("method", kw.DEDUP_METHODS)
+def test_valid_settings_are_accepted(engine, method):
+    s = KeywordSettings(engine=engine, dedup_method=method, dedup_threshold=0.8, max_ngram=2, top_n=5,
+                        window_size=2, language="en")
+    assert s.engine == engine and s.dedup_method == method
+
+
+@pytest.mark.parametrize("field, value", [
+    ("language", "xx"), ("language", "noLang"), ("language", ""), ("language", "EN"), ("language", 3),
+    ("max_ngram", 0), ("max_ngram", 7), ("max_ngram", 2.5), ("max_ngram", True),
+    ("top_n", 0), ("top_n", -1), ("top_n", "10"),
+    ("section_top_n", -1),
+    ("dedup_threshold", 0), ("dedup_threshold", 1.5), ("dedup_threshold", -0.1), ("dedup_threshold", "0.5"),
+    ("dedup_threshold", True),
+    ("dedup_method", "levenshtein"), ("dedup_method", ""),
+    ("window_size", 0), ("window_size", 11),
+    ("engine", "spacy"), ("engine", "yake_rust"),
+    ("data_dir", "/nonexistent/dyad-data"),
+])
+def test_bad_settings_raise_a_clear_error(field, value):
+    with pytest.raises(ValueError, match=f"KeywordSettings.{field}"):
+        KeywordSettings(**{field: value})
+
+
+def test_unknown_language_is_a_value_error_not_a_rust_panic():
+    # yake_rust.Yake(language="xx") raises pyo3's PanicException (a BaseException, not Exception);
+    # the settings must refuse the code before the engine is ever built.
+    with pytest.raises(ValueError, match="language"):
+        KeywordSettings(language="xx", engine="yake-rust")
+
+
+def test_every_accepted_language_works_in_both_engines():
+    import yake
+    import yake_rust
+
+    lists = Path(yake.__file__).parent / "core" / "StopwordsList"
+    for code in kw.LANGUAGES:
+        assert (lists / f"stopwords_{code}.txt").is_file(), code
+        yake_rust.Yake(language=code)   # would raise PanicException for an unsupported code
+
+
+def test_engine_gets_the_yake_07_parameter_names():
+    s = KeywordSettings(engine="yake", window_size=3, max_ngram=2)
+    engine = kw._engine(s)
+    # yake 0.7 reads window_size / dedup_lim and silently ignores windowsSize / dedupLim
+    assert engine._py.config["window_size"] == 3
+    assert engine._py.config["n"] == 2
+    assert engine._py.config["dedup_lim"] < 1.0
+
+
+# --------------------------------------------------------------------------- clean input
+
+def test_clean_unit_makes_a_sentence_and_normalises_quotes():
+    out = clean_unit("China, Russia have found ‘new path for major countries’")
+    assert out.endswith(".") and "’" not in out and "‘" not in out
+    assert clean_unit("President Putin’s first foreign visit.") == "President Putin , first foreign visit."
+    assert clean_unit("It doesn’t mean that.") == "It doesn't mean that."
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_candidate_runs_across_lines_or_credits(engine):
+    a = article(
+        ["Photo: Xinhua",
+         "Officials from both sides discussed the new grain corridor and the grain corridor tariffs.",
+         "The grain corridor will open next spring, officials said."],
+        title="Neighbours agree on grain corridor with major countries")
+    rows = article_keywords(a, settings=KeywordSettings(engine=engine, top_n=20))
+    words = " | ".join(r.keyword.lower() for r in rows)
+    assert "xinhua" not in words and "photo" not in words
+    assert "countries officials" not in words
+
+
+def test_headline_case_title_is_recased_like_the_body():
+    a = article(["Beijing and Washington resumed trade talks on Monday, hoping for a better trade deal.",
+                 "The trade deal would cut tariffs on farm goods, negotiators said."],
+                title="CHINA CALLS FOR BETTER TRADE DEAL WITH U.S.")
+    rows = article_keywords(a, settings=KeywordSettings())
+    assert not any(r.keyword.isupper() and len(r.keyword) > 4 for r in rows)
+
+
+# --------------------------------------------------------------------------- de-duplication
+
+NAME_VARIANTS = [("Putin", 0.010), ("China", 0.011), ("Vladimir Putin", 0.012), ("President Vladimir Putin", 0.013),
+                 ("Russian President Vladimir", 0.014), ("china", 0.015), ("trade", 0.016),
+                 ("trade deficit", 0.017), ("trade surplus", 0.018), ("China and Russia", 0.019)]
+STOP = frozenset({"and", "of", "the"})
+
+
+@pytest.mark.parametrize("method, threshold, expected", [
+    ("tokens", 0.6, ["Putin", "China", "trade", "trade deficit", "trade surplus"]),
+    # at 1.0 only containment merges: "Russian President Vladimir" shares 2 of 3 words
+    ("tokens", 1.0, ["Putin", "China", "Russian President Vladimir", "trade", "trade deficit", "trade surplus"]),
+    ("none", 0.6, ["Putin", "China", "Vladimir Putin", "President Vladimir Putin", "Russian President Vladimir",
+                   "trade", "trade deficit", "trade surplus", "China and Russia"]),
+])
+def test_deduplication_merges_name_variants_and_case(method, threshold, expected):
+    out = deduplicate(NAME_VARIANTS, method=method, threshold=threshold, top_n=20, stopwords=STOP)
+    assert [k for k, _ in out] == expected
+
+
+@pytest.mark.parametrize("method", ["seqm", "levs", "jaro"])
+def test_string_methods_merge_close_spellings(method):
+    out = deduplicate([("Putin", 0.1), ("Putin's", 0.2), ("trade", 0.3)], method=method, threshold=0.7, top_n=5)
+    assert [k for k, _ in out] == ["Putin", "trade"]
+
+
+def test_excluded_and_breaker_phrases_are_dropped():
+    out = deduplicate([("Global Times", 0.1), ("Beijing on Thursday", 0.2), ("trade", 0.3)], method="tokens",
+                      threshold=0.6, top_n=5, exclude=frozenset({"global times"}),
+                      breakers=frozenset({"thursday"}))
+    assert [k for k, _ in out] == ["trade"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_wrapper_merges_putin_variants_on_real_text(engine):
+    text = [
+        "Russian President Vladimir Putin arrived in Beijing. President Vladimir Putin met Chinese leaders.",
+        "Vladimir Putin said the visit was a success. Putin praised the talks. Russian President Vladimir "
+        "Putin will return next year.",
+    ]
+    out = [k for k, _ in extract(text, settings=KeywordSettings(engine=engine, top_n=10))]
+    # the name variants (phrases of capitalised words naming him) collapse into one keyword
+    names = [k for k in out if ("putin" in k.lower() or "vladimir" in k.lower())
+             and all(w[0].isupper() for w in k.split())]
+    assert len(names) == 1, out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_output_is_deterministic(engine):
+    s = KeywordSettings(engine=engine)
+    a = seed_article()
+    assert article_keywords(a, settings=s) == article_keywords(a, settings=s)
+
+
+# --------------------------------------------------------------------------- levels and the seed
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_seed_article_keywords_are_clean(engine):
+    rows = article_keywords(seed_article(), settings=KeywordSettings(engine=engine))
+    top = [r.keyword for r in rows if r.level == "article"]
+    assert [r.rank for r in rows if r.level == "article"] == list(range(1, len(top) + 1))
+    assert len(top) == 10
+    noise = ("xinhua", "global times", "photo", "excerpts", "nepal", "appharu", "kathmandu", "putalisadak")
+    assert not any(n in k.lower() for k in top for n in noise), top
+    assert {"china", "russia"} & {k.lower() for k in top[:5]}, top
+    keys = [k.casefold() for k in top]
+    assert len(set(keys)) == len(keys)
+    # no near-duplicates: no keyword is a name variant of another one
+    cands = [kw._Cand(k, kw._lexicon("en", "").stopwords) for k in top]
+    for i, a in enumerate(cands):
+        for b in cands[i + 1:]:
+            assert kw._sim_tokens(a, b) < 0.6, (a.kw, b.kw)
+
+
+def test_every_section_gets_keywords_and_levels_are_well_formed():
+    a = seed_article()
+    rows = article_keywords(a, settings=KeywordSettings())
+    assert {r.level for r in rows} == {"article", "section"}
+    for r in rows:
+        assert r.article_id == "seed"
+        assert (r.section_id == "") == (r.level == "article")
+    sections = {r.section_id for r in rows if r.level == "section"}
+    assert sections == {str(s) for s in range(len(a.headings))}
+
+
+def test_article_without_text_yields_nothing():
+    assert article_keywords(article([]), settings=KeywordSettings()) == []
+
+
+def test_corpus_keywords_combine_articles_and_case_variants():
+    rows = [
+        KeywordRow("article", "a", "", "Trade", 0.01, 1), KeywordRow("article", "a", "", "Putin", 0.02, 2),
+        KeywordRow("article", "b", "", "trade", 0.02, 2), KeywordRow("article", "b", "", "Yen", 0.01, 1),
+        KeywordRow("article", "c", "", "trade", 0.03, 3), KeywordRow("section", "c", "0", "ignored", 0.001, 1),
+    ]
+    out = corpus_keywords(rows, top_n=10)
+    assert [r.keyword for r in out] == ["trade", "Yen", "Putin"]
+    assert all(r.level == "corpus" and r.article_id == "" and r.section_id == "" for r in out)
+    assert out[0].score == pytest.approx(1 / (1 + 1 / 2 + 1 / 3))
+    assert [r.rank for r in out] == [1, 2, 3]
+    assert corpus_keywords(rows, top_n=1)[0].keyword == "trade"
