@@ -20,7 +20,7 @@ MAX_SCARE_WORDS = 3
 MIN_UNATTRIBUTED_WORDS = 4
 # A quote split around its attribution in one paragraph ("“A,” he said. “B”") is one row when the
 # attribution between the parts is at most this many words; otherwise one row per part (same quote_id).
-MERGE_GAP_WORDS = 10
+MERGE_GAP_WORDS = 20
 MAX_SUBJECT_WORDS = 12
 
 _WS = re.compile(r"\s+")
@@ -88,6 +88,9 @@ class _Doc:
         self.mentions: list[tuple[int, int, str, bool, bool]] = []  # (pid, pos, name, possessive, first_in_sentence)
         self.gender: dict[str, str] = {}
         for pid, par in enumerate(self.pars):
+            ws = re.findall(r"[^\W\d_]+", par)
+            if len(ws) >= 3 and sum(w[0].isupper() for w in ws) > 0.7 * len(ws):
+                continue      # a heading-like line in title case names nobody
             sent_starts = [0] + self.ends[pid]
             seen_sent: set[int] = set()
             for run in cap_runs(par):
@@ -228,10 +231,47 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[i
         s_lo += 1
     while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
         s_hi -= 1
+    while True:
+        m = re.match(r"([A-Za-z]+)\b[\s,]*", par[s_lo:s_hi])
+        if m and m.group(1).lower() in lex.leading and m.end() < s_hi - s_lo:
+            s_lo += m.end()
+            continue
+        break
     if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
+        return None
+    if lex.verb_re.search(par, s_lo, s_hi):
+        return None
+    if not _plausible_subject(par[s_lo:s_hi], lex):
         return None
     del seg_hi
     return s_lo, s_hi
+
+
+_ADVERBIAL = {"in", "on", "at", "during", "after", "before", "since", "when", "while", "if", "as", "although",
+              "though", "because", "with", "without", "for", "from", "by", "to", "of", "about", "under", "over",
+              "today", "yesterday", "tonight"}
+
+
+def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
+    """A speaker phrase: a name, a pronoun alone, or a role phrase ("the executive", "officials")."""
+    words = np.split()
+    if not words:
+        return False
+    first = words[0].strip("“”\"'(").lower()
+    for m in re.finditer(r"([\w.]*)[.!?]\s+[A-Z]", np):
+        w = m.group(1)
+        if not (w in lex.abbreviations or (len(w) == 1 and w.isupper()) or "." in w):
+            return False
+    if first in lex.pronouns:
+        return len(words) == 1
+    if first in _ADVERBIAL or first in lex.not_names_lower:
+        return False
+    last = re.sub(r"(?:'s|’s)$", "", words[-1].strip(",.").lower())
+    if last in _ADVERBIAL or last in lex.determiners:
+        return False
+    if words[0][0].islower() and first not in lex.determiners:
+        return last in lex.role_nouns and len(words) <= 4
+    return True
 
 
 def _np_after(par: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -393,16 +433,18 @@ class _Extractor:
                 if pron:
                     return Attr(pid, ":", seg_hi, seg_hi, pron.group(), seg_lo, seg_lo + len(pron.group()))
             return None
-        v = verbs[-1]
-        a = Attr(pid, self._lemma(v), v.start(), v.end())
-        np = subject_before(par, lo, v.start(), self.lex)
-        participle = v.group().lower().endswith("ing")
-        if participle or np is None or par[_strip_between(par, lo, v.start(), self.lex) - 2:v.start()].strip() == ",":
-            # "Cruz was critical …, telling Breitbart: “…”": the subject opens the sentence
-            np2 = self._sentence_subject(pid, lo, v.start())
-            if np2 is not None and (participle or np is None):
-                np = np2
-                a.participle = True
+        for v in verbs:
+            a = Attr(pid, self._lemma(v), v.start(), v.end())
+            np = subject_before(par, lo, v.start(), self.lex)
+            participle = v.group().lower().endswith("ing")
+            if participle or np is None:
+                # "Cruz was critical …, telling Breitbart: “…”": the subject opens the sentence
+                np2 = self._sentence_subject(pid, lo, v.start())
+                if np2 is not None:
+                    np = np2
+                    a.participle = True
+            if np is not None:
+                break
         if np is None:
             return None
         a.np_start, a.np_end = np
@@ -414,12 +456,20 @@ class _Extractor:
         par = self.d.pars[pid]
         m = re.match(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before)\b[^,]{0,40},\s*)?", par[lo:hi])
         p = lo + (m.end() if m else 0)
+        while True:
+            m2 = re.match(r"([A-Za-z]+)\b[\s,]*", par[p:hi])
+            if m2 and m2.group(1).lower() in self.lex.leading:
+                p += m2.end()
+                continue
+            break
         pm = re.match(r"(he|she|they|we|i)\b", par[p:hi], re.I)
         if pm:
             return p, p + len(pm.group())
         runs = cap_runs(par, p, hi)
-        if runs and runs[0][0].start == p:
-            return runs[0][0].start, runs[0][-1].end
+        if runs and runs[0][0].start == p and _plausible_subject(par[p:runs[0][-1].end], self.lex):
+            toks, _ = clean_run(runs[0], self.lex)
+            if toks:
+                return runs[0][0].start, runs[0][-1].end
         # also "Sen. Ted Cruz was …" where the first run starts the sentence after an intro clause
         return None
 
@@ -465,11 +515,20 @@ class _Extractor:
         by_span: dict[tuple[int, int], Quote] = {}
         for q in quotes:
             pid, k = q.spans[0]
-            prev = by_span.get((pid, k - 1)) if k > 0 else None
+            prev, pk = None, k - 1
+            while pk >= 0:
+                cand = by_span.get((pid, pk))
+                ps_ = self.d.spans[pid][pk]
+                if cand is not None and not (len(cand.pieces) == 1 and self._title_like(pid, ps_.start, ps_.end)):
+                    prev = cand
+                    break
+                pk -= 1
             if prev is not None and prev.attr is not None and prev.attr.pid == pid:
-                ps = self.d.spans[pid][k - 1]
+                ps = self.d.spans[pid][pk]
                 s = self.d.spans[pid][k]
-                same = q.attr is not None and q.attr.verb_start == prev.attr.verb_start
+                same = (q.attr is not None and q.attr.verb_start == prev.attr.verb_start
+                        and re.fullmatch(r"[^.!?“”\"]{0,60}[,:]\s*", self.d.pars[pid][q.attr.verb_end:s.open]) is not None
+                        and not self._title_like(pid, s.start, s.end))
                 between = ps.close <= prev.attr.verb_start < s.open
                 if same or (q.attr is None and between):
                     prev.pieces.extend(q.pieces)
@@ -500,16 +559,45 @@ class _Extractor:
             out.append(q)
             for sp in q.spans:
                 last_in_par[sp[0]] = q
+        # an unattributed quote after an attributed one in the same paragraph: same speaker, own quote
+        last_attr: dict[int, Attr] = {}
+        for q in sorted(out, key=lambda q: q.pieces[0][:2]):
+            pid = q.pieces[0][0]
+            if q.attr is None and pid in last_attr:
+                q.attr = last_attr[pid]
+                q.inherited = True
+            elif q.attr is not None:
+                last_attr[q.pieces[-1][0]] = q.attr
         # scare quotes and titles: short and unattributed
         kept = []
         for q in out:
             n = sum(_words(self.d.pars[p][a:b]) for p, a, b in q.pieces)
-            if q.attr is None and n < MIN_UNATTRIBUTED_WORDS:
+            if (q.attr is None or q.inherited) and n < MIN_UNATTRIBUTED_WORDS:
+                continue
+            if len(q.pieces) == 1 and self._title_like(*q.pieces[0]) and (q.attr is None or self._title_context(
+                    *q.pieces[0])):
                 continue
             if q.attr is not None:
                 self.used_verbs.add((q.attr.pid, q.attr.verb_start))
             kept.append(q)
         return kept
+
+    def _title_like(self, pid: int, s: int, e: int) -> bool:
+        """A name of a show, book or slogan in quotes ("Meet the Press", "MAKE AMERICA GREAT AGAIN")."""
+        text = self.d.pars[pid][s:e].strip(" ,.")
+        words = re.findall(r"[\w'’]+", text)
+        if not words or len(words) > 8 or re.search(r"[.!?;:]\s", text):
+            return False
+        small = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is"}
+        big = [w for w in words if w.lower() not in small]
+        return bool(big) and all(w[0].isupper() or w[0].isdigit() for w in big) and not (
+            len(words) >= 3 and words[0].lower() in self.lex.pronouns)
+
+    def _title_context(self, pid: int, s: int, e: int) -> bool:
+        """Quoted words introduced like a title: "on NBC's “Meet the Press”", "the book “…”"."""
+        before = self.d.pars[pid][max(0, s - 40):s].rstrip(" “\"'«")
+        return bool(re.search(r"(?:\b(?:on|in|of|at|for|titled|entitled|named|book|show|program|programme|film|movie|"
+                              r"series|song|album|novel|column|headline)|['’]s)$", before))
 
     # -------------------------------------------------------------- indirect speech
     def indirect_quotes(self) -> list[Quote]:
@@ -522,6 +610,8 @@ class _Extractor:
                 if (pid, v.start()) in self.used_verbs:
                     continue
                 lemma = self._lemma(v)
+                if lemma in lex.quote_only:
+                    continue
                 s_lo, s_hi = self.sentence_bounds(pid, v.start())
                 # the clause after the verb, up to the sentence end or a quotation mark
                 clause_hi = s_hi

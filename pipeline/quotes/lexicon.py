@@ -12,6 +12,8 @@ class QuoteLexicon:
     verb_forms: dict[str, str] = field(default_factory=dict)
     # lemmas that are cues for unquoted (indirect) speech only when "that" follows
     that_only: set[str] = field(default_factory=set)
+    # lemmas that are cues for quoted words only ("called it “a mistake”"), never for unquoted speech
+    quote_only: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)            # lower case, no dot
     pronouns: dict[str, str] = field(default_factory=dict)   # lower case -> m | f | n
     org_words: set[str] = field(default_factory=set)
@@ -23,6 +25,8 @@ class QuoteLexicon:
     abbreviations: set[str] = field(default_factory=set)
     determiners: set[str] = field(default_factory=set)
     between: set[str] = field(default_factory=set)           # words allowed between speaker and verb
+    leading: set[str] = field(default_factory=set)           # words opening a clause before its subject
+    not_names: set[str] = field(default_factory=set)
     # compiled lazily (regexes pickle fine, but keep the object plain data)
     _verb_re: object = None
 
@@ -31,8 +35,13 @@ class QuoteLexicon:
         if self._verb_re is None:
             forms = sorted(self.verb_forms, key=len, reverse=True)
             alts = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
-            self._verb_re = re.compile(r"(?<![\w'’-])(?:" + alts + r")(?![\w'’-])", re.IGNORECASE)
+            # lower case only: "States" in "United States" is no verb
+            self._verb_re = re.compile(r"(?<![\w'’-])(?:" + alts + r")(?![\w'’-])")
         return self._verb_re
+
+    @property
+    def not_names_lower(self) -> set[str]:
+        return {w.lower() for w in self.not_names}
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -66,6 +75,8 @@ def load_lexicon(data_dir: Path) -> QuoteLexicon:
             lex.verb_forms.setdefault(f.lower(), lemma)
         if flag.strip() == "that":
             lex.that_only.add(lemma)
+        elif flag.strip() == "quote":
+            lex.quote_only.add(lemma)
     lex.titles = {w.lower().rstrip(".") for w in _lines(base / "titles.txt")}
     for line in _lines(base / "pronouns.txt"):
         parts = line.split()
@@ -83,6 +94,9 @@ def load_lexicon(data_dir: Path) -> QuoteLexicon:
             lex.determiners.add(line.lower())
         elif section == "between":
             lex.between.add(line.lower())
+        elif section == "leading":
+            lex.leading.add(line.lower())
+    lex.not_names = set(_lines(base / "not_names.txt"))
     current = None
     for line in _lines(base / "categories.txt"):
         if line.startswith("[") and line.endswith("]"):

@@ -83,7 +83,7 @@ def find_spans(par: str) -> list[Span]:
     return [s for s in spans if s.end > s.start]
 
 
-_SENT_END = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9\u00C0-\u024F])|[.!?]+[\"”’'»)\]]*\s*$")
+_SENT_END = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9\u00C0-\u024F])|[.!?]+[\"”’'»)\]]*\s*$")
 
 
 def sentence_ends(text: str, abbreviations: set[str]) -> list[int]:

@@ -59,6 +59,10 @@ def _bare(word: str) -> str:
 def clean_run(run: list[Tok], lex: QuoteLexicon) -> tuple[list[Tok], list[str]]:
     """(name tokens, stripped title/context words) of one capitalised run; name tokens may be empty."""
     toks = list(run)
+    while toks and toks[0].text.rstrip(".") in lex.not_names:
+        toks = toks[1:]
+    if not toks:
+        return [], []
     # possessive on the last word: "Russia's", "Putin’s" -> the name without it
     stripped: list[str] = []
     last_title = -1
