@@ -216,16 +216,17 @@ def _carried(hits: _ParagraphHits, min_score: float) -> list[int]:
 def _topic_sections(carried: Sequence[list[int]], hits: Sequence[_ParagraphHits]) -> list[int]:
     """Section id per paragraph for an article without headings.
 
-    A paragraph stays in the current section while it carries the section's topic (or no topic at
-    all); otherwise it opens a new section led by its dominant topic. Then one-paragraph sections
-    are folded into a neighbour and adjacent sections with the same dominant topic are merged.
+    A paragraph stays in the current section while its dominant topic is the section's (or it has
+    no topic at all); otherwise it opens a new section. Then one-paragraph sections are folded into
+    the neighbour whose topic the paragraph also carries (else the previous one), and adjacent
+    sections with the same dominant topic are merged.
     """
     n = len(carried)
     groups: list[list[int]] = []
     group_topic: list[int | None] = []
     for p in range(n):
         topics = carried[p]
-        if groups and (not topics or group_topic[-1] in topics or group_topic[-1] is None):
+        if groups and (not topics or group_topic[-1] == topics[0] or group_topic[-1] is None):
             groups[-1].append(p)
             if group_topic[-1] is None and topics:
                 group_topic[-1] = topics[0]
