@@ -3,21 +3,17 @@
 Owner: entities work (issue 3). Public API used by pipeline.process:
     load_catalog(data_dir) -> EntityCatalog
     extract_entities(article: ArticleText, *, catalog: EntityCatalog) -> EntityResult
+
+See docs/entities.md for the catalog files, the matching rules and the dyad rule.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
+from pipeline.entities.catalog import EntityCatalog, load_catalog
+from pipeline.entities.extract import choose_dyad, extract
 from pipeline.records import ArticleText, EntityResult
 
-
-class EntityCatalog:
-    """Placeholder until the catalog lands."""
-
-
-def load_catalog(data_dir: Path) -> EntityCatalog:
-    return EntityCatalog()
+__all__ = ["EntityCatalog", "load_catalog", "extract_entities", "choose_dyad"]
 
 
 def extract_entities(article: ArticleText, *, catalog: EntityCatalog) -> EntityResult:
-    return EntityResult()
+    return extract(article, catalog)

@@ -1,0 +1,684 @@
+"""Per-article entity extraction: catalog matching, discovery, aliases and the country pair.
+
+One Aho-Corasick pass per paragraph finds every catalog alias; a few regexes find people and
+organisations the catalog lacks; one small per-article regex finds the discovered names and their
+surnames again. Overlaps are settled by "longest match wins".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from pipeline.entities.catalog import BACKREF, CAPITAL, COMBINING, DEMONYM, NAME, EntityCatalog, slug
+from pipeline.records import ArticleText, EntityResult, EntityRow, MentionRow
+
+TITLE, STANDFIRST = -2, -1        # pseudo paragraph ids for the title and standfirst
+
+# Dyad weights (see docs/entities.md): where a country mention stands.
+W_TITLE, W_STANDFIRST, W_LEAD, W_BODY = 3.0, 2.0, 2.0, 1.0
+W_RELATED = 0.5                   # a person or place of that country
+MIN_SCORE = 2.0                   # a country "matters" from this score on
+SECOND_SHARE = 0.1                # ...and, as the second country, from this share of the first's
+
+CAPW = r"[A-Z](?:[\w\-]|['’](?=[A-Z])|\.(?=[A-Z]))*\.?"
+CONNECT = r"(?:of|for|and|on|the|de|la|du|del|da|von|van|der|den|bin|al|&)"
+RUN_RE = re.compile(rf"(?<![\w’'-]){CAPW}(?:(?: {CONNECT})* {CAPW})*")
+TOKEN_RE = re.compile(rf"{CAPW}|{CONNECT}\b|\S+")
+NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][a-z\u00e0-\u024f]+(?:['’\-][A-Za-z\u00c0-\u024f]+)*|[A-Z]\.)$")
+ABBREV_OK = {"Jr.", "Sr.", "St.", "Co.", "Corp.", "Inc.", "Ltd.", "Bros."}
+LEADING_SKIP = {"The", "A", "An", "But", "And", "Or", "According", "However", "Meanwhile", "Also", "When",
+                "While", "As", "If", "After", "Before", "During", "Since", "Although", "In", "On", "At",
+                "For", "From", "With", "By", "To", "Both", "Then", "Now", "Yet", "So", "Still", "Former",
+                "Late", "Acting", "Incoming", "Outgoing", "Then-"}
+CONNECTORS = {"of", "for", "and", "on", "the", "de", "la", "du", "del", "da", "von", "van", "der", "den",
+              "bin", "al", "&"}
+NAME_PARTICLES = {"de", "la", "du", "del", "da", "von", "van", "der", "den", "bin", "al"}
+
+
+@dataclass
+class Cand:
+    start: int
+    end: int
+    targets: list[tuple[str, str]]      # (entity_id, kind)
+    source: str = "catalog"             # catalog | discovered
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Discovered:
+    entity: EntityRow
+    names: set[str] = field(default_factory=set)     # full names as written
+    surnames: set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------------- catalog scan
+
+def _caps_context(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 20):end + 20]
+    return not any(c.islower() for c in window)
+
+
+def scan(text: str, catalog: EntityCatalog) -> list[Cand]:
+    """Every catalog alias occurrence in text, word-bounded (overlaps are kept)."""
+    out = []
+    n = len(text)
+    for end, (key, aliases) in catalog.automaton.iter(text):
+        start = end - len(key) + 1
+        end += 1
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_"):
+            continue
+        combining = key.endswith("-")
+        if combining:
+            end -= 1
+        elif end < n and (text[end].isalnum() or text[end] == "_"):
+            continue
+        # "U.S." ending a sentence is still "U.S."; a key that ends in a period needs nothing more.
+        surface = text[start:end]
+        if surface in catalog.caps_ambiguous and _caps_context(text, start, end):
+            continue
+        exact = [a for a in aliases if a == key]
+        use = exact or list(aliases)
+        if not exact:
+            # An all-caps rendering of a mixed-case alias: only in capitalised text ("BEIJING (Reuters)").
+            if any(c.islower() for c in surface):
+                continue
+        targets: list[tuple[str, str]] = []
+        for a in use:
+            for t in catalog.aliases.get(a, ()):
+                if combining and t[1] != COMBINING:
+                    continue
+                if t not in targets:
+                    targets.append(t)
+        if targets:
+            out.append(Cand(start, end, targets))
+    return out
+
+
+def _countries_in(text: str, catalog: EntityCatalog) -> list[str]:
+    out = []
+    for c in sorted(scan(text, catalog), key=lambda c: (c.start, -c.length)):
+        for eid, kind in c.targets:
+            if kind == BACKREF:
+                continue
+            row = catalog.entities.get(eid)
+            if row is None:
+                continue
+            if row.type == "country":
+                out.append(eid)
+                break
+            if row.type in ("place", "organization") and row.country and len(row.country) == 3:
+                out.append(row.country)
+                break
+    return out
+
+
+# ---------------------------------------------------------------------- discovery
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+
+
+def _tokens(text: str, start: int, end: int) -> list[Tok]:
+    toks = []
+    for m in TOKEN_RE.finditer(text, start, end):
+        t = m.group()
+        s, e = m.start(), m.end()
+        if t.endswith(".") and len(t) > 2 and "." not in t[:-1] and t not in ABBREV_OK:
+            t, e = t[:-1], e - 1
+        toks.append(Tok(t, s, e))
+    return toks
+
+
+def _match_role(words: list[str], catalog: EntityCatalog) -> int:
+    """Number of leading words that form the longest role phrase, 0 if none."""
+    low = [w.lower() for w in words]
+    best = 0
+    for k in range(1, min(5, len(low)) + 1):
+        if " ".join(low[:k]) in catalog.role_set:
+            best = k
+    return best
+
+
+def _is_name(toks: list[Tok], catalog: EntityCatalog) -> bool:
+    if not 2 <= len(toks) <= 5:
+        return False
+    if toks[0].text.lower() in NAME_PARTICLES or toks[-1].text.lower() in NAME_PARTICLES:
+        return False
+    real = 0
+    for t in toks:
+        if t.text.lower() in NAME_PARTICLES:
+            continue
+        if not NAME_TOKEN_RE.match(t.text) or t.text in catalog.not_name_words:
+            return False
+        if t.text.lower() in catalog.org_heads or t.text.lower() in catalog.role_set:
+            return False
+        for eid, kind in catalog.aliases.get(t.text, ()):
+            row = catalog.entities.get(eid)
+            if row is not None and row.type != "person":
+                return False
+        real += 1
+    return real >= 2
+
+
+def _has_head(toks: list[Tok], catalog: EntityCatalog) -> int:
+    """Index of the last organisation head word, or -1."""
+    idx = -1
+    for i, t in enumerate(toks):
+        if t.text[:1].isupper() and t.text.lower() in catalog.org_heads:
+            idx = i
+    return idx
+
+
+def _span_text(text: str, toks: list[Tok]) -> str:
+    return text[toks[0].start:toks[-1].end] if toks else ""
+
+
+class Discoverer:
+    """Finds people and organisations in one article; keeps what it found by id."""
+
+    def __init__(self, catalog: EntityCatalog):
+        self.cat = catalog
+        self.found: dict[str, Discovered] = {}
+        self.catalog_titles: dict[str, str] = {}   # "President Xi" -> catalog person id
+        verbs = "|".join(sorted(catalog.speech_verbs, key=len, reverse=True))
+        self.after_speech = re.compile(rf"^,?\s+(?:(?:has|had|have|also|then|later|once|further|recently)\s+)?(?:{verbs})\b")
+        self.before_speech = re.compile(rf"(?:\b(?:{verbs})|according to)\s+(?:(?:the|a|an)\s+)?$", re.I)
+        self.apposition = re.compile(r"^,\s+(?:(?:a|an|the)\s+)?((?:[\w’'\-\.]+\s+){0,6}?)")
+
+    # -------------------------------------------------------------- entity records
+    def _person(self, name: str, *, role: str = "", affiliation: str = "", country: str = "") -> str:
+        for eid, kind in self.cat.aliases.get(name, ()):
+            if kind == NAME and self.cat.entities[eid].type == "person":
+                return eid
+        eid = "person:" + slug(name)
+        d = self.found.get(eid)
+        if d is None:
+            d = self.found[eid] = Discovered(EntityRow(eid, name, "person", country, role=role,
+                                                       source="discovered", affiliation=affiliation))
+        row = d.entity
+        if role and not row.role:
+            row.role = role
+        if affiliation and not row.affiliation:
+            row.affiliation = affiliation
+        if country and not row.country:
+            row.country = country
+        d.names.add(name)
+        parts = [p for p in name.split() if p.lower() not in NAME_PARTICLES and not re.match(r"^[A-Z]\.$", p)]
+        if len(parts) >= 2:
+            if parts[0] in self.cat.family_name_first and len(parts) <= 3:
+                d.surnames.add(parts[0])
+            else:
+                d.surnames.add(parts[-1])
+        return eid
+
+    def _org(self, name: str, *, based: str = "") -> tuple[str, str]:
+        """(entity_id, country) of an organisation named in full."""
+        name = re.sub(r"^(?:The|the)\s+", "", name).strip()
+        for eid, kind in self.cat.aliases.get(name, ()):
+            row = self.cat.entities[eid]
+            if kind == NAME and row.type in ("organization", "place", "country"):
+                return eid, (row.country if row.type != "country" else eid)
+        country = ""
+        if based:
+            cs = _countries_in(based, self.cat)
+            country = cs[0] if cs else ""
+        if not country:
+            country = self._org_country(name)
+        eid = "org:" + slug(name)
+        d = self.found.get(eid)
+        if d is None:
+            d = self.found[eid] = Discovered(EntityRow(eid, name, "organization", country, source="discovered"))
+        elif country and not d.entity.country:
+            d.entity.country = country
+        d.names.add(name)
+        return eid, d.entity.country
+
+    def _org_country(self, name: str) -> str:
+        segs = re.split(r"\s+(?:of|for|on|at|in)\s+(?:the\s+)?", name)
+        heads = [s for s in segs if any(w.lower() in self.cat.org_heads for w in s.split())]
+        for group in (heads, segs):
+            for s in group:
+                cs = _countries_in(s, self.cat)
+                if cs:
+                    return cs[0]
+        return ""
+
+    # -------------------------------------------------------------- per paragraph
+    def paragraph(self, text: str) -> None:
+        if not any(c.islower() for c in text):
+            return      # an all-caps headline: no reliable capitalisation
+        prev_org: tuple[int, str] | None = None     # (end offset, org name) of the last org run
+        for m in RUN_RE.finditer(text):
+            toks = _tokens(text, m.start(), m.end())
+            org_here = self._run(text, toks, m, prev_org)
+            if org_here:
+                prev_org = (m.end(), org_here)
+
+    def _strip_based(self, toks: list[Tok]) -> tuple[list[Tok], str]:
+        based = ""
+        while toks and toks[0].text.endswith("-based"):
+            based = toks[0].text[: -len("-based")]
+            toks = toks[1:]
+        return toks, based
+
+    def _run(self, text: str, toks: list[Tok], m: re.Match, prev_org) -> str:
+        cat = self.cat
+        i = 0
+        while i < len(toks) and (toks[i].text in LEADING_SKIP or toks[i].text.lower() in CONNECTORS):
+            i += 1
+        toks, based = self._strip_based(toks[i:])
+        if not toks:
+            return ""
+        # Leading country words ("Russian", "South Korean", "U.S.").
+        country = ""
+        j = 0
+        while j < len(toks):
+            hit = ""
+            for k in range(min(3, len(toks) - j), 0, -1):
+                phrase = _span_text(text, toks[j:j + k])
+                c = cat.country_of_alias(phrase)
+                if c:
+                    hit, j = c, j + k
+                    break
+            if not hit:
+                break
+            country = country or hit
+        rest = toks[j:]
+        nrole = _match_role([t.text for t in rest], cat)
+        role_toks, rest = rest[:nrole], rest[nrole:]
+        role = _span_text(text, role_toks)
+        if role.lower() in cat.honorifics:
+            role = ""
+        affiliation = ""
+        aff_country = ""
+        # "Vice President of the Russian Export Center Alexey Solodov"
+        if role_toks and rest and rest[0].text == "of":
+            k = 1
+            while k < len(rest) and rest[k].text in ("the",):
+                k += 1
+            tail = rest[k:]
+            h = _has_head(tail, cat)
+            if h >= 0 and _is_name(tail[h + 1:], cat):
+                org_toks, name_toks = tail[:h + 1], tail[h + 1:]
+                oid, aff_country = self._org(_span_text(text, org_toks))
+                affiliation = self.cat.entities[oid].name if oid in self.cat.entities else self.found[oid].entity.name
+                name = _span_text(text, name_toks)
+                self._person(name, role=role, affiliation=affiliation, country=country or aff_country)
+                self._title(text, toks, name_toks, name)
+                return ""
+            return ""
+        if not rest:
+            return ""
+        h = _has_head(rest, cat)
+        if h >= 0:
+            name_toks = rest[h + 1:]
+            org_toks = rest[:h + 1]
+            if name_toks and _is_name(name_toks, cat) and not role_toks:
+                # "Russian Export Center Alexey Solodov": an organisation, then a person.
+                oid, aff_country = self._org(_span_text(text, org_toks), based=based)
+                org_name = self._name_of(oid)
+                self._person(_span_text(text, name_toks), affiliation=org_name, country=aff_country)
+                return ""
+            if len(rest) >= 2 or j > 0:
+                org_text = _span_text(text, toks[:j] + rest) if j and not role_toks else _span_text(text, rest)
+                while org_text.split(" ")[-1] in CONNECTORS:
+                    org_text = org_text.rsplit(" ", 1)[0]
+                oid, _ = self._org(org_text, based=based)
+                return self._name_of(oid)
+            return ""
+        if not _is_name(rest, cat):
+            return ""
+        name = _span_text(text, rest)
+        before = text[:toks[0].start]
+        after = text[rest[-1].end:]
+        evidence = bool(role_toks)
+        low_role = ""
+        mb = re.search(r"(?:^|[\s(])((?:[a-z][\w\-]*\s+){1,3})$", before)
+        if mb:
+            words = mb.group(1).split()
+            for k in range(len(words)):
+                n = _match_role(words[k:], cat)
+                if n and n == len(words) - k:
+                    low_role = " ".join(words[k:])
+                    break
+        if low_role and low_role not in cat.honorifics:
+            evidence = True
+            role = role or low_role
+            if prev_org and text[prev_org[0]:toks[0].start].strip() == low_role:
+                affiliation = prev_org[1]
+                aff_country = self._org_country(prev_org[1]) or self._country_of_named(prev_org[1])
+        if self.after_speech.match(after) or self.before_speech.search(before):
+            evidence = True
+        # Apposition: "Li Haidong, a professor at the China Foreign Affairs University"
+        ma = re.match(r"^,\s+(?:(?:a|an|the)\s+)?", after)
+        if ma:
+            tail = after[ma.end():]
+            words = re.findall(r"[\w’'\-\.]+", tail[:160])
+            # role phrase: up to 6 words ending in a role word
+            for k in range(min(6, len(words)), 0, -1):
+                if _match_role([words[k - 1]], cat) or _match_role(words[max(0, k - 2):k], cat) == 2:
+                    role_words = words[:k]
+                    evidence = True
+                    role_phrase_end = self._offset_after_words(tail, k)
+                    phrase = tail[:role_phrase_end]
+                    # country words before the role word ("a Russian economist", "China's envoy")
+                    cw = _countries_in(phrase.rsplit(" ", 1)[0] if " " in phrase else "", cat)
+                    if cw and not re.search(r"\b(?:to|in|on|for|with)\b", phrase):
+                        country = country or cw[0]
+                    role = role or self._role_core(phrase, cat)
+                    rest_text = tail[role_phrase_end:]
+                    mp = re.match(r"^\s+(?:at|of|from|with|in|for)\s+(?:the\s+)?", rest_text)
+                    if mp:
+                        after_prep = rest_text[mp.end():]
+                        mr = RUN_RE.match(after_prep)
+                        if mr:
+                            otoks = _tokens(after_prep, 0, mr.end())
+                            otoks, based = self._strip_based(otoks)
+                            if otoks:
+                                org_text = _span_text(after_prep, otoks)
+                                while org_text.split(" ")[-1] in CONNECTORS:
+                                    org_text = org_text.rsplit(" ", 1)[0]
+                                if _has_head(otoks, cat) >= 0 or self._known_org(org_text):
+                                    oid, aff_country = self._org(org_text, based=based)
+                                    affiliation = self._name_of(oid)
+                    break
+        if not evidence:
+            return ""
+        if role.lower() in cat.honorifics:
+            role = ""
+        self._person(name, role=role, affiliation=affiliation, country=country or aff_country)
+        self._title(text, toks, rest, name)
+        return ""
+
+    @staticmethod
+    def _offset_after_words(tail: str, k: int) -> int:
+        pos = 0
+        for _ in range(k):
+            mm = re.compile(r"[\w’'\-\.]+").search(tail, pos)
+            if not mm:
+                break
+            pos = mm.end()
+        # a role word does not keep a sentence-final period
+        while pos and tail[pos - 1] in ".":
+            pos -= 1
+        return pos
+
+    @staticmethod
+    def _role_core(phrase: str, cat: EntityCatalog) -> str:
+        words = phrase.split()
+        for k in range(len(words)):
+            if _match_role(words[k:], cat) == len(words) - k:
+                return " ".join(words[k:])
+        return words[-1] if words else ""
+
+    def _known_org(self, text: str) -> bool:
+        return any(self.cat.entities[e].type == "organization" for e, _ in self.cat.aliases.get(text, ()))
+
+    def _country_of_named(self, name: str) -> str:
+        for eid, _ in self.cat.aliases.get(name, ()):
+            return self.cat.entities[eid].country
+        d = self.found.get("org:" + slug(name))
+        return d.entity.country if d else ""
+
+    def _name_of(self, eid: str) -> str:
+        if eid in self.cat.entities:
+            return self.cat.entities[eid].name
+        return self.found[eid].entity.name
+
+    def _title(self, text: str, toks: list[Tok], name_toks: list[Tok], name: str) -> None:
+        """Record "Chinese President Xi Jinping" / "President Xi" style forms as aliases."""
+        if toks and name_toks and toks[0].start < name_toks[0].start:
+            self.catalog_titles[text[toks[0].start:name_toks[-1].end]] = name
+
+
+# ---------------------------------------------------------------------- the article
+
+def _resolve(cands: list[Cand]) -> list[Cand]:
+    """Longest match wins; among equals the earlier one."""
+    chosen: list[Cand] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-c.length, c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _name_regex(names: dict[str, list[tuple[str, str]]]):
+    if not names:
+        return None
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\-])(?:{alts})(?![\w])")
+
+
+def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
+    texts: list[tuple[int, str]] = [(TITLE, article.title or ""), (STANDFIRST, article.standfirst or "")]
+    texts += list(enumerate(article.paragraphs))
+
+    # 1. catalog pass
+    raw: dict[int, list[Cand]] = {pid: scan(t, catalog) if t else [] for pid, t in texts}
+
+    # 2. discovery
+    disc = Discoverer(catalog)
+    for pid, t in texts:
+        if t:
+            disc.paragraph(t)
+
+    # 3. per-article names: discovered names and surnames
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for eid, d in disc.found.items():
+        for n in d.names:
+            extra.setdefault(n, []).append((eid, NAME))
+        for s in d.surnames:
+            if s not in catalog.not_name_words:
+                extra.setdefault(s, []).append((eid, BACKREF))
+    rx = _name_regex(extra)
+    cands: dict[int, list[Cand]] = {}
+    for pid, t in texts:
+        lst = list(raw[pid])
+        if rx is not None and t:
+            for mm in rx.finditer(t):
+                lst.append(Cand(mm.start(), mm.end(), list(extra[mm.group()]), source="discovered"))
+        cands[pid] = _resolve_merge(lst)
+
+    # 4. which people are named in full (a non-surname alias) and where
+    named_at: dict[str, list[tuple[int, int]]] = {}
+    for pid, t in texts:
+        for c in cands[pid]:
+            for eid, kind in c.targets:
+                if kind != BACKREF and eid.startswith("person:"):
+                    named_at.setdefault(eid, []).append((pid, c.start))
+
+    # 5. choose one entity per match
+    mentions: list[MentionRow] = []
+    counts: dict[str, float] = {}
+    used: dict[str, EntityRow] = {}
+    aliases: dict[str, str] = {}
+    found_rows = {eid: d.entity for eid, d in disc.found.items()}
+    for pid, t in texts:
+        for c in cands[pid]:
+            eid = _choose(c, pid, named_at)
+            if not eid:
+                continue
+            row = catalog.entities.get(eid) or found_rows.get(eid)
+            if row is None:
+                continue
+            surface = t[c.start:c.end]
+            used[eid] = row
+            aliases.setdefault(surface, eid)
+            if pid >= 0:
+                mentions.append(MentionRow(article.article_id, pid, eid, surface, c.start, c.end))
+            _count(counts, row, pid)
+
+    # 6. titles and descriptions
+    for phrase, name in disc.catalog_titles.items():
+        eid = aliases.get(name)
+        if eid:
+            aliases.setdefault(phrase, eid)
+            short = phrase.split()
+            if len(short) >= 2:
+                pass
+    for pid, t in texts:
+        for c in cands[pid]:
+            for phrase in _titled(t, c, catalog):
+                eid = _choose(c, pid, named_at)
+                if eid:
+                    aliases.setdefault(phrase, eid)
+    for pid, t in texts:
+        for phrase, eid in _descriptions(t, cands[pid], article, catalog, named_at):
+            aliases.setdefault(phrase, eid)
+            used.setdefault(eid, catalog.entities.get(eid) or found_rows.get(eid))
+
+    dyad = choose_dyad(counts)
+    entities = [replace(r) for r in used.values() if r is not None]
+    entities.sort(key=lambda r: r.entity_id)
+    return EntityResult(entities=entities, mentions=mentions, dyad=dyad, aliases=aliases)
+
+
+def _resolve_merge(cands: list[Cand]) -> list[Cand]:
+    by_span: dict[tuple[int, int], Cand] = {}
+    for c in cands:
+        cur = by_span.get((c.start, c.end))
+        if cur is None:
+            by_span[(c.start, c.end)] = Cand(c.start, c.end, list(c.targets), c.source)
+        else:
+            for t in c.targets:
+                if t not in cur.targets:
+                    cur.targets.append(t)
+    return _resolve(list(by_span.values()))
+
+
+def _choose(c: Cand, pid: int, named_at: dict[str, list[tuple[int, int]]]) -> str:
+    full = [eid for eid, kind in c.targets if kind != BACKREF]
+    if full:
+        return full[0]
+    named = [eid for eid, _ in c.targets if eid in named_at]
+    if not named:
+        return ""
+    if len(named) == 1:
+        return named[0]
+    # the person most recently named in full before this point (title/standfirst count as before)
+    best, best_pos = "", None
+    for eid in named:
+        for p, s in named_at[eid]:
+            pos = (p, s)
+            if pos <= (pid, c.start) and (best_pos is None or pos > best_pos):
+                best, best_pos = eid, pos
+    return best or named[0]
+
+
+def _count(counts: dict[str, float], row: EntityRow, pid: int) -> None:
+    if row.type == "country":
+        iso, w = row.entity_id, 1.0
+    elif row.type in ("person", "place") and row.country and len(row.country) == 3:
+        iso, w = row.country, W_RELATED
+    else:
+        return
+    if pid == TITLE:
+        w *= W_TITLE
+    elif pid == STANDFIRST:
+        w *= W_STANDFIRST
+    elif pid == 0:
+        w *= W_LEAD
+    else:
+        w *= W_BODY
+    counts[iso] = counts.get(iso, 0.0) + w
+
+
+def choose_dyad(scores: dict[str, float]) -> str:
+    """The two countries that matter most, as "AAA-BBB" (alphabetical); "" when fewer than two do."""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if len(ranked) < 2:
+        return ""
+    (a, sa), (b, sb) = ranked[0], ranked[1]
+    if sa < MIN_SCORE or sb < MIN_SCORE or sb < SECOND_SHARE * sa:
+        return ""
+    return "-".join(sorted((a, b)))
+
+
+_TITLE_WORDS = re.compile(r"((?:(?:[A-Z][\w\.\-]*|of|the)\s+){1,5})$")
+
+
+def _titled(text: str, c: Cand, catalog: EntityCatalog) -> list[str]:
+    """"President Xi" / "Chinese President Xi Jinping" before a person mention."""
+    if not any(catalog.entities.get(eid) and catalog.entities[eid].type == "person" for eid, _ in c.targets) \
+            and not any(eid.startswith("person:") for eid, _ in c.targets):
+        return []
+    m = _TITLE_WORDS.search(text[:c.start])
+    if not m:
+        return []
+    words = m.group(1).split()
+    out = []
+    for k in range(len(words)):
+        tail = words[k:]
+        # tail must be [country words] + role
+        for r in range(len(tail)):
+            if _match_role(tail[r:], catalog) == len(tail) - r and all(
+                    catalog.country_of_alias(" ".join(tail[:r])) or r == 0 for _ in [0]):
+                out.append(" ".join(tail) + " " + text[c.start:c.end])
+                break
+    return out
+
+
+def _descriptions(text: str, cands: list[Cand], article: ArticleText, catalog: EntityCatalog,
+                  named_at: dict[str, list[tuple[int, int]]]):
+    """"the Chinese president", "Russia's foreign minister" -> the office holder on the article's date."""
+    keys = sorted(catalog.office_synonyms, key=len, reverse=True)
+    for c in cands:
+        iso = ""
+        for eid, kind in c.targets:
+            row = catalog.entities.get(eid)
+            if row is not None and row.type == "country" and kind in (NAME, DEMONYM):
+                iso = eid
+                break
+        if not iso:
+            continue
+        after = text[c.end:]
+        m = re.match(r"^(['’]s)?\s+(" + "|".join(re.escape(k) for k in keys) + r")\b", after, re.I)
+        if not m:
+            continue
+        rest = after[m.end():]
+        if re.match(r"^\s+[A-Z][a-z]", rest) and m.group(2)[:1].isupper():
+            continue    # "Chinese President Xi Jinping": a title, handled with the name
+        role_key = m.group(2).lower()
+        holder = _office_holder(iso, role_key, article.published, catalog, named_at)
+        if not holder:
+            continue
+        before = text[:c.start]
+        det = re.search(r"(\b[Tt]he\s+)$", before)
+        core = text[c.start:c.end + m.end()]
+        yield core, holder
+        if det:
+            yield det.group(1) + core, holder
+
+
+def _office_holder(iso: str, role_key: str, date: str, catalog: EntityCatalog,
+                   named_at: dict[str, list[tuple[int, int]]]) -> str:
+    wanted = {r.lower() for r in catalog.office_synonyms.get(role_key, [])}
+    offices = [o for o in catalog.offices_by_country.get(iso, []) if o.role.lower() in wanted]
+    if not offices:
+        return ""
+    if date:
+        on = [o for o in offices if o.held_on(date[:10])]
+        # the office named first in the synonym list wins ("premier" -> Premier before Prime Minister)
+        order = [r.lower() for r in catalog.office_synonyms.get(role_key, [])]
+        on.sort(key=lambda o: order.index(o.role.lower()))
+        named = [o for o in on if o.person_id in named_at]
+        if named:
+            return named[0].person_id
+        if on:
+            return on[0].person_id
+    named = {o.person_id for o in offices if o.person_id in named_at}
+    if len(named) == 1:
+        return named.pop()
+    if len(named) > 1:
+        first = min(named, key=lambda p: min(named_at[p]))
+        return first
+    return ""
