@@ -212,7 +212,7 @@ def section_table(sections: pd.DataFrame, keywords: pd.DataFrame, articles: pd.D
     })
 
 
-_SENTENCE = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z“\"‘'(\[])")
+_SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][”\"’]))\s+(?=[A-Z“\"‘'(\[])")
 
 
 def keyword_in_context(paragraphs: pd.DataFrame, articles: pd.DataFrame, term: str,
@@ -226,7 +226,8 @@ def keyword_in_context(paragraphs: pd.DataFrame, articles: pd.DataFrame, term: s
     if not term or len(paragraphs) == 0:
         return pd.DataFrame(columns=cols), 0
     pattern = r"(?i)(?<!\w)" + re.escape(term) + r"(?!\w)"
-    hit = paragraphs["text"].str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+    # vectorised case-insensitive substring pre-filter, then the exact whole-word regex per hit
+    hit = paragraphs["text"].str.contains(term, case=False, regex=False).fillna(False).to_numpy(dtype=bool)
     rx = re.compile(pattern)
     title = _obj(articles.set_index("_aid")["title"]) if len(articles) else pd.Series(dtype=object)
     rows, total = [], 0

@@ -174,7 +174,8 @@ def table(df: pd.DataFrame, table_name: str, key: str, *, display: pd.DataFrame 
         st.info(empty or f"No {table_name} in this selection.")
     else:
         shown = _display(display if display is not None else df)
-        st.dataframe(shown.head(MAX_ROWS), hide_index=True, key=f"tbl_{key}")
+        with st.container(key=f"tbl_{key}"):
+            st.dataframe(shown.head(MAX_ROWS), hide_index=True)
         if n > MAX_ROWS:
             st.caption(f"Showing the first {MAX_ROWS:,} of {n:,} rows; the download holds all {n:,}.")
     download(df, table_name, key)

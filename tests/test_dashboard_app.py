@@ -1,0 +1,360 @@
+"""AppTest for every view: a filter applied through the widget and through the query string,
+then the table rows and the chart data are checked. Plus the start-up pages."""
+from __future__ import annotations
+
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from dashboard_fixtures import write_empty, write_fixture  # noqa: E402
+
+APP = str(ROOT / "streamlit_app.py")
+
+
+@pytest.fixture
+def tables(tmp_path, monkeypatch):
+    out = write_fixture(tmp_path / "tables")
+    monkeypatch.setenv("DYAD_DATA", str(out))
+    monkeypatch.setenv("DYAD_INPUT", str(tmp_path / "articles"))
+    monkeypatch.setenv("DYAD_NO_BUILD", "1")
+    return out
+
+
+def run(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    ok(at)
+    return at
+
+
+def ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def chart_titled(at: AppTest, prefix: str) -> dict:
+    found = [c for c in charts(at) if c["layout"]["title"]["text"].startswith(prefix)]
+    assert found, [c["layout"]["title"]["text"] for c in charts(at)]
+    return found[0]
+
+
+def bar_points(fig: dict) -> dict:
+    """{category: value} summed over the traces of a bar chart (horizontal or vertical)."""
+    out: dict = {}
+    for tr in fig["data"]:
+        horizontal = tr.get("orientation") == "h"
+        cats, vals = (tr["y"], tr["x"]) if horizontal else (tr["x"], tr["y"])
+        for c, v in zip(_values(cats), _values(vals)):
+            out[c] = out.get(c, 0) + v
+    return out
+
+
+def _values(v):
+    if isinstance(v, dict) and "bdata" in v:  # plotly's typed-array encoding
+        import base64
+
+        import numpy as np
+        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        if "shape" in v:
+            arr = arr.reshape([int(x) for x in str(v["shape"]).split(",")])
+        return arr.tolist()
+    return list(v)
+
+
+def table(at: AppTest, key: str):
+    return at.container(key=f"tbl_{key}").dataframe[0].value
+
+
+def downloads(at: AppTest) -> list[str]:
+    return [b.label for b in at.download_button]
+
+
+def qp(at: AppTest) -> dict:
+    return dict(at.query_params)
+
+
+# --------------------------------------------------------------------------- Overview
+
+def test_overview_entity_from_query_string(tables):
+    at = run(entity="Alexey Maslov")
+    assert [m.value for m in at.metric] == ["1", "6", "1", "1"]
+    assert list(table(at, "articles")["article_id"].astype(str)) == ["a1"]
+    assert len(charts(at)) >= 3
+    top = bar_points(chart_titled(at, "Most mentioned entities"))
+    assert top == {"Alexey Maslov": 2, "Russia": 2, "China": 1, "Global Times": 1}
+    assert "1 article" in chart_titled(at, "Most mentioned entities")["layout"]["title"]["text"]
+    assert bar_points(chart_titled(at, "Quotes by speaker")) == {"RUS": 1}
+    assert "Download articles.csv" in downloads(at) and "Download all filtered tables (ZIP)" in downloads(at)
+
+
+def test_overview_entity_through_widget_updates_url(tables):
+    at = run()
+    assert [m.value for m in at.metric] == ["3", "16", "3", "3"]
+    assert len(charts(at)) >= 4  # entities, topics, sides, coverage over time
+    at.multiselect(key="f_entity").set_value(["Alexey Maslov"]).run()
+    ok(at)
+    assert qp(at) == {"entity": "Alexey Maslov"}
+    assert list(table(at, "articles")["article_id"].astype(str)) == ["a1"]
+    assert bar_points(chart_titled(at, "Quotes by speaker")) == {"RUS": 1}
+
+
+def test_unknown_entity_in_url_says_so(tables):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["entity"] = "Nobody Atall"
+    at.run()
+    assert not at.exception
+    assert any("Nobody Atall" in w.value for w in at.warning)
+    assert any("No entity is mentioned" in i.value for i in at.info)
+
+
+def test_date_range_widget_goes_to_url(tables):
+    at = run()
+    from datetime import date
+    at.date_input(key="f_dates").set_value((date(2024, 6, 1), date(2024, 6, 1))).run()
+    ok(at)
+    assert qp(at) == {"from": "2024-06-01"}
+    assert list(table(at, "articles")["article_id"].astype(str)) == ["a2"]
+    at2 = run(**{"from": "2024-06-01"})
+    assert list(table(at2, "articles")["article_id"].astype(str)) == ["a2"]
+
+
+# --------------------------------------------------------------------------- Entities
+
+def test_entities_topic_from_query_string(tables):
+    at = run(view="entities", topic="trade")
+    mentions = table(at, "mentions")
+    assert sorted(mentions["surface"].astype(str)) == ["Alexey Maslov", "China", "Global Times", "Maslov",
+                                                       "Russia", "Russia"]
+    counts = bar_points(chart_titled(at, "Mentions per entity"))
+    assert counts == {"Alexey Maslov": 2, "Russia": 2, "China": 1, "Global Times": 1}
+    heat = chart_titled(at, "Entities mentioned in the same paragraph")["data"][0]
+    names = heat["x"]
+    z = _values(heat["z"])
+    i, j = names.index("Alexey Maslov"), names.index("China")
+    assert z[i][j] == 1 and z[i][i] == 2
+    share = chart_titled(at, "Each country's share")["data"][0]
+    assert dict(zip(share["labels"], _values(share["values"]))) == {"RUS": 4, "CHN": 2}
+    assert {"Download mentions.csv", "Download entities.csv"} <= set(downloads(at))
+
+
+def test_entities_outlet_through_widget(tables):
+    at = run(view="entities")
+    at.multiselect(key="f_outlet").set_value(["Xinhua"]).run()
+    ok(at)
+    assert qp(at) == {"view": "entities", "outlet": "Xinhua"}
+    assert sorted(table(at, "mentions")["surface"].astype(str)) == ["Moscow", "Russia", "United States"]
+    assert bar_points(chart_titled(at, "Mentions per entity")) == {"Moscow": 1, "Russia": 1, "United States": 1}
+
+
+# --------------------------------------------------------------------------- Voices
+
+def test_voices_side_from_query_string(tables):
+    at = run(view="voices", side="CHN")
+    quotes = table(at, "quotes")
+    assert list(quotes["speaker"]) == ["Li Haidong"]
+    assert list(quotes["affiliation"]) == ["China Foreign Affairs University"]
+    assert set(quotes.columns) >= {"speaker", "affiliation", "cue", "channel", "text"}
+    assert bar_points(chart_titled(at, "Top speakers by quotes")) == {"Li Haidong": 1}
+    assert bar_points(chart_titled(at, "Top speakers by words")) == {"Li Haidong": 6}
+    assert list(table(at, "speakers")["name"].astype(str)) == ["Li Haidong"]
+    assert {"Download quotes.csv", "Download speakers.csv"} <= set(downloads(at))
+
+
+def test_voices_category_through_widget(tables):
+    at = run(view="voices")
+    assert bar_points(chart_titled(at, "Share of voice: quotes")) == {"RUS": 2, "CHN": 1}
+    at.multiselect(key="f_category").set_value(["official"]).run()
+    ok(at)
+    assert qp(at) == {"view": "voices", "category": "official"}
+    assert list(table(at, "quotes")["speaker"]) == ["Sergei Lavrov"]
+    assert bar_points(chart_titled(at, "Share of voice: words")) == {"RUS": 5}
+
+
+def test_entity_query_keeps_his_quotes(tables):
+    at = run(view="voices", entity="Alexey Maslov")
+    assert list(table(at, "quotes")["speaker"]) == ["Alexey Maslov"]
+    assert bar_points(chart_titled(at, "Top speakers by quotes")) == {"Alexey Maslov": 1}
+
+
+# --------------------------------------------------------------------------- Keywords
+
+def test_keywords_article_from_query_string_and_kwic(tables):
+    at = run(view="keywords", article="a1")
+    kw = table(at, "keywords")
+    assert sorted(kw["keyword"].astype(str)) == ["car production", "trade"]
+    assert bar_points(chart_titled(at, "Most frequent article keywords")) == {"car production": 1}
+    at.text_input(key="kwic_term").input("china").run()
+    ok(at)
+    rows = table(at, "kwic")
+    assert list(rows["sentence"]) == ["“Russia started to cooperate with China in car production,” Maslov said."]
+    assert qp(at) == {"article": "a1", "view": "keywords", "q": "china"}
+
+
+def test_keywords_dyad_through_widget(tables):
+    at = run(view="keywords")
+    assert "corpus" in set(table(at, "keywords")["level"].astype(str))
+    at.multiselect(key="f_dyad").set_value(["CHN-RUS"]).run()
+    ok(at)
+    assert sorted(table(at, "keywords")["keyword"].astype(str)) == ["car production", "ties", "trade"]
+    assert bar_points(chart_titled(at, "Most frequent article keywords")) == {"car production": 1, "ties": 1}
+    at2 = run(view="keywords", q="Moscow")
+    assert list(table(at2, "kwic")["article_id"]) == ["a3"]
+
+
+# --------------------------------------------------------------------------- Topics and sections
+
+def test_topics_dyad_from_query_string(tables):
+    at = run(view="topics", dyad="RUS-USA")
+    sections = table(at, "sections")
+    assert list(sections["article_id"]) == ["a3"] and list(sections["topic"]) == ["security"]
+    assert bar_points(chart_titled(at, "Topic mix per article")) == {"US and Russia <i>meet</i>": 1}
+    assert bar_points(chart_titled(at, "Topic mix<br>")) == {"security": 1}
+    assert {"Download sections.csv", "Download paragraphs.csv"} <= set(downloads(at))
+
+
+def test_topics_topic_through_widget(tables):
+    at = run(view="topics")
+    at.multiselect(key="f_topic").set_value(["trade"]).run()
+    ok(at)
+    assert qp(at) == {"view": "topics", "topic": "trade"}
+    sections = table(at, "sections")
+    assert list(zip(sections["article_id"], sections["section_id"])) == [("a1", 0), ("a1", 1)]
+    assert list(sections["keywords"]) == ["", "trade"]
+    assert bar_points(chart_titled(at, "Topic mix<br>")) == {"trade": 3, "diplomacy": 1}
+
+
+# --------------------------------------------------------------------------- Reader
+
+def test_reader_escapes_article_text(tables):
+    at = run(view="reader", read="a3")
+    body = at.html[0].proto.body
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
+    assert "<script>" not in body and "<b>today</b>" not in body and "<i>meet</i>" not in body
+    assert '<mark title="Moscow">Moscow</mark>' in body
+    assert list(table(at, "reader_mentions")["surface"].astype(str)) == ["United States", "Russia", "Moscow"]
+    assert qp(at) == {"view": "reader", "read": "a3"}
+
+
+def test_reader_highlights_quotes_and_follows_widget(tables):
+    at = run(view="reader", entity="Alexey Maslov")
+    assert at.selectbox(key="reader_article").value == "a1"
+    body = at.html[0].proto.body
+    assert '<span class="q" title="quote: Alexey Maslov"><mark title="Russia">Russia</mark></span>' in body
+    assert list(table(at, "reader_quotes")["quote_id"].astype(str)) == ["a1-q0"]
+    at = run(view="reader")
+    at.selectbox(key="reader_article").set_value("a2").run()
+    ok(at)
+    assert "&#x27;=HYPERLINK" not in at.html[0].proto.body  # text as written, escaped once
+    assert "=HYPERLINK(&quot;http://evil.example&quot;" in at.html[0].proto.body
+    assert qp(at)["read"] == "a2"
+
+
+# --------------------------------------------------------------------------- start-up pages
+
+def test_empty_corpus_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("DYAD_DATA", str(write_empty(tmp_path / "tables")))
+    monkeypatch.setenv("DYAD_INPUT", str(tmp_path / "articles"))
+    monkeypatch.setenv("DYAD_NO_BUILD", "1")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ok(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert str(tmp_path / "articles") in text
+    for fmt in (".txt", ".md", ".html", ".htm", ".jsonl", ".csv"):
+        assert fmt in text
+
+
+def test_unreadable_tables_page(tables):
+    (tables / "mentions.parquet").write_bytes(b"broken")
+    (tables / "mentions.csv").write_bytes(b"\x00\x00")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("mentions" in e.value for e in at.error)
+    assert any("python -m pipeline build" in c.value for c in at.code)
+
+
+def _fake_build(monkeypatch, behaviour):
+    import pipeline
+    calls = []
+    fake = types.ModuleType("pipeline.build")
+    fake.DEFAULT_INPUT, fake.DEFAULT_OUT = Path("seeds"), Path("data/processed")
+
+    class NoArticlesError(Exception):
+        pass
+
+    def build_corpus(inputs, out, *, workers=1, progress=None):
+        calls.append((inputs, out))
+        return behaviour(out, progress, NoArticlesError)
+
+    fake.NoArticlesError = NoArticlesError
+    fake.build_corpus = build_corpus
+    fake.tables_are_stale = lambda inputs, out: not (Path(out) / "manifest.json").exists()
+    monkeypatch.setitem(sys.modules, "pipeline.build", fake)
+    monkeypatch.setattr(pipeline, "build", fake, raising=False)
+    return calls
+
+
+def test_stale_tables_are_built_with_progress(tmp_path, monkeypatch):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "one.txt").write_text("Title\n\nText.")
+    monkeypatch.setenv("DYAD_DATA", str(tmp_path / "tables"))
+    monkeypatch.setenv("DYAD_INPUT", str(tmp_path / "articles"))
+    monkeypatch.delenv("DYAD_NO_BUILD", raising=False)
+
+    def behaviour(out, progress, _err):
+        for i in range(1, 4):
+            progress(i, 3)
+        write_fixture(Path(out))
+        return types.SimpleNamespace(built=3, skipped=[], duplicates=0, boilerplate_removed=0, seconds=0.1)
+
+    calls = _fake_build(monkeypatch, behaviour)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ok(at)
+    assert len(calls) == 1
+    assert at.status and "Built tables from 3 articles" in at.status[0].label
+    assert [m.value for m in at.metric][0] == "3"
+
+
+def test_build_without_articles_shows_the_friendly_page(tmp_path, monkeypatch):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "empty.txt").write_text("")
+    monkeypatch.setenv("DYAD_DATA", str(tmp_path / "tables"))
+    monkeypatch.setenv("DYAD_INPUT", str(tmp_path / "articles"))
+    monkeypatch.delenv("DYAD_NO_BUILD", raising=False)
+
+    def behaviour(out, progress, err):
+        raise err("nothing")
+
+    _fake_build(monkeypatch, behaviour)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("Formats read" in m.value for m in at.markdown)
+
+
+def test_rerun_recomputes_nothing(tables, monkeypatch):
+    from dashboard import aggregates, loaders
+    seen = []
+    real = loaders.apply_filters
+    monkeypatch.setattr(loaders, "apply_filters", lambda c, f: seen.append(f) or real(c, f))
+    real_ec = aggregates.entity_counts
+    ec_calls = []
+    monkeypatch.setattr(aggregates, "entity_counts", lambda *a, **k: ec_calls.append(1) or real_ec(*a, **k))
+    at = run(entity="Li Haidong")
+    first = (len(seen), len(ec_calls))
+    at.run()
+    ok(at)
+    at.run()
+    ok(at)
+    assert (len(seen), len(ec_calls)) == first
