@@ -115,7 +115,8 @@ class _Doc:
                     g = self._title_gender(stripped)
                     if g:
                         self.gender.setdefault(nm, g)
-                self.mentions.append((pid, run[0].start, nm, possessive, first))
+                if not any(sp.start <= run[0].start < sp.end for sp in self.spans[pid]):
+                    self.mentions.append((pid, run[0].start, nm, possessive, first))
         for pid, ms in self.person_mentions.items():
             for m in ms:
                 e = self.ent_by_id[m.entity_id]
@@ -269,8 +270,11 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
     last = re.sub(r"(?:'s|’s)$", "", words[-1].strip(",.").lower())
     if last in _ADVERBIAL or last in lex.determiners:
         return False
+    if len(words) == 1 and words[0][0].isupper() and words[0].endswith("ing") and len(words[0]) >= 6:
+        return False      # "Using", "Speaking": a sentence-initial participle, not a name
     if words[0][0].islower() and first not in lex.determiners:
-        return last in lex.role_nouns and len(words) <= 4
+        # "former George W. Bush speechwriter Noam Neusner", "columnist Ai Jun", "officials"
+        return (last in lex.role_nouns and len(words) <= 4) or words[-1][:1].isupper()
     return True
 
 
@@ -285,7 +289,8 @@ def _np_after(par: str, lo: int, hi: int) -> tuple[int, int] | None:
         s_hi -= 1
     if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
         return None
-    if not (par[s_lo].isupper() or par[s_lo:s_hi].split()[0].lower() in ("the", "a", "an")):
+    ws = par[s_lo:s_hi].split()
+    if not (par[s_lo].isupper() or ws[0].lower() in ("the", "a", "an") or (ws[-1][:1].isupper() and len(ws) <= 8)):
         return None
     return s_lo, s_hi
 
@@ -377,12 +382,22 @@ class _Extractor:
                     a.channel = a.np
                 return a
         if not verbs:
+            # “Go back to Univision,” Trump barked …: an unlisted past-tense verb right after a short subject
+            inner = par[s.start:s.end].rstrip()
+            m = re.match(r"[\s,]*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*|he|she)\s+([a-z]{3,}ed)\b", par[lo:hi])
+            if m and inner[-1:] in (",", "?", "!"):
+                a = Attr(pid, m.group(2), lo + m.start(2), lo + m.end(2), m.group(1), lo + m.start(1), lo + m.end(1))
+                if _plausible_subject(a.np, self.lex):
+                    return a
             return None
         v = verbs[0]
         pre = par[lo:v.start()]
         if _words(pre.strip(" ,;:—–-")) > MAX_SUBJECT_WORDS:
             return None
         a = Attr(pid, self._lemma(v), v.start(), v.end())
+        if re.match(r"[\s,;:—–-]*(?:but|and|while|because|although|though|as|so|yet|or|if|when|after|before)\b",
+                    pre, re.I):
+            return None
         pre_hi = _strip_between(par, lo, v.start(), self.lex)
         if not par[lo:pre_hi].strip(" ,;:—–-\"”’'»"):
             np = _np_after(par, v.end(), hi)
@@ -738,8 +753,11 @@ class _Extractor:
             return self._antecedent(low, where, history)
         for key in (low, re.sub(r"^(?:the|a|an)\s+", "", low)):
             eid = d.aliases.get(key)
-            if eid and self._entity_name(eid):
-                return self._entity_name(eid), eid, ""
+            e = d.ent_by_id.get(eid) if eid else None
+            # a person, or an organisation named by a role phrase ("the ministry"); never a country
+            # for a demonym ("Cuban" is Mark Cuban when he speaks)
+            if e is not None and (e.type == "person" or (e.type == "organization" and low.startswith("the "))):
+                return e.name, eid, d.gender.get(e.name, "")
         # a name: the last capitalised run of the phrase that survives title stripping
         runs = cap_runs(par, a.np_start, a.np_end)
         first_word = np.split()[0]
@@ -754,7 +772,7 @@ class _Extractor:
                 continue
             if len(toks) == 1 and toks[0].text.lower() in lex.determiners | lex.role_nouns:
                 continue
-            if is_role and not (r[-1].end >= a.np_end - 1 or len(toks) >= 2):
+            if is_role and r[-1].end < a.np_end - 1:
                 continue
             best = (toks, stripped)
         if best is not None:
@@ -849,5 +867,16 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
     direct = ex.direct_quotes()
     indirect = ex.indirect_quotes()
     allq = direct + indirect
+    # a quote-only paragraph after reported speech ("Carter said that …" / "“That's because …”") is
+    # the same speaker's: it inherits the attribution of the previous paragraph's last quote
+    last_by_par: dict[int, Quote] = {}
+    for q in sorted(allq, key=lambda q: q.pieces[-1][:2]):
+        if q.attr is not None:
+            last_by_par[q.pieces[-1][0]] = q
+    for q in direct:
+        pid, start, _ = q.pieces[0]
+        if q.attr is None and not ex.d.pars[pid][:start].strip(" “\"'«") and (pid - 1) in last_by_par:
+            q.attr = last_by_par[pid - 1].attr
+            q.inherited = True
     ex.resolve(allq)
     return _rows(ex, allq)

@@ -59,7 +59,8 @@ def _bare(word: str) -> str:
 def clean_run(run: list[Tok], lex: QuoteLexicon) -> tuple[list[Tok], list[str]]:
     """(name tokens, stripped title/context words) of one capitalised run; name tokens may be empty."""
     toks = list(run)
-    while toks and toks[0].text.rstrip(".") in lex.not_names:
+    while toks and (toks[0].text.rstrip(".") in lex.not_names or toks[0].text.lower() in lex.determiners
+                    or toks[0].text.lower() in lex.leading):
         toks = toks[1:]
     if not toks:
         return [], []
