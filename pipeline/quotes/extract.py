@@ -361,6 +361,10 @@ class _Extractor:
     def _lemma(self, m) -> str:
         return self.lex.verb_forms.get(_WS.sub(" ", m.group().lower()), m.group().lower())
 
+    @staticmethod
+    def _surface(m) -> str:
+        return _WS.sub(" ", m.group().lower())
+
     def trailing(self, pid: int, k: int) -> Attr | None:
         par = self.d.pars[pid]
         spans = self.d.spans[pid]
@@ -846,7 +850,10 @@ def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
     for n, q in enumerate(quotes, 1):
         qid = f"{article_id}:q{n}"
         a = q.attr
-        cue = a.cue if a else ""
+        cue = ""
+        if a is not None:
+            # the reporting verb as written ("said", "pointed out"); "according to"; ":" for a colon intro
+            cue = _WS.sub(" ", pars[a.pid][a.verb_start:a.verb_end].lower()).strip() or a.cue
         channel = a.channel if a else ""
         # group pieces per paragraph; merge pieces of one paragraph when the gap between them is short
         pieces = sorted(set(q.pieces))

@@ -10,15 +10,18 @@ from pipeline.records import EntityRow, QuoteRow, SpeakerRow
 
 def categorize(role: str, affiliation: str, entity_type: str, lexicon: QuoteLexicon) -> str:
     """official | academic and think tank | business | media | other, from data/quotes/categories.txt."""
-    text = f" {role} {affiliation} ".lower()
-    text = re.sub(r"[^\w]+", " ", text)
-    for category, words in lexicon.categories:
-        for w in words:
-            if w.startswith("type:"):
-                if entity_type and entity_type.lower() == w[5:]:
-                    return category
-            elif f" {w} " in text:
+    # the affiliation decides first (a company's vice president is business, a ministry's is official),
+    # then the role, then the entity type
+    for field in (affiliation, role):
+        text = " " + re.sub(r"[^\w]+", " ", field.lower()) + " "
+        if not text.strip():
+            continue
+        for category, words in lexicon.categories:
+            if any(not w.startswith("type:") and f" {w} " in text for w in words):
                 return category
+    for category, words in lexicon.categories:
+        if entity_type and f"type:{entity_type.lower()}" in words:
+            return category
     return "other"
 
 
@@ -38,16 +41,21 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
     and the number of articles quoting them. Role phrases that stayed unresolved are not tallied."""
     by_id = {e.entity_id: e for e in entities}
     by_name: dict[str, EntityRow] = {}
+    not_person: set[str] = set()
     for e in entities:
         if e.type == "person":
             by_name.setdefault(e.name.lower(), e)
+        else:
+            not_person.add(e.name.lower())
     acc: dict[str, dict] = {}
     seen_quote: set[str] = set()
     for q in quotes:
         if not q.speaker:
             continue
         ent = by_id.get(q.speaker_entity_id) if q.speaker_entity_id else by_name.get(q.speaker.lower())
-        if ent is None and not _is_named(q.speaker, lexicon):
+        if ent is not None and ent.type != "person":
+            continue
+        if ent is None and (not _is_named(q.speaker, lexicon) or q.speaker.lower() in not_person):
             continue
         key = ent.entity_id if ent is not None else "name:" + q.speaker.lower()
         s = acc.get(key)
