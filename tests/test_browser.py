@@ -1,0 +1,156 @@
+"""Real-browser test: Debian's Chromium, driven by Playwright, against the running app.
+
+Skips when /usr/bin/chromium is absent, unless DYAD_REQUIRE_BROWSER=1 (CI), where it fails.
+Playwright never downloads a browser here: it launches /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from dashboard_fixtures import FORMULA_QUOTE, write_fixture  # noqa: E402
+
+CHROMIUM = Path(os.environ.get("DYAD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REQUIRED = os.environ.get("DYAD_REQUIRE_BROWSER") == "1"
+
+
+def _need_browser() -> None:
+    if not CHROMIUM.exists():
+        if REQUIRED:
+            pytest.fail(f"DYAD_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} not installed")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if REQUIRED:
+            pytest.fail("DYAD_REQUIRE_BROWSER=1 but the playwright package is missing")
+        pytest.skip("playwright not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(tables: Path, articles: Path):
+    port = free_port()
+    env = {**os.environ, "DYAD_DATA": str(tables), "DYAD_INPUT": str(articles), "DYAD_NO_BUILD": "1",
+           "PYTHONUNBUFFERED": "1"}
+    log = tables.parent / "streamlit.log"
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not start:\n" + log.read_text(errors="replace"))
+                time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def non_loopback_address() -> str | None:
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            addr = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if addr.startswith("127.") else addr
+
+
+def launch(p):
+    return p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+def test_entity_filter_then_quotes_csv(tmp_path):
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    tables = write_fixture(tmp_path / "tables")
+    with streamlit_server(tables, tmp_path / "articles") as url, sync_playwright() as p:
+        browser = launch(p)
+        try:
+            # .streamlit/config.toml binds to loopback only
+            other = non_loopback_address()
+            if other:
+                port = int(url.rsplit(":", 1)[1])
+                with pytest.raises(OSError), socket.create_connection((other, port), timeout=2):
+                    pass
+            context = browser.new_context(accept_downloads=True)
+            page = context.new_page()
+            page.goto(url + "/?view=voices", wait_until="domcontentloaded")
+            page.get_by_role("button", name="Download quotes.csv").wait_for(timeout=60_000)
+            page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+
+            # unfiltered: the formula quote is there, made inert
+            with page.expect_download(timeout=30_000) as dl:
+                page.get_by_role("button", name="Download quotes.csv").click()
+            assert dl.value.suggested_filename == "quotes.csv"
+            rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+            assert sorted(r["quote_id"] for r in rows) == ["a1-q0", "a2-q0", "a2-q1"]
+            assert [r["text"] for r in rows if r["quote_id"] == "a2-q0"] == ["'" + FORMULA_QUOTE]
+
+            # apply the entity filter through the sidebar widget
+            box = page.locator('section[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+            box.click()
+            page.keyboard.type("Alexey Maslov")
+            page.get_by_role("option", name="Alexey Maslov · person").click()
+            page.keyboard.press("Escape")
+            page.wait_for_url("**entity=Alexey+Maslov**", timeout=30_000)
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+            page.get_by_role("button", name="Download quotes.csv").wait_for(timeout=30_000)
+            time.sleep(0.5)
+
+            with page.expect_download(timeout=30_000) as dl:
+                page.get_by_role("button", name="Download quotes.csv").click()
+            data = Path(dl.value.path()).read_text(encoding="utf-8")
+            rows = list(csv.DictReader(io.StringIO(data)))
+            assert [(r["quote_id"], r["speaker"]) for r in rows] == [("a1-q0", "Alexey Maslov")]
+            assert data.splitlines()[0].startswith("article_id,paragraph_id,quote_id,speaker")
+
+            # the same view reopened from the shared URL
+            page2 = context.new_page()
+            page2.goto(url + "/?view=voices&entity=Alexey+Maslov", wait_until="domcontentloaded")
+            page2.get_by_role("button", name="Download quotes.csv").wait_for(timeout=60_000)
+            with page2.expect_download(timeout=30_000) as dl:
+                page2.get_by_role("button", name="Download quotes.csv").click()
+            rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+            assert [r["quote_id"] for r in rows] == ["a1-q0"]
+            assert page2.locator('[data-testid="stException"]').count() == 0
+        finally:
+            browser.close()
