@@ -167,11 +167,14 @@ def _is_name(toks: list[Tok], catalog: EntityCatalog) -> bool:
 
 
 def _has_head(toks: list[Tok], catalog: EntityCatalog) -> int:
-    """Index of the last organisation head word, or -1."""
+    """Index of the last organisation head word, or -1; words after it that cannot belong to a
+    name ("Global Times on Thursday") are not part of the organisation."""
     idx = -1
     for i, t in enumerate(toks):
         if t.text[:1].isupper() and t.text.lower() in catalog.org_heads:
             idx = i
+        elif t.text in catalog.not_name_words and t.text not in ("The",) and idx >= 0:
+            break
     return idx
 
 
@@ -273,6 +276,13 @@ class Discoverer:
         while i < len(toks) and (toks[i].text in LEADING_SKIP or toks[i].text.lower() in CONNECTORS):
             i += 1
         toks, based = self._strip_based(toks[i:])
+        # "Spain and the EC Commission": a known name, then "and": only the rest is new.
+        for k, t in enumerate(toks):
+            if t.text in ("and", "&") and k > 0 and cat.aliases.get(_span_text(text, toks[:k])):
+                rest = toks[k + 1:]
+                while rest and rest[0].text.lower() in CONNECTORS:
+                    rest = rest[1:]
+                return self._run(text, rest, m, prev_org) if rest else ""
         if not toks:
             return ""
         # Leading country words ("Russian", "South Korean", "U.S.").
@@ -326,7 +336,12 @@ class Discoverer:
                 self._person(_span_text(text, name_toks), affiliation=org_name, country=aff_country)
                 return ""
             if len(rest) >= 2 or j > 0:
-                org_text = _span_text(text, toks[:j] + rest) if j and not role_toks else _span_text(text, rest)
+                keep = rest
+                for k in range(h + 1, len(rest)):
+                    if rest[k].text in cat.not_name_words and rest[k].text != "The":
+                        keep = rest[:k]
+                        break
+                org_text = _span_text(text, toks[:j] + keep) if j and not role_toks else _span_text(text, keep)
                 while org_text.split(" ")[-1] in CONNECTORS:
                     org_text = org_text.rsplit(" ", 1)[0]
                 oid, _ = self._org(org_text, based=based)
@@ -439,16 +454,48 @@ class Discoverer:
 
 # ---------------------------------------------------------------------- the article
 
-def _resolve(cands: list[Cand]) -> list[Cand]:
-    """Longest match wins; among equals the earlier one."""
+def _is_discovered_org(c: Cand) -> bool:
+    return c.source == "discovered" and all(eid.startswith("org:") for eid, _ in c.targets)
+
+
+def _resolve(cands: list[Cand], catalog: EntityCatalog | None = None) -> list[Cand]:
+    """Longest match wins; among equals the earlier one.
+
+    Organisations found by discovery (not in the catalog) are settled last: one is kept when no
+    kept match crosses its boundaries, and the country and place matches inside it stay as
+    mentions too (its boundaries are a guess; the country evidence is not). Other matches inside
+    it are dropped.
+    """
     chosen: list[Cand] = []
-    taken: list[tuple[int, int]] = []
-    for c in sorted(cands, key=lambda c: (-c.length, c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+    orgs = [c for c in cands if _is_discovered_org(c)]
+    for c in sorted((c for c in cands if not _is_discovered_org(c)), key=lambda c: (-c.length, c.start)):
+        if any(c.start < k.end and k.start < c.end for k in chosen):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
-    return sorted(chosen, key=lambda c: c.start)
+    for c in sorted(orgs, key=lambda c: (-c.length, c.start)):
+        inside, crossing = [], False
+        for k in chosen:
+            if c.start < k.end and k.start < c.end:
+                if c.start <= k.start and k.end <= c.end and not (k.start == c.start and k.end == c.end):
+                    inside.append(k)
+                else:
+                    crossing = True
+                    break
+        if crossing:
+            continue
+        for k in inside:
+            if catalog is None or not _is_geo(k, catalog):
+                chosen.remove(k)
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: (c.start, -c.length))
+
+
+def _is_geo(c: Cand, catalog: EntityCatalog) -> bool:
+    for eid, kind in c.targets:
+        row = catalog.entities.get(eid)
+        if row is not None and row.type in ("country", "place") and kind != BACKREF:
+            return True
+    return False
 
 
 def _name_regex(names: dict[str, list[tuple[str, str]]]):
@@ -486,7 +533,7 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
         if rx is not None and t:
             for mm in rx.finditer(t):
                 lst.append(Cand(mm.start(), mm.end(), list(extra[mm.group()]), source="discovered"))
-        cands[pid] = _resolve_merge(lst)
+        cands[pid] = _resolve_merge(lst, catalog)
 
     # 4. which people are named in full (a non-surname alias) and where
     named_at: dict[str, list[tuple[int, int]]] = {}
@@ -532,9 +579,19 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
                 if eid:
                     aliases.setdefault(phrase, eid)
     for pid, t in texts:
-        for phrase, eid in _descriptions(t, cands[pid], article, catalog, named_at):
+        for phrase, eid, start, end in _descriptions(t, cands[pid], article, catalog, named_at):
             aliases.setdefault(phrase, eid)
-            used.setdefault(eid, catalog.entities.get(eid) or found_rows.get(eid))
+            row = catalog.entities.get(eid) or found_rows.get(eid)
+            if row is None:
+                continue
+            used.setdefault(eid, row)
+            if pid >= 0 and phrase == t[start:end] and not any(
+                    m.paragraph_id == pid and m.char_start <= start and end <= m.char_end and m.entity_id == eid
+                    for m in mentions[-3:]):
+                # "the Chinese president" is a mention of the office holder too (the country
+                # mention inside it stays).
+                mentions.append(MentionRow(article.article_id, pid, eid, phrase, start, end))
+    mentions.sort(key=lambda m: (m.paragraph_id, m.char_start, -m.char_end))
 
     dyad = choose_dyad(counts)
     entities = [replace(r) for r in used.values() if r is not None]
@@ -542,7 +599,7 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
     return EntityResult(entities=entities, mentions=mentions, dyad=dyad, aliases=aliases)
 
 
-def _resolve_merge(cands: list[Cand]) -> list[Cand]:
+def _resolve_merge(cands: list[Cand], catalog: EntityCatalog) -> list[Cand]:
     by_span: dict[tuple[int, int], Cand] = {}
     for c in cands:
         cur = by_span.get((c.start, c.end))
@@ -552,7 +609,7 @@ def _resolve_merge(cands: list[Cand]) -> list[Cand]:
             for t in c.targets:
                 if t not in cur.targets:
                     cur.targets.append(t)
-    return _resolve(list(by_span.values()))
+    return _resolve(list(by_span.values()), catalog)
 
 
 def _choose(c: Cand, pid: int, named_at: dict[str, list[tuple[int, int]]]) -> str:
@@ -653,10 +710,11 @@ def _descriptions(text: str, cands: list[Cand], article: ArticleText, catalog: E
             continue
         before = text[:c.start]
         det = re.search(r"(\b[Tt]he\s+)$", before)
-        core = text[c.start:c.end + m.end()]
-        yield core, holder
+        end = c.end + m.end()
+        core = text[c.start:end]
         if det:
-            yield det.group(1) + core, holder
+            yield det.group(1) + core, holder, det.start(1), end
+        yield core, holder, c.start, end
 
 
 def _office_holder(iso: str, role_key: str, date: str, catalog: EntityCatalog,
