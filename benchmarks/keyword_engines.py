@@ -12,7 +12,9 @@ settings. Printed:
     median and the share of articles with full agreement;
   * wall time of each engine over all articles, measured in the same run, and their ratio;
   * the same two numbers for the raw engines with their own default settings (no wrapper);
-  * both engines' keywords for the seed article(s) in seeds/.
+  * both engines' keywords for the seed article(s) in seeds/;
+  * with --profile: a cProfile of the keyword + topic stages (article_keywords + label_topics)
+    over the same articles with the default settings, to show that YAKE is all they cost.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.keywords import KeywordSettings, _engine, _units_text, extract  # noqa: E402
+from pipeline.keywords import KeywordSettings, _engine, _units_text, article_keywords, extract  # noqa: E402
 from pipeline.records import ArticleText  # noqa: E402
 
 DEFAULT_INPUTS = [Path("/work/shared/eval/quotes-dev/texts"), Path("/work/shared/eval/countries-dev/articles.jsonl")]
@@ -62,7 +64,7 @@ def run(articles, settings, top, repeat):
     result = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        result = [extract(units(a), settings=settings, top_n=top, outlet=a.outlet) for a in articles]
+        result = [[(r.keyword, r.score) for r in article_keywords(a, settings=settings)] for a in articles]
         dt = time.perf_counter() - t0
         best = dt if best is None else min(best, dt)
     return result, best
@@ -106,16 +108,54 @@ def report(name, ov, t_py, t_rs):
           f"time yake {t_py:.2f}s, yake-rust {t_rs:.2f}s, ratio {t_py / t_rs:.1f}x")
 
 
+def profile(articles) -> int:
+    import cProfile
+    import pstats
+
+    from pipeline.keywords import article_keywords
+    from pipeline.topics import label_topics, load_taxonomy
+
+    t0 = time.perf_counter()
+    taxonomy = load_taxonomy(ROOT / "data")
+    print(f"load_taxonomy (once per process): {time.perf_counter() - t0:.3f}s")
+    settings = KeywordSettings()
+    article_keywords(articles[0], settings=settings)           # engine built outside the profile
+
+    def stages():
+        for a in articles:
+            label_topics(a, taxonomy=taxonomy)
+            article_keywords(a, settings=settings)
+
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.runcall(stages)
+    wall = time.perf_counter() - t0
+    stats = pstats.Stats(prof)
+    total = stats.total_tt
+    engine = sum(tt for (file, _, name), (_, _, tt, _, _) in stats.stats.items()
+                 if "get_n_best" in name or "/yake/" in file or "segtok" in file)
+    topics = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.stats.items() if name == "label_topics")
+    print(f"keyword + topic stages, {len(articles)} articles, engine {settings.engine}: {wall:.2f}s wall "
+          f"(profiled {total:.2f}s); YAKE engine {engine:.2f}s = {engine / total:.0%}; "
+          f"label_topics {topics:.2f}s = {topics / total:.0%}")
+    stats.sort_stats("tottime").print_stats(12)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("inputs", nargs="*", type=Path)
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=1, help="time the best of this many runs")
+    ap.add_argument("--profile", action="store_true", help="profile the keyword + topic stages and stop")
     args = ap.parse_args(argv)
     articles = load_articles(args.inputs or DEFAULT_INPUTS)
     print(f"{len(articles)} articles")
-    s_py = KeywordSettings(engine="yake", top_n=args.top)
-    s_rs = KeywordSettings(engine="yake-rust", top_n=args.top)
+    if args.profile:
+        return profile(articles)
+    # article level only (section_top_n=0): the same lines article_keywords feeds YAKE
+    s_py = KeywordSettings(engine="yake", top_n=args.top, section_top_n=0)
+    s_rs = KeywordSettings(engine="yake-rust", top_n=args.top, section_top_n=0)
     _engine(s_py), _engine(s_rs)                      # build both before timing
     extract(["warm up the engines."], settings=s_py)
     extract(["warm up the engines."], settings=s_rs)
@@ -130,8 +170,8 @@ def main(argv=None) -> int:
     for a in seeds:
         print(f"\nseed {a.article_id}:")
         for name, s in (("yake", s_py), ("yake-rust", s_rs)):
-            kws = extract(units(a), settings=s, top_n=args.top, outlet=a.outlet)
-            print(f"  {name:9s} " + "; ".join(f"{k} ({v:.4f})" for k, v in kws))
+            kws = article_keywords(a, settings=s)
+            print(f"  {name:9s} " + "; ".join(f"{r.keyword} ({r.score:.4f})" for r in kws))
     return 0
 
 

@@ -195,7 +195,7 @@ _APOS_IN_WORD = re.compile(r"(?<=\w)[’ʼ′`](?=\w)")
 _CLOSE_SQUOTE = re.compile(r"[’ʼ′]")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)", re.I)
 _QUOTE_TOKEN = re.compile(r"(?<!\w)'|'(?!\w)")
-_DASH = re.compile(r"\s*[—―]\s*|\s+[–-]\s+")
+_DASH = re.compile(r"[ \t]*[—―][ \t]*|[ \t]+[–-][ \t]+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _FINAL = re.compile(r"[.!?…][\"')\]]*$")
 _CREDIT = re.compile(
@@ -204,41 +204,39 @@ _CREDIT = re.compile(
 _WORD = re.compile(r"\w[\w'&.-]*\w|\w")
 
 
+def clean_units(units: Sequence[str]) -> list[str]:
+    """Lines (title, headings, paragraphs) as YAKE should read them, each a sentence of its own.
+
+    The substitutions run once over all lines joined, not once per line; a credit line that
+    slipped through the structure stage comes back empty.
+    """
+    lines = [" ".join(u.split()) if u and not _is_credit(u) else "" for u in units]
+    text = "\n".join(lines)
+    if not text.isascii():
+        text = _DQUOTES.sub('"', text)
+        text = _OPEN_SQUOTE.sub('"', text)
+        text = _APOS_IN_WORD.sub("'", text)
+        text = _CLOSE_SQUOTE.sub('"', text)              # a ’ not between letters closes a quote
+    if "'" in text:
+        text = _POSSESSIVE.sub(" ,", text)               # "Putin's China visit" -> "Putin , China visit"
+        text = _QUOTE_TOKEN.sub('"', text)               # stray straight single quotes are quotes
+    text = _DASH.sub(" - ", text).replace("–", "-").replace("…", "...")
+    out = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line and not _FINAL.search(line):
+            line = line.rstrip(":;,") + " ."
+        out.append(line)
+    return out
+
+
 def clean_unit(text: str) -> str:
-    """One line (title, heading or paragraph) as YAKE should read it: a sentence of its own."""
-    text = _SPACES.sub(" ", text).strip()
-    if not text:
-        return ""
-    text = _DQUOTES.sub('"', text)
-    text = _OPEN_SQUOTE.sub('"', text)
-    text = _APOS_IN_WORD.sub("'", text)
-    text = _CLOSE_SQUOTE.sub('"', text)                  # a ’ not between letters closes a quote
-    text = _POSSESSIVE.sub(" ,", text)                   # "Putin's China visit" -> "Putin , China visit"
-    text = _QUOTE_TOKEN.sub('"', text)                   # stray straight single quotes are quotes
-    text = _DASH.sub(" - ", text).replace("–", "-")
-    text = text.replace("…", "...").strip()
-    if not _FINAL.search(text):
-        text = text.rstrip(":;,") + " ."
-    return text
+    """One line as YAKE should read it (see clean_units)."""
+    return clean_units([text])[0]
 
 
 def _is_credit(text: str) -> bool:
-    return len(text.split()) <= 12 and bool(_CREDIT.match(text.strip()))
-
-
-def _case_map(paragraphs: Iterable[str]) -> dict[str, str]:
-    """lower-case word -> its most frequent mid-sentence spelling in the body."""
-    counts: dict[str, Counter] = {}
-    for para in paragraphs:
-        prev_end = -1
-        for m in _WORD.finditer(para):
-            initial = prev_end < 0 or any(c in ".!?…:" for c in para[prev_end:m.start()])
-            prev_end = m.end()
-            if initial:
-                continue  # sentence-initial: its capital says nothing
-            w = m.group()
-            counts.setdefault(w.lower(), Counter())[w] += 1
-    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+    return len(text) < 120 and bool(_CREDIT.match(text.strip()))
 
 
 def _looks_headline_cased(text: str) -> bool:
@@ -249,22 +247,43 @@ def _looks_headline_cased(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.8
 
 
-def _recase(text: str, case_map: dict[str, str]) -> str:
-    """A Title Case or ALL CAPS headline re-cased like the body, so its words do not pose as names."""
-    if not _looks_headline_cased(text):
-        return text
-
-    def fix(m: re.Match) -> str:
+def _body_spellings(words: set[str], body: str) -> dict[str, str]:
+    """lower-case word -> its most frequent mid-sentence spelling in the body (only ``words``)."""
+    counts: dict[str, Counter] = {}
+    if not words:
+        return {}
+    for m in _WORD.finditer(body):
         w = m.group()
-        known = case_map.get(w.lower())
-        return known if known is not None else w.lower()
+        low = w.lower()
+        if low not in words:
+            continue
+        before = body[max(0, m.start() - 3):m.start()].rstrip(" \"'“‘(")
+        if not before or before[-1] in ".!?…:\n":
+            continue  # sentence-initial: its capital says nothing
+        counts.setdefault(low, Counter())[w] += 1
+    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
 
-    out = _WORD.sub(fix, text)
-    return out[:1].upper() + out[1:]
+
+def _recase(lines: list[str], body: str) -> list[str]:
+    """Title Case / ALL CAPS lines re-cased like the body, so their words do not pose as names.
+
+    A word keeps the spelling the body gives it mid-sentence; a word the body never uses there is
+    lower-cased. Lines that are not headline-cased are returned unchanged.
+    """
+    todo = [i for i, line in enumerate(lines) if line and _looks_headline_cased(line)]
+    if not todo:
+        return lines
+    words = {m.group().lower() for i in todo for m in _WORD.finditer(lines[i])}
+    spelling = _body_spellings(words, body)
+    out = list(lines)
+    for i in todo:
+        fixed = _WORD.sub(lambda m: spelling.get(m.group().lower(), m.group().lower()), lines[i])
+        out[i] = fixed[:1].upper() + fixed[1:]
+    return out
 
 
 def _units_text(units: Iterable[str]) -> str:
-    return "\n".join(u for u in (clean_unit(x) for x in units if x and not _is_credit(x)) if u)
+    return "\n".join(u for u in clean_units(list(units)) if u)
 
 
 # --------------------------------------------------------------------------- de-duplication
@@ -364,18 +383,22 @@ def _pool_size(top_n: int) -> int:
     return 4 * top_n + 10
 
 
-def extract(units: Sequence[str], *, settings: KeywordSettings, top_n: int | None = None,
-            outlet: str = "") -> list[tuple[str, float]]:
-    """YAKE on text units (each a sentence of its own): de-duplicated (keyword, score), best first."""
-    n = settings.top_n if top_n is None else top_n
-    if n <= 0:
+def _run(text: str, *, settings: KeywordSettings, top_n: int, outlet: str) -> list[tuple[str, float]]:
+    if top_n <= 0 or not text:
         return []
-    text = _units_text(units)
     lex = _lexicon(settings.language, settings.data_dir)
     exclude = lex.exclude | ({_norm_phrase(outlet)} if outlet else frozenset())
-    pool = _engine(settings).best(text, _pool_size(n))
+    pool = _engine(settings).best(text, _pool_size(top_n))
     return deduplicate(pool, method=settings.dedup_method, threshold=float(settings.dedup_threshold),
-                       top_n=n, exclude=exclude, stopwords=lex.stopwords, breakers=lex.breakers)
+                       top_n=top_n, exclude=exclude, stopwords=lex.stopwords, breakers=lex.breakers)
+
+
+def extract(units: Sequence[str], *, settings: KeywordSettings, top_n: int | None = None,
+            outlet: str = "") -> list[tuple[str, float]]:
+    """The keyword wrapper: YAKE on text units (title, headings, paragraphs; each a sentence of its
+    own) with ``settings``; de-duplicated (keyword, score), best (lowest score) first."""
+    n = settings.top_n if top_n is None else top_n
+    return _run(_units_text(units), settings=settings, top_n=n, outlet=outlet)
 
 
 def _rows(level: str, article_id: str, section_id: str, scored: list[tuple[str, float]]) -> list[KeywordRow]:
@@ -384,28 +407,30 @@ def _rows(level: str, article_id: str, section_id: str, scored: list[tuple[str, 
 
 
 def article_keywords(article: ArticleText, *, settings: KeywordSettings) -> list[KeywordRow]:
-    """Article-level rows (section_id "") then section-level rows, rank 1 = best in each list."""
-    paragraphs = [p for p in article.paragraphs]
-    case_map = _case_map(paragraphs)
-    title = _recase(article.title, case_map) if article.title else ""
-    headings = [_recase(h, case_map) if h else "" for h in article.headings]
-    n_sections = max(len(headings), (max(article.paragraph_sections) + 1) if article.paragraph_sections else 0)
-    by_section: list[list[str]] = [[] for _ in range(n_sections)]
-    for para, sec in zip(paragraphs, article.paragraph_sections):
-        by_section[sec].append(para)
+    """Article-level rows (section_id "") then section-level rows, rank 1 = best in each list.
 
-    units = [title, article.standfirst]
-    for s, paras in enumerate(by_section):
-        units.append(headings[s] if s < len(headings) else "")
-        units.extend(paras)
+    Article level: title, standfirst, then each section's heading and paragraphs. Section level:
+    the section's heading and paragraphs. Every line is cleaned once and reused for both.
+    """
+    n_paras = len(article.paragraphs)
+    n_sections = max(len(article.headings), max(article.paragraph_sections, default=-1) + 1)
+    headings = list(article.headings) + [""] * (n_sections - len(article.headings))
+    display = _recase([article.title, article.standfirst, *headings], "\n".join(article.paragraphs))
+    cleaned = clean_units([*display, *article.paragraphs])
+    title, standfirst = cleaned[0], cleaned[1]
+    heads = cleaned[2:2 + n_sections]
+    paras = cleaned[2 + n_sections:]
+    by_section: list[list[str]] = [[] for _ in range(n_sections)]
+    for i in range(n_paras):
+        by_section[article.paragraph_sections[i]].append(paras[i])
+    section_texts = ["\n".join(u for u in [heads[s], *by_section[s]] if u) for s in range(n_sections)]
+    article_text = "\n".join(u for u in [title, standfirst, *section_texts] if u)
+
     rows = _rows("article", article.article_id, "",
-                 extract(units, settings=settings, outlet=article.outlet))
-    if settings.section_top_n:
-        for s, paras in enumerate(by_section):
-            heading = headings[s] if s < len(headings) else ""
-            scored = extract([heading, *paras], settings=settings, top_n=settings.section_top_n,
-                             outlet=article.outlet)
-            rows.extend(_rows("section", article.article_id, str(s), scored))
+                 _run(article_text, settings=settings, top_n=settings.top_n, outlet=article.outlet))
+    for s, text in enumerate(section_texts):
+        scored = _run(text, settings=settings, top_n=settings.section_top_n, outlet=article.outlet)
+        rows.extend(_rows("section", article.article_id, str(s), scored))
     return rows
 
 

@@ -185,7 +185,10 @@ def _match(text: str, tax: Taxonomy) -> _ParagraphHits:
     for m in tax.matcher.finditer(text):
         group = m.lastgroup
         if group == "lit":
-            hits = tax.literal.get(_norm(m.group()), ())
+            surface = m.group().lower()
+            hits = tax.literal.get(surface)
+            if hits is None:
+                hits = tax.literal.get(_norm(surface), ())
         elif group == "cs":
             hits = tax.case_sensitive.get(m.group().replace("’", "'"), ())
         else:
