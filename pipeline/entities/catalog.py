@@ -6,6 +6,7 @@ Files (see docs/entities.md):
     places.csv           generated: major cities and regions, each with its country
     places_extra.csv     hand-kept regions and landmarks
     organizations.csv    international organisations, media, government bodies, companies
+    other.csv            named events and agreements ("Uruguay Round", "Plaza Accord")
     people.csv           leaders and officials; offices.csv their offices with dates
     lexicon.yaml         role words, organisation head words, speech verbs, name rules
 """
@@ -209,6 +210,13 @@ def load_catalog(data_dir: Path) -> EntityCatalog:
         eid = r["entity_id"]
         cat.entities[eid] = EntityRow(eid, r["name"], "organization", (r.get("country") or "").strip(),
                                       role=(r.get("kind") or "").strip(), source="catalog")
+        for a in [r["name"]] + split_list(r.get("aliases")):
+            for v in _variants(a):
+                cat.add_alias(v, eid, NAME)
+
+    for r in _rows(base / "other.csv"):
+        eid = r["entity_id"]
+        cat.entities[eid] = EntityRow(eid, r["name"], "other", (r.get("country") or "").strip(), source="catalog")
         for a in [r["name"]] + split_list(r.get("aliases")):
             for v in _variants(a):
                 cat.add_alias(v, eid, NAME)

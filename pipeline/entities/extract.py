@@ -18,7 +18,7 @@ TITLE, STANDFIRST = -2, -1        # pseudo paragraph ids for the title and stand
 W_TITLE, W_STANDFIRST, W_LEAD, W_BODY = 3.0, 2.0, 2.0, 1.0
 W_RELATED = 0.5                   # a person or place of that country
 MIN_SCORE = 2.0                   # a country "matters" from this score on
-SECOND_SHARE = 0.1                # ...and, as the second country, from this share of the first's
+SECOND_SHARE = 0.05               # ...and, as the second country, from this share of the first's
 
 CAPW = r"[A-Z](?:[\w\-]|['’](?=[A-Z])|\.(?=[A-Z]))*\.?"
 CONNECT = r"(?:of|for|and|on|the|de|la|du|del|da|von|van|der|den|bin|al|&)"
@@ -32,6 +32,12 @@ LEADING_SKIP = {"The", "A", "An", "But", "And", "Or", "According", "However", "M
                 "Late", "Acting", "Incoming", "Outgoing", "Then-"}
 CONNECTORS = {"of", "for", "and", "on", "the", "de", "la", "du", "del", "da", "von", "van", "der", "den",
               "bin", "al", "&"}
+# Words after an organisation's head word that end its name ("Global Times on Thursday").
+ORG_STOP = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+            "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December", "Today", "Yesterday", "Tomorrow", "This", "That", "Last", "Next"}
+# Predecessor and successor states that are one side of a dyad (the larger score names it).
+DYAD_SAME = {"SUN": "RUS", "RUS": "SUN"}
 NAME_PARTICLES = {"de", "la", "du", "del", "da", "von", "van", "der", "den", "bin", "al"}
 
 
@@ -173,7 +179,7 @@ def _has_head(toks: list[Tok], catalog: EntityCatalog) -> int:
     for i, t in enumerate(toks):
         if t.text[:1].isupper() and t.text.lower() in catalog.org_heads:
             idx = i
-        elif t.text in catalog.not_name_words and t.text not in ("The",) and idx >= 0:
+        elif t.text in ORG_STOP and idx >= 0:
             break
     return idx
 
@@ -338,7 +344,7 @@ class Discoverer:
             if len(rest) >= 2 or j > 0:
                 keep = rest
                 for k in range(h + 1, len(rest)):
-                    if rest[k].text in cat.not_name_words and rest[k].text != "The":
+                    if rest[k].text in ORG_STOP:
                         keep = rest[:k]
                         break
                 org_text = _span_text(text, toks[:j] + keep) if j and not role_toks else _span_text(text, keep)
@@ -546,6 +552,7 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
     # 5. choose one entity per match
     mentions: list[MentionRow] = []
     counts: dict[str, float] = {}
+    first: dict[str, tuple[int, int]] = {}
     used: dict[str, EntityRow] = {}
     aliases: dict[str, str] = {}
     found_rows = {eid: d.entity for eid, d in disc.found.items()}
@@ -562,7 +569,7 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
             aliases.setdefault(surface, eid)
             if pid >= 0:
                 mentions.append(MentionRow(article.article_id, pid, eid, surface, c.start, c.end))
-            _count(counts, row, pid)
+            _count(counts, row, pid, first, c.start)
 
     # 6. titles and descriptions
     for phrase, name in disc.catalog_titles.items():
@@ -593,7 +600,7 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
                 mentions.append(MentionRow(article.article_id, pid, eid, phrase, start, end))
     mentions.sort(key=lambda m: (m.paragraph_id, m.char_start, -m.char_end))
 
-    dyad = choose_dyad(counts)
+    dyad = choose_dyad(counts, first)
     entities = [replace(r) for r in used.values() if r is not None]
     entities.sort(key=lambda r: r.entity_id)
     return EntityResult(entities=entities, mentions=mentions, dyad=dyad, aliases=aliases)
@@ -631,7 +638,7 @@ def _choose(c: Cand, pid: int, named_at: dict[str, list[tuple[int, int]]]) -> st
     return best or named[0]
 
 
-def _count(counts: dict[str, float], row: EntityRow, pid: int) -> None:
+def _count(counts: dict[str, float], row: EntityRow, pid: int, first: dict | None = None, pos: int = 0) -> None:
     if row.type == "country":
         iso, w = row.entity_id, 1.0
     elif row.type in ("person", "place") and row.country and len(row.country) == 3:
@@ -647,11 +654,22 @@ def _count(counts: dict[str, float], row: EntityRow, pid: int) -> None:
     else:
         w *= W_BODY
     counts[iso] = counts.get(iso, 0.0) + w
+    if first is not None and iso not in first:
+        first[iso] = (pid, pos)
 
 
-def choose_dyad(scores: dict[str, float]) -> str:
-    """The two countries that matter most, as "AAA-BBB" (alphabetical); "" when fewer than two do."""
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+def choose_dyad(scores: dict[str, float], first: dict[str, tuple[int, int]] | None = None) -> str:
+    """The two countries that matter most, as "AAA-BBB" (alphabetical); "" when fewer than two do.
+
+    ``first`` (country -> position of its first mention) breaks ties: the earlier one wins.
+    """
+    scores = dict(scores)
+    for a, b in DYAD_SAME.items():
+        if a in scores and b in scores:
+            keep, drop = (a, b) if scores[a] >= scores[b] else (b, a)
+            scores[keep] += scores.pop(drop)
+    first = first or {}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first.get(kv[0], (99, 0)), kv[0]))
     if len(ranked) < 2:
         return ""
     (a, sa), (b, sb) = ranked[0], ranked[1]
