@@ -278,7 +278,7 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
     return True
 
 
-def _np_after(par: str, lo: int, hi: int) -> tuple[int, int] | None:
+def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None) -> tuple[int, int] | None:
     """The phrase right after an inverted verb ("…,” said Robert McDonough, a senior executive …)."""
     m = re.match(r"\s*", par[lo:hi])
     s_lo = lo + m.end()
@@ -289,8 +289,14 @@ def _np_after(par: str, lo: int, hi: int) -> tuple[int, int] | None:
         s_hi -= 1
     if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
         return None
+    if par[s_hi - 1] == "." and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd))\.$", par[s_lo:s_hi]):
+        s_hi -= 1
+    if s_hi <= s_lo:
+        return None
     ws = par[s_lo:s_hi].split()
-    if not (par[s_lo].isupper() or ws[0].lower() in ("the", "a", "an") or (ws[-1][:1].isupper() and len(ws) <= 8)):
+    role = lex is not None and any(w.lower().strip(",.") in lex.role_nouns for w in ws[:3])
+    if not (par[s_lo].isupper() or ws[0].lower() in ("the", "a", "an") or (ws[-1][:1].isupper() and len(ws) <= 8)
+            or role):
         return None
     return s_lo, s_hi
 
@@ -404,7 +410,7 @@ class _Extractor:
             return None
         pre_hi = _strip_between(par, lo, v.start(), self.lex)
         if not par[lo:pre_hi].strip(" ,;:—–-\"”’'»"):
-            np = _np_after(par, v.end(), hi)
+            np = _np_after(par, v.end(), hi, self.lex)
             if np is None or self._lemma(v) == "tell":
                 return None
         else:
@@ -648,7 +654,7 @@ class _Extractor:
                              and not _THAT.search(tail))
                 if pre_text.rstrip().endswith(",") and tail_only:
                     # inverted: "…, said businesspeople from the two countries."
-                    np2 = _np_after(par, v.end(), clause_hi) if lemma != "tell" else None
+                    np2 = _np_after(par, v.end(), clause_hi, lex) if lemma != "tell" else None
                     if np2 is None:
                         continue
                     c_hi = pre_text.rstrip().rfind(",") + s_lo
@@ -692,6 +698,45 @@ class _Extractor:
                 c_hi = clause_hi
                 self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                 taken_until = max(taken_until, c_hi)
+        return out
+
+    def according_quotes(self) -> list[Quote]:
+        """“According to X, …” and “…, according to X.” without quotation marks (X a person or body; an outlet
+        alone is a source, not a speaker, and only becomes a channel of a quote with its own speaker)."""
+        out: list[Quote] = []
+        for pid, par in enumerate(self.d.pars):
+            for m in _ACCORDING.finditer(par):
+                if self._in_span(pid, m.start()):
+                    continue
+                s_lo, s_hi = self.sentence_bounds(pid, m.start())
+                p = m.end() + (4 if par.startswith("the ", m.end()) else 0)
+                np = _np_after(par, p, s_hi, self.lex)
+                if np is None or is_mediaish(par[np[0]:np[1]], self.lex):
+                    continue
+                head = par[s_lo:m.start()].strip()
+                if not head:                                  # According to X, content.
+                    comma = par.find(",", np[1], s_hi)
+                    if comma < 0 or par[np[1]:comma].strip():
+                        continue
+                    c_lo, c_hi = comma + 1, s_hi
+                elif head.endswith(",") and par[np[1]:s_hi].strip(" .") == "":   # content, according to X.
+                    c_lo, c_hi = s_lo, s_lo + len(par[s_lo:m.start()].rstrip()) - 1
+                else:
+                    continue
+                if any(c_lo < s.start < c_hi for s in self.d.spans[pid]):
+                    continue                                  # quoted words: the direct quote has them
+                if any(q.pieces[0][0] == pid and q.pieces[0][1] < c_hi and q.pieces[0][2] > c_lo
+                       for q in self._indirect_done):
+                    continue
+                par_ = par
+                while c_lo < c_hi and not par_[c_lo].isalnum():
+                    c_lo += 1
+                while c_hi > c_lo and par_[c_hi - 1] in " ,;:":
+                    c_hi -= 1
+                if _words(par[c_lo:c_hi]) < 3:
+                    continue
+                a = Attr(pid, "according to", m.start(), m.end() - 1, par[np[0]:np[1]], np[0], np[1])
+                out.append(Quote("indirect", [(pid, c_lo, c_hi)], attr=a))
         return out
 
     def _content_start(self, pid: int, c_hi: int) -> int:
@@ -793,9 +838,10 @@ class _Extractor:
                 return full, eid, g
         # a role phrase: resolved when the article titled exactly one person that way
         phrase = re.sub(r"(?:'s|’s)$", "", np)
-        if all(w.lower().rstrip(".") in lex.titles for w in phrase.split()):
+        content = [w for w in phrase.split() if w.lower() not in lex.determiners]
+        if content and all(w.lower().rstrip(".") in lex.titles for w in content):
             # a bare title ("the President") is never a speaker: resolve or leave unknown
-            r = d.resolve_role("the " + phrase, where)
+            r = d.resolve_role(" ".join(content), where)
             return (r, self._link(r), d.gender.get(r, "")) if r else ("", "", "")
         r = d.resolve_role(phrase, where)
         if r:
@@ -873,6 +919,8 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
     ex = _Extractor(article, entities, lex)
     direct = ex.direct_quotes()
     indirect = ex.indirect_quotes()
+    ex._indirect_done = indirect
+    indirect += ex.according_quotes()
     allq = direct + indirect
     # a quote-only paragraph after reported speech ("Carter said that …" / "“That's because …”") is
     # the same speaker's: it inherits the attribution of the previous paragraph's last quote

@@ -40,6 +40,8 @@ def find_spans(par: str) -> list[Span]:
         else:
             if cur is None:
                 # an ambiguous mark opens when it is not glued to the end of a word
+                if nxt.isspace() and prev.isspace():
+                    continue          # a lone mark between spaces is noise
                 if nxt.isspace() and not prev.isspace():
                     side = "close"
                 else:

@@ -1,0 +1,259 @@
+"""Quote extraction: tables of text -> expected quotes (kind, speaker, cue, channel, text)."""
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from pipeline.quotes import extract_quotes, load_lexicon
+from pipeline.records import ArticleText, EntityResult, EntityRow, MentionRow
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon(DATA)
+
+
+def article(*paragraphs: str, article_id: str = "a1") -> ArticleText:
+    return ArticleText(article_id, "Title", "", tuple(paragraphs), tuple(0 for _ in paragraphs), ("",))
+
+
+def run(lex, *paragraphs, entities: EntityResult | None = None):
+    return extract_quotes(article(*paragraphs), entities=entities or EntityResult(), lexicon=lex)
+
+
+def direct(rows):
+    return [r for r in rows if r.kind == "direct"]
+
+
+def indirect(rows):
+    return [r for r in rows if r.kind == "indirect"]
+
+
+# --------------------------------------------------------------------------- direct quotes
+
+DIRECT_CASES = [
+    # (paragraphs, [(speaker, cue, channel, text)])
+    (["“We will win,” Anna Petrova said."], [("Anna Petrova", "said", "", "We will win,")]),
+    (['"We will win," said Anna Petrova, a professor at Moscow University.'],
+     [("Anna Petrova", "said", "", "We will win,")]),
+    (["''We will win,'' Mr. Tanaka told reporters."], [("Tanaka", "told", "", "We will win,")]),
+    (["«We will win», said Pierre Martin."], [("Pierre Martin", "said", "", "We will win")]),
+    (["Hans Weber said, “The talks were useful and frank.”"],
+     [("Hans Weber", "said", "", "The talks were useful and frank.")]),
+    (["Hans Weber told the Berlin Daily on Monday, “The talks were useful.”"],
+     [("Hans Weber", "told", "Berlin Daily", "The talks were useful.")]),
+    # colon and dash introductions
+    (["The minister, Ivan Sidorov, said: “We have no choice.”"],
+     [("Ivan Sidorov", "said", "", "We have no choice.")]),
+    (["Ivan Sidorov — “We have no choice but to talk.”"],
+     [("Ivan Sidorov", "—", "", "We have no choice but to talk.")]),
+    # titles stripped from names
+    (["“Trade will grow,” said Foreign Minister Sergei Ivanov."], [("Sergei Ivanov", "said", "", "Trade will grow,")]),
+    (["“Trade will grow,” Chinese President Wang Lei said."], [("Wang Lei", "said", "", "Trade will grow,")]),
+]
+
+
+@pytest.mark.parametrize("paragraphs,expected", DIRECT_CASES)
+def test_direct_quotes(lex, paragraphs, expected):
+    rows = direct(run(lex, *paragraphs))
+    got = [(r.speaker, r.cue, r.channel, r.text) for r in rows]
+    if expected and expected[0][1] == "—":
+        assert [(g[0], g[3]) for g in got] == [(e[0], e[3]) for e in expected]
+    else:
+        assert got == expected
+
+
+def test_offsets_index_the_paragraph(lex):
+    pars = ["Intro line with no quote.", "“We will win,” Anna Petrova said. “And soon.”",
+            "Li Wei told the Global Times that ties are strong."]
+    rows = run(lex, *pars)
+    assert rows
+    for r in rows:
+        assert pars[r.paragraph_id][r.char_start:r.char_end] == r.text
+        assert r.quote_id.startswith("a1:q")
+
+
+def test_split_quote_is_one_quote(lex):
+    rows = direct(run(lex, "“The talks went well,” he said. “We agreed on many points.”",))
+    assert len({r.quote_id for r in rows}) == 1
+    assert "The talks went well" in rows[0].text and "We agreed on many points." in rows[-1].text
+
+
+def test_split_quote_with_comma(lex):
+    rows = direct(run(lex, "Anna Petrova spoke. “The talks went well,” she said, “and we agreed on many points.”"))
+    assert len({r.quote_id for r in rows}) == 1
+    assert rows[0].speaker == "Anna Petrova"
+
+
+def test_multi_paragraph_quote_one_id_several_rows(lex):
+    pars = ["Olga Smirnova, an analyst at the Baltic Institute, said: “The first point is energy.",
+            "“The second point is trade, which has doubled.",
+            "“The third point is security.”",
+            "Nothing more was said."]
+    rows = direct(run(lex, *pars))
+    assert [r.paragraph_id for r in rows] == [0, 1, 2]
+    assert len({r.quote_id for r in rows}) == 1
+    assert {r.speaker for r in rows} == {"Olga Smirnova"}
+    assert rows[1].text == "The second point is trade, which has doubled."
+
+
+def test_quote_only_paragraph_continues_previous_speaker(lex):
+    pars = ["“We are ready,” said Omar Haddad, the trade minister.", "“The door is open for more talks.”"]
+    rows = direct(run(lex, *pars))
+    assert {r.speaker for r in rows} == {"Omar Haddad"}
+
+
+def test_pronoun_resolves_to_recent_speaker(lex):
+    pars = ["Alexey Maslov, director of the Institute of Asian Studies, told the Global Times that growth "
+            "will continue.",
+            "“Russia invested in a lot of new production,” he said."]
+    rows = run(lex, *pars)
+    d = direct(rows)
+    assert [(r.speaker, r.cue) for r in d] == [("Alexey Maslov", "said")]
+    i = indirect(rows)
+    assert i and i[0].speaker == "Alexey Maslov" and i[0].channel == "Global Times"
+
+
+def test_surname_refers_back_to_full_name(lex):
+    pars = ["Alexey Maslov is a director at the institute.", "Maslov said, “We need new technologies.”"]
+    assert direct(run(lex, *pars))[0].speaker == "Alexey Maslov"
+
+
+def test_role_phrase_resolved_from_article(lex):
+    pars = ["Chinese President Xi Jinping met the visitors on Thursday.",
+            "The Chinese president said that the two sides would deepen cooperation."]
+    rows = indirect(run(lex, *pars))
+    assert rows and rows[0].speaker == "Xi Jinping"
+
+
+def test_role_phrase_kept_when_unresolved(lex):
+    rows = direct(run(lex, "“This is strictly a business decision,” a company executive told employees."))
+    assert rows[0].speaker == "a company executive"
+
+
+def test_bare_pronoun_or_title_never_a_speaker(lex):
+    rows = run(lex, "“We will see what happens next week,” he said.", "“Nothing is decided yet today,” the President said.")
+    assert rows
+    assert all(r.speaker.lower() not in {"he", "she", "president", "the president"} for r in rows)
+
+
+def test_according_to_outlet_is_channel(lex):
+    pars = ["According to TASS, Vladimir Putin said at the meeting that “relations are not opportunistic and "
+            "are directed against no one.”"]
+    rows = direct(run(lex, *pars))
+    assert [(r.speaker, r.channel, r.kind) for r in rows] == [("Vladimir Putin", "TASS", "direct")]
+
+
+def test_entity_mentions_give_speaker_entity(lex):
+    par = "“We are ready,” said Vladimir Putin."
+    start = par.index("Vladimir")
+    ents = EntityResult(
+        entities=[EntityRow("person:vladimir-putin", "Vladimir Putin", "person", "RUS", role="President")],
+        mentions=[MentionRow("a1", 0, "person:vladimir-putin", "Vladimir Putin", start, start + 14)],
+    )
+    rows = direct(run(lex, par, entities=ents))
+    assert (rows[0].speaker, rows[0].speaker_entity_id) == ("Vladimir Putin", "person:vladimir-putin")
+
+
+def test_alias_resolves_role_phrase(lex):
+    ents = EntityResult(entities=[EntityRow("person:xi-jinping", "Xi Jinping", "person", "CHN")],
+                        aliases={"the Chinese leader": "person:xi-jinping"})
+    rows = indirect(run(lex, "The Chinese leader said that the relationship is at its best in history.",
+                        entities=ents))
+    assert (rows[0].speaker, rows[0].speaker_entity_id) == ("Xi Jinping", "person:xi-jinping")
+
+
+def test_demonym_alias_is_not_a_speaker(lex):
+    ents = EntityResult(entities=[EntityRow("CUB", "Cuba", "country", "CUB")], aliases={"Cuban": "CUB"})
+    rows = direct(run(lex, "Mark Cuban owns a team.", "“It's too early to tell,” Cuban said.", entities=ents))
+    assert rows[0].speaker == "Mark Cuban"
+
+
+# --------------------------------------------------------------------------- indirect speech
+
+INDIRECT_CASES = [
+    ("Li Haidong, a professor at the China Foreign Affairs University, told the Global Times on Thursday that "
+     "China and Russia support each other.",
+     ("Li Haidong", "told", "Global Times", "China and Russia support each other.")),
+    ("Anna Petrova said that the deal would be signed soon.",
+     ("Anna Petrova", "said", "", "the deal would be signed soon.")),
+    ("Anna Petrova said the deal would be signed soon.",
+     ("Anna Petrova", "said", "", "the deal would be signed soon.")),
+    ("Anna Petrova pointed out that the deal would be signed soon.",
+     ("Anna Petrova", "pointed out", "", "the deal would be signed soon.")),
+    ("The deal would be signed soon and trade would double, Anna Petrova said.",
+     ("Anna Petrova", "said", "", "The deal would be signed soon and trade would double")),
+    ("Trade will see new impetus after the visit, said businesspeople from the two countries.",
+     ("businesspeople from the two countries", "said", "", "Trade will see new impetus after the visit")),
+    ("According to Anna Petrova, the deal would be signed soon.",
+     ("Anna Petrova", "according to", "", "the deal would be signed soon.")),
+]
+
+
+@pytest.mark.parametrize("paragraph,expected", INDIRECT_CASES)
+def test_indirect(lex, paragraph, expected):
+    rows = indirect(run(lex, paragraph))
+    assert [(r.speaker, r.cue, r.channel, r.text) for r in rows] == [expected]
+
+
+def test_unquoted_paragraph_ending_with_attribution(lex):
+    pars = ["“The market is our largest,” Alexey Solodov told the Global Times.",
+            "The visit will inject vitality into trade. Ties will be stronger, he said."]
+    rows = run(lex, *pars)
+    assert len(direct(rows)) == 1
+    ind = [r for r in indirect(rows) if r.paragraph_id == 1]
+    assert [(r.speaker, r.text) for r in ind] == [
+        ("Alexey Solodov", "The visit will inject vitality into trade. Ties will be stronger")]
+
+
+# --------------------------------------------------------------------------- robustness
+
+ODD = [
+    "She grew up in her parents’ kitchen, where the 1990s’ recipes were kept.",
+    "“This quote never closes and the paragraph just ends",
+    "This one closes” without ever opening, he said.",
+    "He said '' and then nothing.",
+    "\"\"\"",
+    "“”",
+    "",
+    "«",
+    "Mixed “marks\" and 'apostrophes' everywhere” and ‘more’.",
+]
+
+
+@pytest.mark.parametrize("par", ODD)
+def test_never_crashes_and_keeps_rest(lex, par):
+    rows = run(lex, par, "“We will win the vote next week,” Anna Petrova said.")
+    assert any(r.paragraph_id == 1 and r.speaker == "Anna Petrova" for r in rows)
+    for r in rows:
+        p = [par, "“We will win the vote next week,” Anna Petrova said."][r.paragraph_id]
+        assert p[r.char_start:r.char_end] == r.text
+
+
+def test_stray_apostrophes_make_no_quotes(lex):
+    assert run(lex, "She grew up in her parents’ kitchen in the 1990s’ boom years.") == []
+
+
+def test_scare_quotes_are_not_direct_quotes(lex):
+    rows = run(lex, "China and Russia have found a “new path” for major countries.")
+    assert direct(rows) == []
+
+
+def test_titles_in_quotes_are_not_direct_quotes(lex):
+    rows = direct(run(lex, "“We will win,” he said on NBC's “Meet the Press.”"))
+    assert [r.text for r in rows] == ["We will win,"]
+
+
+def test_long_unattributed_quote_kept_without_speaker(lex):
+    rows = direct(run(lex, "A banner read across the square all day. “Peace is the only road for our two nations.”"))
+    assert len(rows) == 1 and rows[0].speaker == ""
+
+
+def test_lexicon_pickles(lex):
+    lex.verb_re  # compiled once
+    again = pickle.loads(pickle.dumps(lex))
+    assert again.verb_re.search("he said so")

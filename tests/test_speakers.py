@@ -1,0 +1,70 @@
+"""Speaker tallies and categories."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.quotes import categorize, load_lexicon, tally_speakers
+from pipeline.records import EntityRow, QuoteRow
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon(DATA)
+
+
+def q(article, qid, speaker, eid, kind, text, pid=0):
+    return QuoteRow(article, pid, f"{article}:{qid}", speaker, eid, "said", "", kind, text, 0, len(text))
+
+
+ENTITIES = [
+    EntityRow("person:li-haidong", "Li Haidong", "person", "CHN", role="professor",
+              source="discovered", affiliation="China Foreign Affairs University"),
+    EntityRow("person:alexey-solodov", "Alexey Solodov", "person", "RUS", role="Vice President",
+              source="discovered", affiliation="Russian Export Center"),
+    EntityRow("CHN", "China", "country", "CHN"),
+]
+
+
+def test_tally_counts_multi_paragraph_quote_once(lex):
+    quotes = [
+        q("a1", "q1", "Li Haidong", "person:li-haidong", "direct", "one two three", 0),
+        q("a1", "q1", "Li Haidong", "person:li-haidong", "direct", "four five", 1),   # same quote, next paragraph
+        q("a1", "q2", "Li Haidong", "person:li-haidong", "indirect", "six seven", 2),
+        q("a2", "q1", "Li Haidong", "person:li-haidong", "direct", "eight", 0),
+    ]
+    rows = tally_speakers(quotes, ENTITIES, lexicon=lex)
+    assert len(rows) == 1
+    r = rows[0]
+    assert (r.name, r.direct_quotes, r.indirect_quotes, r.words_quoted, r.articles) == ("Li Haidong", 2, 1, 8, 2)
+    assert (r.role, r.affiliation, r.country, r.category) == (
+        "professor", "China Foreign Affairs University", "CHN", "academic and think tank")
+
+
+def test_tally_skips_role_phrases_countries_and_unknown(lex):
+    quotes = [
+        q("a1", "q1", "analysts from both countries", "", "indirect", "x y"),
+        q("a1", "q2", "China", "", "indirect", "x y"),
+        q("a1", "q3", "", "", "direct", "x y"),
+        q("a1", "q4", "Anna Petrova", "", "direct", "x y z"),
+    ]
+    rows = tally_speakers(quotes, ENTITIES, lexicon=lex)
+    assert [(r.name, r.entity_id, r.category) for r in rows] == [("Anna Petrova", "", "other")]
+
+
+@pytest.mark.parametrize("role,affiliation,etype,expected", [
+    ("professor", "China Foreign Affairs University", "person", "academic and think tank"),
+    ("director", "Institute of Asian and African Studies of Moscow State University", "person",
+     "academic and think tank"),
+    ("Vice President", "Russian Export Center", "person", "business"),
+    ("President", "", "person", "official"),
+    ("spokesperson", "Ministry of Foreign Affairs", "person", "official"),
+    ("editor", "", "person", "media"),
+    ("", "", "media", "media"),
+    ("", "", "person", "other"),
+])
+def test_categories(lex, role, affiliation, etype, expected):
+    assert categorize(role, affiliation, etype, lex) == expected
