@@ -1,0 +1,310 @@
+"""Build measurements: every build (and the YAKE baseline) runs in a fresh subprocess (benchmarks/_runner.py).
+
+Per run: wall time of the whole command (interpreter start to exit), the time inside build_corpus,
+CPU time (user + system, the build and its worker processes), peak resident memory of the largest
+single process (``ru_maxrss`` from ``os.wait4``), the peak of the whole process tree's summed RSS
+(psutil, sampled every 50 ms), and the runner's timers (seconds per stage / orchestration step).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = Path(__file__).resolve().parent / "_runner.py"
+TABLE_SUFFIXES = (".parquet", ".csv")
+
+
+@dataclass
+class Run:
+    name: str
+    wall_s: float
+    cpu_s: float
+    maxrss_mb: float          # largest single process (build or one of its workers)
+    tree_rss_mb: float        # peak sum over the process tree (sampled)
+    load_before: float
+    data: dict = field(default_factory=dict)   # the runner's JSON
+    tables: dict = field(default_factory=dict)  # table file -> sha256 (builds)
+
+    @property
+    def inner_s(self) -> float:
+        """Time of the work itself: build_corpus for a build, read + extract for the YAKE baseline."""
+        return self.data.get("build_s") or self.data.get("work_s") or self.wall_s
+
+    def summary(self) -> dict:
+        return {"name": self.name, "wall_s": self.wall_s, "cpu_s": self.cpu_s, "maxrss_mb": self.maxrss_mb,
+                "tree_rss_mb": self.tree_rss_mb, "load_before": self.load_before, "data": self.data,
+                "tables": self.tables}
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+def _tree_sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
+    try:
+        import psutil
+        proc = psutil.Process(pid)
+    except Exception:
+        return
+    while not stop.is_set():
+        try:
+            total = proc.memory_info().rss
+            for child in proc.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except Exception:
+                    pass
+            peak[0] = max(peak[0], total)
+        except Exception:
+            pass
+        stop.wait(0.05)
+
+
+def run_measured(name: str, args: list[str], *, cwd: Path) -> Run:
+    """Run ``_runner.py ARGS --json F`` in a fresh process; measure it; return its JSON result."""
+    with tempfile.TemporaryDirectory(prefix="dyad-bench-") as tmp:
+        json_path = Path(tmp) / "result.json"
+        log_path = Path(tmp) / "log.txt"
+        cmd = [sys.executable, str(RUNNER), *args, "--json", str(json_path)]
+        load = os.getloadavg()[0]
+        with open(log_path, "wb") as log:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            stop, peak = threading.Event(), [0.0]
+            sampler = threading.Thread(target=_tree_sampler, args=(proc.pid, stop, peak), daemon=True)
+            sampler.start()
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t0
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            stop.set()
+            sampler.join()
+        if proc.returncode != 0 or not json_path.exists():
+            tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise BenchError(f"{name} failed (exit {proc.returncode}):\n{tail}")
+        data = json.loads(json_path.read_text(encoding="utf-8"))
+    return Run(name=name, wall_s=wall, cpu_s=usage.ru_utime + usage.ru_stime, maxrss_mb=usage.ru_maxrss / 1024,
+               tree_rss_mb=peak[0] / 2**20, load_before=load, data=data)
+
+
+def table_hashes(out: Path) -> dict[str, str]:
+    """sha256 of every table file (Parquet and CSV) and the manifest of a build's output folder."""
+    hashes = {}
+    for path in sorted(out.iterdir()):
+        if path.is_file() and (path.suffix in TABLE_SUFFIXES or path.name == "manifest.json"):
+            hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def build(name: str, *, root: Path, inputs: list[Path], out: Path, workers: int = 1, force: bool = False,
+          engine: str | None = None, scheduler: str | None = None) -> Run:
+    args = ["build", "--root", str(root), "--input", *map(str, inputs), "--out", str(out),
+            "--workers", str(workers)]
+    if force:
+        args.append("--force")
+    if engine:
+        args += ["--keyword-engine", engine]
+    if scheduler:
+        args += ["--executor", "dask", "--scheduler", scheduler]
+    run = run_measured(name, args, cwd=root)
+    run.tables = table_hashes(out)
+    return run
+
+
+def yake_alone(name: str, *, root: Path, inputs: list[Path]) -> Run:
+    return run_measured(name, ["yake", "--root", str(root), "--input", *map(str, inputs)], cwd=root)
+
+
+class LocalClusterProcess:
+    """A dask LocalCluster (2 worker processes, loopback) in its own process, started in ``cwd``."""
+
+    def __init__(self, *, cwd: Path, workers: int = 2, timeout: float = 120):
+        self.proc = subprocess.Popen([sys.executable, str(RUNNER), "cluster", "--workers", str(workers)],
+                                     cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        t0 = time.perf_counter()
+        line = self.proc.stdout.readline()
+        self.start_s = time.perf_counter() - t0
+        if not line:
+            self.close()
+            raise BenchError("the LocalCluster did not start")
+        self.address = json.loads(line)["scheduler"]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=60)
+            except Exception:
+                self.proc.terminate()
+                self.proc.wait(timeout=30)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+# --------------------------------------------------------------------------- table comparison
+
+def compare_tables(outs: dict[str, Path]) -> dict:
+    """Byte-for-byte comparison of every table file across build outputs; a description of any difference."""
+    names = list(outs)
+    hashes = {n: table_hashes(outs[n]) for n in names}
+    base = names[0]
+    files = sorted(set().union(*(h.keys() for h in hashes.values())))
+    differing = [f for f in files if len({hashes[n].get(f) for n in names}) > 1]
+    result = {"identical": not differing, "compared": names, "files": len(files), "differing": {}}
+    for f in differing:
+        if not f.endswith(".csv"):
+            result["differing"][f] = "differs (see the CSV of the same table)"
+            continue
+        for other in names[1:]:
+            if hashes[other].get(f) != hashes[base].get(f):
+                result["differing"].setdefault(f, {})[f"{base} vs {other}"] = describe_csv_diff(
+                    outs[base] / f, outs[other] / f)
+    return result
+
+
+def describe_csv_diff(a: Path, b: Path) -> str:
+    import numpy as np
+    import pandas as pd
+
+    fa, fb = pd.read_csv(a, keep_default_na=False), pd.read_csv(b, keep_default_na=False)
+    if fa.shape != fb.shape or list(fa.columns) != list(fb.columns):
+        return f"different shape/columns: {fa.shape} vs {fb.shape}"
+    parts = []
+    rows = np.zeros(len(fa), dtype=bool)
+    for col in fa.columns:
+        x, y = fa[col], fb[col]
+        if pd.api.types.is_float_dtype(x) and pd.api.types.is_float_dtype(y):
+            diff = (x - y).abs()
+            neq = (diff > 0).to_numpy()
+            if neq.any():
+                rel = (diff / y.abs().where(y != 0, 1)).max()
+                parts.append(f"{col}: {int(neq.sum())} values, max abs diff {diff.max():.3g}, max rel {rel:.3g}")
+        else:
+            neq = (x.astype(str) != y.astype(str)).to_numpy()
+            if neq.any():
+                parts.append(f"{col}: {int(neq.sum())} values differ")
+        rows |= neq
+    return f"{int(rows.sum())} of {len(fa)} rows differ -- " + "; ".join(parts) if parts else "same values, different bytes"
+
+
+# --------------------------------------------------------------------------- suites
+
+def _best(runs: list[Run]) -> Run:
+    return min(runs, key=lambda r: r.wall_s)
+
+
+def real_suite(*, root: Path, inputs: list[Path], scratch: Path, extra: Path, repeat: int = 2,
+               dask: bool = True, yake_engine_build: bool = True, log=print) -> dict:
+    """The checked numbers, on the real articles: every ratio is measured in this one run."""
+    out = scratch / "out"
+    o1, o2, od, oy = out / "real-1w", out / "real-2w", out / "real-dask", out / "real-yake"
+    runs: dict[str, list[Run]] = {"yake alone": [], "1 worker": [], "2 workers": []}
+    for i in range(repeat):           # interleaved, so drifting load hits every kind alike
+        runs["yake alone"].append(_logged(log, yake_alone(f"yake alone #{i + 1}", root=root, inputs=inputs)))
+        runs["1 worker"].append(_logged(log, build(f"build 1 worker #{i + 1}", root=root, inputs=inputs,
+                                                   out=o1, workers=1, force=True)))
+        runs["2 workers"].append(_logged(log, build(f"build 2 workers #{i + 1}", root=root, inputs=inputs,
+                                                    out=o2, workers=2, force=True)))
+    res: dict = {"runs": {k: [r.summary() for r in v] for k, v in runs.items()}}
+    y, b1, b2 = (_best(runs[k]) for k in ("yake alone", "1 worker", "2 workers"))
+    res["best"] = {"yake alone": y.summary(), "1 worker": b1.summary(), "2 workers": b2.summary()}
+    res["run_to_run_1w_identical"] = len({json.dumps(r.tables, sort_keys=True) for r in runs["1 worker"]}) == 1
+    res["run_to_run_2w_identical"] = len({json.dumps(r.tables, sort_keys=True) for r in runs["2 workers"]}) == 1
+
+    if yake_engine_build:
+        res["best"]["1 worker, --keyword-engine yake"] = _logged(log, build(
+            "build 1 worker --keyword-engine yake", root=root, inputs=inputs, out=oy, workers=1, force=True,
+            engine="yake")).summary()
+    outs = {"1 worker": o1, "2 workers": o2}
+    if dask:
+        with LocalClusterProcess(cwd=root, workers=2) as cluster:
+            res["dask_cluster_start_s"] = cluster.start_s
+            res["best"]["dask LocalCluster 2 workers"] = _logged(log, build(
+                "build dask LocalCluster(2 processes)", root=root, inputs=inputs, out=od, force=True,
+                scheduler=cluster.address)).summary()
+        outs["dask LocalCluster"] = od
+    res["identical"] = compare_tables(outs)
+
+    rebuild = _logged(log, build("unchanged rebuild (1 worker)", root=root, inputs=inputs, out=o1, workers=1))
+    res["best"]["unchanged rebuild"] = rebuild.summary()
+    add_one = _logged(log, build("rebuild + 1 new article (1 worker)", root=root, inputs=[*inputs, extra],
+                                 out=o1, workers=1))
+    res["best"]["add one article"] = add_one.summary()
+    res["ratios"] = ratios(res["best"])
+    return res
+
+
+def generated_suite(n: int, *, root: Path, corpus: Path, extra: Path, scratch: Path, workers: int,
+                    log=print) -> dict:
+    out = scratch / "out" / f"gen-{n}"
+    full = _logged(log, build(f"generated {n}: full build, {workers} workers", root=root, inputs=[corpus],
+                              out=out, workers=workers, force=True))
+    again = _logged(log, build(f"generated {n}: unchanged rebuild", root=root, inputs=[corpus], out=out,
+                               workers=workers))
+    add = _logged(log, build(f"generated {n}: rebuild + 1 new article", root=root, inputs=[corpus, extra],
+                             out=out, workers=workers))
+    shutil.rmtree(out / ".cache", ignore_errors=True)   # the cache of 100k articles is large; tables stay
+    return {"n": n, "workers": workers, "full": full.summary(), "unchanged rebuild": again.summary(),
+            "add one article": add.summary(),
+            "ratios": {"unchanged rebuild / full build (wall)": again.wall_s / full.wall_s,
+                       "unchanged rebuild / full build (in build_corpus)": again.inner_s / full.inner_s,
+                       "add one article / full build (wall)": add.wall_s / full.wall_s}}
+
+
+def _logged(log, run: Run) -> Run:
+    d = run.data
+    extra = ""
+    if d.get("kind") == "build":
+        extra = (f"built {d.get('built')}, processed {d.get('processed')}, cached {d.get('cached')}"
+                 + (", up to date" if d.get("up_to_date") else ""))
+    log(f"  {run.name:45s} wall {run.wall_s:7.2f} s  inner {run.inner_s:7.2f} s  cpu {run.cpu_s:7.2f} s  "
+        f"peak {run.maxrss_mb:6.0f} MB (tree {run.tree_rss_mb:6.0f} MB)  load {run.load_before:.1f}  {extra}")
+    return run
+
+
+# --------------------------------------------------------------------------- ratios
+
+def ratios(best: dict) -> list[dict]:
+    """Each checked ratio as wall-clock (whole command), in-process (the work itself) and CPU where meaningful."""
+    y, b1, b2 = best["yake alone"], best["1 worker"], best["2 workers"]
+
+    def inner(r):
+        return r["data"].get("build_s") or r["data"].get("work_s")
+
+    out = []
+
+    def add(name, limit, num, den, cpu=True):
+        row = {"ratio": name, "limit": limit, "wall": num["wall_s"] / den["wall_s"],
+               "inner": inner(num) / inner(den)}
+        if cpu:
+            row["cpu"] = num["cpu_s"] / den["cpu_s"]
+        out.append(row)
+
+    add("full build 1 worker (default engine) / yake alone", 0.6, b1, y)
+    if "1 worker, --keyword-engine yake" in best:
+        add("full build 1 worker (--keyword-engine yake) / yake alone", 2.0, best["1 worker, --keyword-engine yake"], y)
+    add("2 workers / 1 worker", 0.55, b2, b1, cpu=False)
+    if "dask LocalCluster 2 workers" in best:
+        add("dask LocalCluster (2 processes) / 1 worker", None, best["dask LocalCluster 2 workers"], b1, cpu=False)
+    add("unchanged rebuild / full build", 0.05, best["unchanged rebuild"], b1)
+    add("rebuild with 1 new article / full build", None, best["add one article"], b1)
+    t = b1["data"].get("timers", {})
+    eq = t.get("per-article: entities", 0.0) + t.get("per-article: quotes", 0.0)
+    ex = y["data"]["extract_s"]
+    out.append({"ratio": "entities + quotes stages / yake alone (extraction only)", "limit": 0.2,
+                "wall": None, "inner": eq / ex, "note": f"{eq:.2f} s / {ex:.2f} s"})
+    return out
