@@ -141,13 +141,22 @@ def _tokens(text: str, start: int, end: int) -> list[Tok]:
     return toks
 
 
-def _match_role(words: list[str], catalog: EntityCatalog) -> int:
-    """Number of leading words that form the longest role phrase, 0 if none."""
+def _match_role(words: list[str], catalog: EntityCatalog, *, domain: bool = False) -> int:
+    """Number of leading words that form the longest role phrase, 0 if none.
+
+    With ``domain``, capitalised words before a role word belong to it ("Trade Minister",
+    "Deputy Trade Representative", "Treasury Secretary")."""
     low = [w.lower() for w in words]
     best = 0
     for k in range(1, min(5, len(low)) + 1):
         if " ".join(low[:k]) in catalog.role_set:
             best = k
+    if domain and not best:
+        for k in range(2, min(4, len(low)) + 1):
+            if low[k - 1] in catalog.role_set and low[k - 1] not in catalog.honorifics and all(
+                    w[:1].isupper() and w.lower() not in catalog.org_heads and w not in LEADING_SKIP
+                    or w.lower() in catalog.role_set for w in words[:k - 1]):
+                best = k
     return best
 
 
@@ -306,7 +315,7 @@ class Discoverer:
                 break
             country = country or hit
         rest = toks[j:]
-        nrole = _match_role([t.text for t in rest], cat)
+        nrole = _match_role([t.text for t in rest], cat, domain=True)
         role_toks, rest = rest[:nrole], rest[nrole:]
         role = _span_text(text, role_toks)
         if role.lower() in cat.honorifics:

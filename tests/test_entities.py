@@ -1,0 +1,250 @@
+"""Entity stage: catalog loading, matching rules, aliases, discovery and the dyad rule."""
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from pipeline.entities import choose_dyad, extract_entities, load_catalog
+from pipeline.records import ArticleText
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(DATA)
+
+
+def article(*paragraphs: str, title: str = "", standfirst: str = "", published: str = "") -> ArticleText:
+    return ArticleText("t", title, standfirst, tuple(paragraphs), tuple(0 for _ in paragraphs), ("",),
+                       published=published)
+
+
+def mentions(result):
+    return [(m.surface, m.entity_id) for m in result.mentions]
+
+
+# ---------------------------------------------------------------------- catalog
+
+def test_catalog_has_countries_people_orgs_media(catalog):
+    e = catalog.entities
+    assert e["CHN"].type == "country" and e["CHN"].country == "CHN"
+    assert len([r for r in e.values() if r.type == "country"]) >= 249
+    for pid in ("person:xi-jinping", "person:vladimir-putin", "person:barack-obama", "person:shinzo-abe",
+                "person:hu-jintao", "person:dmitry-medvedev", "person:sergei-lavrov", "person:wang-yi"):
+        assert e[pid].type == "person"
+    for oid in ("org:united-nations", "org:un-security-council", "org:brics", "org:sco", "org:european-union",
+                "org:nato", "org:asean", "org:g7", "org:g20", "org:wto", "org:imf", "org:xinhua", "org:tass",
+                "org:ria-novosti", "org:global-times", "org:cgtn", "org:reuters", "org:ap", "org:afp"):
+        assert e[oid].type == "organization"
+    assert catalog.country_of_alias("Chinese") == "CHN"
+    assert catalog.country_of_alias("Moscow") == "RUS"
+    assert catalog.country_of_alias("Washington") == "USA"
+    assert catalog.country_of_alias("Beijing") == "CHN"
+    assert catalog.entities["place:shanghai"].country == "CHN"
+
+
+def test_every_g20_country_has_a_head_and_a_foreign_minister(catalog):
+    g20 = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR", "MEX", "RUS",
+           "SAU", "ZAF", "TUR", "GBR", "USA"]
+    for iso in g20:
+        roles = {o.role for o in catalog.offices_by_country[iso]}
+        assert roles & {"Foreign Minister", "Secretary of State", "Foreign Secretary"}, iso
+        assert roles & {"President", "Prime Minister", "Premier", "Chancellor", "King"}, iso
+    for o in catalog.offices:
+        assert o.person_id in catalog.entities, o
+
+
+def test_catalog_pickles_and_rebuilds_its_matcher(catalog):
+    clone = pickle.loads(pickle.dumps(catalog))
+    r = extract_entities(article("China and Russia signed."), catalog=clone)
+    assert mentions(r) == [("China", "CHN"), ("Russia", "RUS")]
+
+
+# ---------------------------------------------------------------------- matching rules
+
+@pytest.mark.parametrize("text, expected", [
+    # longest match wins
+    ("Li spoke at the China Foreign Affairs University today.",
+     [("China Foreign Affairs University", "org:china-foreign-affairs-university")]),
+    ("Ships sailed in the South China Sea.", [("South China Sea", "place:south-china-sea")]),
+    ("West Germany and Papua New Guinea traded.", [("West Germany", "DEU"), ("Papua New Guinea", "PNG")]),
+    # both sides of a hyphenated pair
+    ("China-Russia relations grew.", [("China", "CHN"), ("Russia", "RUS")]),
+    ("U.S.-Japan talks resumed.", [("U.S.", "USA"), ("Japan", "JPN")]),
+    ("Sino-Soviet ties thawed.", [("Sino", "CHN"), ("Soviet", "SUN")]),
+    # possessives, both apostrophes
+    ("It was Putin’s first visit.", [("Putin", "person:vladimir-putin")]),
+    ("It was Putin's first visit.", [("Putin", "person:vladimir-putin")]),
+    ("China’s economy grew.", [("China", "CHN")]),
+    # case rules: US is a country, us is not
+    ("The US told us to wait.", [("US", "USA")]),
+    ("Let us go.", []),
+    ("Roast turkey in Turkey.", [("Turkey", "TUR")]),
+    # demonyms and capitals as metonyms
+    ("Chinese and Russian officials met in Beijing and Moscow.",
+     [("Chinese", "CHN"), ("Russian", "RUS"), ("Beijing", "CHN"), ("Moscow", "RUS")]),
+    ("Seoul protested to Washington.", [("Seoul", "KOR"), ("Washington", "USA")]),
+    # old names and short forms
+    ("The Soviet Union, the USSR and Britain.", [("Soviet Union", "SUN"), ("USSR", "SUN"), ("Britain", "GBR")]),
+    ("The U.K. and the United States.", [("U.K.", "GBR"), ("United States", "USA")]),
+    ("Taiwan and Hong Kong.", [("Taiwan", "TWN"), ("Hong Kong", "HKG")]),
+    # the EC is an organisation, not a country; the Gulf is a region
+    ("The EC and the European Community.", [("EC", "org:european-community"),
+                                            ("European Community", "org:european-community")]),
+    ("Tankers left the Gulf.", [("the Gulf", "place:persian-gulf")]),
+    ("Gulf Keystone shares fell.", []),
+    ("Talks in the Uruguay Round.", [("Uruguay Round", "other:uruguay-round")]),
+    # words inside other words do not match
+    ("Lisbon and Omaha.", [("Lisbon", "PRT"), ("Omaha", "place:omaha")]),
+])
+def test_matching(catalog, text, expected):
+    r = extract_entities(article(text), catalog=catalog)
+    assert mentions(r) == expected
+    for m in r.mentions:
+        assert text[m.char_start:m.char_end] == m.surface
+
+
+def test_caps_headline_and_dateline(catalog):
+    r = extract_entities(article("BEIJING (Reuters) - China said.", title="JAPAN, U.S. SET TO BEGIN TALKS"),
+                         catalog=catalog)
+    assert mentions(r) == [("BEIJING", "CHN"), ("Reuters", "org:reuters"), ("China", "CHN")]
+    assert r.dyad == "CHN-JPN" or r.dyad == "CHN-USA" or r.dyad == "JPN-USA"
+    r = extract_entities(article("x", title="TRUMP TELLS US TO WAIT"), catalog=catalog)
+    assert "USA" not in {e.entity_id for e in r.entities}
+
+
+# ---------------------------------------------------------------------- aliases
+
+def test_xi_forms_are_one_entity(catalog):
+    r = extract_entities(article("Chinese President Xi Jinping met guests.", "President Xi said so.",
+                                 "Xi added more."), catalog=catalog)
+    xi = [m for m in r.mentions if m.entity_id == "person:xi-jinping"]
+    assert [m.surface for m in xi] == ["Xi Jinping", "Xi", "Xi"]
+    assert r.aliases["President Xi"] == "person:xi-jinping"
+    assert r.aliases["Chinese President Xi Jinping"] == "person:xi-jinping"
+
+
+@pytest.mark.parametrize("published, expected", [
+    ("2024-05-16", "person:xi-jinping"),
+    ("2008-06-01", "person:hu-jintao"),
+    ("1999-01-01", "person:jiang-zemin"),
+])
+def test_the_chinese_president_by_date(catalog, published, expected):
+    r = extract_entities(article("The Chinese president said trade matters.", published=published),
+                         catalog=catalog)
+    assert r.aliases["The Chinese president"] == expected
+    assert ("The Chinese president", expected) in mentions(r)
+    assert ("Chinese", "CHN") in mentions(r)
+
+
+def test_description_without_date_uses_people_named(catalog):
+    r = extract_entities(article("Hu Jintao arrived.", "The Chinese president said hello."), catalog=catalog)
+    assert r.aliases["The Chinese president"] == "person:hu-jintao"
+    r = extract_entities(article("The Chinese president said hello."), catalog=catalog)
+    assert "The Chinese president" not in r.aliases
+
+
+def test_other_offices_by_date(catalog):
+    r = extract_entities(article("Russia's foreign minister spoke, as did the US president.",
+                                 published="2019-03-01"), catalog=catalog)
+    assert r.aliases["Russia's foreign minister"] == "person:sergei-lavrov"
+    assert r.aliases["the US president"] == "person:donald-trump"
+
+
+def test_surname_back_reference(catalog):
+    r = extract_entities(article("Alexey Maslov, director of the Institute of Oriental Studies, spoke.",
+                                 "Maslov said trade grew."), catalog=catalog)
+    assert r.aliases["Maslov"] == "person:alexey-maslov"
+    assert ("Maslov", "person:alexey-maslov") in mentions(r)
+
+
+def test_catalog_surname_needs_the_full_name(catalog):
+    # "Wang" alone is nobody; after "Wang Yi" it is the minister.
+    r = extract_entities(article("Wang said hello."), catalog=catalog)
+    assert mentions(r) == []
+    r = extract_entities(article("Wang Yi arrived.", "Wang said hello."), catalog=catalog)
+    assert mentions(r) == [("Wang Yi", "person:wang-yi"), ("Wang", "person:wang-yi")]
+
+
+def test_shared_surname_goes_to_the_person_named_last(catalog):
+    r = extract_entities(article("Li Qiang met Li Haidong, a professor at Peking University.",
+                                 "Li Haidong arrived.", "Li said it was good."), catalog=catalog)
+    assert r.mentions[-1].surface == "Li" and r.mentions[-1].entity_id == "person:li-haidong"
+
+
+# ---------------------------------------------------------------------- discovery
+
+def _entity(r, eid):
+    return next(e for e in r.entities if e.entity_id == eid)
+
+
+@pytest.mark.parametrize("text, eid, role, affiliation, country", [
+    ("Li Haidong, a professor at the China Foreign Affairs University, told reporters that ties grew.",
+     "person:li-haidong", "professor", "China Foreign Affairs University", "CHN"),
+    ("Cui Heng, a scholar from the Shanghai-based China National Institute for SCO International Exchange "
+     "and Judicial Cooperation, told reporters.",
+     "person:cui-heng", "scholar", "China National Institute for SCO International Exchange and Judicial Cooperation",
+     "CHN"),
+    ("Alexey Maslov, director of the Institute of Asian and African Studies of Moscow State University, said so.",
+     "person:alexey-maslov", "director", "Institute of Asian and African Studies of Moscow State University", "RUS"),
+    ("Vice President of the Russian Export Center Alexey Solodov told reporters.",
+     "person:alexey-solodov", "Vice President", "Russian Export Center", "RUS"),
+    ("Japanese Trade Minister Hajime Tamura said talks failed.",
+     "person:hajime-tamura", "Trade Minister", "", "JPN"),
+    ("The plan is fine, John Smith said.", "person:john-smith", "", "", ""),
+    ("The plan is fine, said Mary Jones, an economist at Oxford Economics.",
+     "person:mary-jones", "economist", "Oxford Economics", ""),
+])
+def test_discovery(catalog, text, eid, role, affiliation, country):
+    r = extract_entities(article(text), catalog=catalog)
+    e = _entity(r, eid)
+    assert (e.type, e.source, e.role, e.affiliation, e.country) == ("person", "discovered", role, affiliation,
+                                                                    country)
+
+
+def test_discovered_organisation_and_its_country(catalog):
+    r = extract_entities(article("The Russian Export Center opened an office."), catalog=catalog)
+    org = _entity(r, "org:russian-export-center")
+    assert (org.type, org.country, org.source) == ("organization", "RUS", "discovered")
+    # the country word inside a discovered name still counts as a country mention
+    assert mentions(r) == [("Russian Export Center", "org:russian-export-center"), ("Russian", "RUS")]
+
+
+def test_capitalised_phrases_are_not_people(catalog):
+    r = extract_entities(article("The Great Hall of the People hosted the Cold War Museum on Thursday.",
+                                 "Global Times on Thursday said so."), catalog=catalog)
+    assert not [e for e in r.entities if e.type == "person"]
+    assert "org:global-times" in {e.entity_id for e in r.entities}
+
+
+# ---------------------------------------------------------------------- dyad
+
+@pytest.mark.parametrize("paragraphs, title, expected", [
+    (("China and Russia signed a deal.", "Russia said China will buy gas."), "", "CHN-RUS"),
+    (("Japan's exports rose.", "Japanese carmakers gained."), "", ""),                  # one country
+    (("The economy grew.",), "", ""),                                                   # none
+    (("Exports rose again.", "Officials in Canberra were pleased; Australia gained."),
+     "JAPAN AND AUSTRALIA SIGN PACT", "AUS-JPN"),                                      # title counts
+    (("Soviet officials met U.S. envoys.", "The USSR and the United States agreed.", "Moscow said Russia "
+      "would buy grain."), "", "SUN-USA"),                                             # SUN and RUS are one side
+])
+def test_dyad(catalog, paragraphs, title, expected):
+    r = extract_entities(article(*paragraphs, title=title), catalog=catalog)
+    assert r.dyad == expected
+
+
+def test_dyad_rule_thresholds():
+    assert choose_dyad({"USA": 10.0, "JPN": 2.0}) == "JPN-USA"
+    assert choose_dyad({"USA": 10.0, "JPN": 1.0}) == ""            # second below MIN_SCORE
+    assert choose_dyad({"USA": 60.0, "JPN": 2.0}) == ""            # second below 5% of the first
+    assert choose_dyad({"USA": 5.0, "JPN": 3.0, "FRA": 3.0}, {"FRA": (0, 9), "JPN": (0, 2)}) == "JPN-USA"
+
+
+def test_mentions_in_title_count_but_are_not_rows(catalog):
+    r = extract_entities(article("Talks went on.", title="China, Russia hold talks"), catalog=catalog)
+    assert r.mentions == []
+    assert {e.entity_id for e in r.entities} >= {"CHN", "RUS"}
+    assert r.dyad == "CHN-RUS"
