@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="Dask scheduler address for --executor dask, e.g. tcp://127.0.0.1:8786")
     build.add_argument("--force", action="store_true", help="ignore the cache and rebuild every article")
     build.add_argument("--quiet", action="store_true", help="print only errors")
+    from pipeline import evaluate
+    evaluate.add_arguments(sub.add_parser("eval", help="build a gold set's articles and score the tables"))
     return parser
 
 
@@ -55,6 +57,9 @@ def _summary(report: BuildReport, out: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "eval":
+        from pipeline import evaluate
+        return evaluate.run(args)
     if args.command == "build":
         settings = None
         if args.keyword_engine:
