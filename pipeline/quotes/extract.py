@@ -6,6 +6,7 @@ named from the text itself and, when the entity stage found them, linked to its 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,8 @@ MERGE_GAP_WORDS = 20
 MAX_SUBJECT_WORDS = 12
 
 _WS = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
+_POSS_END = re.compile(r"(?:'s|’s)$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _THAT = re.compile(r"\bthat\b", re.I)
 
@@ -87,6 +90,7 @@ class _Doc:
         self.names: list[tuple[int, int, str, set[str]]] = []     # (pid, pos, name, context words)
         self.mentions: list[tuple[int, int, str, bool, bool]] = []  # (pid, pos, name, possessive, first_in_sentence)
         self.gender: dict[str, str] = {}
+        skip_single = lex.determiners | lex.role_nouns | set(lex.pronouns)
         for pid, par in enumerate(self.pars):
             ws = re.findall(r"[^\W\d_]+", par)
             if len(ws) >= 3 and sum(w[0].isupper() for w in ws) > 0.7 * len(ws):
@@ -101,16 +105,16 @@ class _Doc:
                 if not nm or any(t.text.rstrip(".") in lex.org_words for t in toks):
                     continue
                 # sentence-initial common word ("Analysts", "The") is no name
-                if len(toks) == 1 and toks[0].text.lower() in lex.determiners | lex.role_nouns | set(lex.pronouns):
+                if len(toks) == 1 and toks[0].text.lower() in skip_single:
                     continue
-                before = par[max(0, run[0].start - 60):run[0].start]
-                ctx = {w.lower() for w in re.findall(r"[\w]+", before)[-5:]} | set(stripped)
-                ctx |= {re.sub(r"(?:'s|’s)$", "", w) for w in ctx}
                 possessive = bool(POSSESSIVE.search(toks[-1].text)) or par[toks[-1].end:toks[-1].end + 2] in ("'s", "’s")
-                sent = max(i for i, s in enumerate(sent_starts) if s <= run[0].start)
+                sent = bisect.bisect_right(sent_starts, run[0].start) - 1
                 first = sent not in seen_sent
                 seen_sent.add(sent)
                 if len(toks) >= 2:
+                    before = par[max(0, run[0].start - 60):run[0].start]
+                    ctx = {w.lower() for w in _WORDS.findall(before)[-5:]} | set(stripped)
+                    ctx |= {_POSS_END.sub("", w) for w in ctx}
                     self.names.append((pid, run[0].start, nm, ctx))
                     g = self._title_gender(stripped)
                     if g:
@@ -361,8 +365,12 @@ class _Extractor:
         return any(s.start <= i < s.end for s in self.d.spans[pid])
 
     def _verbs(self, pid: int, lo: int, hi: int):
-        par = self.d.pars[pid]
-        return [m for m in self.lex.verb_re.finditer(par, lo, hi) if not self._in_span(pid, m.start())]
+        cache = self.__dict__.setdefault("_verb_cache", {})
+        found = cache.get(pid)
+        if found is None:
+            par = self.d.pars[pid]
+            found = cache[pid] = [m for m in self.lex.find_verbs(par) if not self._in_span(pid, m.start())]
+        return [m for m in found if lo <= m.start() and m.end() <= hi]
 
     def _lemma(self, m) -> str:
         return self.lex.verb_forms.get(_WS.sub(" ", m.group().lower()), m.group().lower())

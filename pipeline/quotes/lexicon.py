@@ -6,6 +6,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+class VerbMatch:
+    """A found reporting verb, shaped like a regex match (start(), end(), group())."""
+
+    __slots__ = ("_s", "_e", "_t")
+
+    def __init__(self, s: int, e: int, t: str):
+        self._s, self._e, self._t = s, e, t
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+    def group(self) -> str:
+        return self._t
+
+
 @dataclass
 class QuoteLexicon:
     # surface form (lower case, words joined by one space) -> lemma
@@ -39,6 +60,44 @@ class QuoteLexicon:
             self._verb_re = re.compile(r"(?<![\w'’-])(?:" + alts + r")(?![\w'’-])")
         return self._verb_re
 
+    def find_verbs(self, text: str) -> list["VerbMatch"]:
+        """Every reporting-verb form in ``text`` (longest form first), via a word scan and set look-ups."""
+        multi = self.__dict__.get("_multi")
+        if multi is None:
+            multi = {}
+            for f in self.verb_forms:
+                parts = f.split()
+                if len(parts) > 1:
+                    multi.setdefault(parts[0], []).append(parts)
+            for v in multi.values():
+                v.sort(key=len, reverse=True)
+            self.__dict__["_multi"] = multi
+        out = []
+        toks = [(m.start(), m.end(), m.group()) for m in _LOWER_WORD.finditer(text)]
+        i = 0
+        n = len(toks)
+        while i < n:
+            s, e, w = toks[i]
+            hit = None
+            for parts in multi.get(w, ()):
+                k = len(parts)
+                if i + k <= n and all(toks[i + j][2] == parts[j] for j in range(k)) and \
+                        all(text[toks[i + j][1]:toks[i + j + 1][0]].isspace() for j in range(k - 1)):
+                    hit = (s, toks[i + k - 1][1], k)
+                    break
+            if hit is None and w in self.verb_forms:
+                hit = (s, e, 1)
+            if hit is not None:
+                a, b, k = hit
+                before = text[a - 1] if a > 0 else " "
+                after = text[b] if b < len(text) else " "
+                if not (before.isalnum() or before in "'’-") and not (after.isalnum() or after in "'’-"):
+                    out.append(VerbMatch(a, b, text[a:b]))
+                    i += k
+                    continue
+            i += 1
+        return out
+
     @property
     def not_names_lower(self) -> set[str]:
         return {w.lower() for w in self.not_names}
@@ -46,6 +105,7 @@ class QuoteLexicon:
     def __getstate__(self):
         state = dict(self.__dict__)
         state["_verb_re"] = None
+        state.pop("_multi", None)
         return state
 
     def __setstate__(self, state):

@@ -28,25 +28,30 @@ def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Tok]:
     return [Tok(m.start(), m.end(), m.group()) for m in WORD.finditer(text, lo, hi)]
 
 
+_CAP = re.compile(r"(?<![\w'’])[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F\u0400-\u042F]"
+                  r"(?:[\w'’.\-]*\w)?\.?")
+_PARTICLE_GAP = re.compile(r" (?:" + "|".join(sorted(PARTICLES)) + r") ")
+
+
 def cap_runs(text: str, lo: int = 0, hi: int | None = None) -> list[list[Tok]]:
     """Runs of capitalised words separated only by single spaces (particles like "de", "bin" allowed inside)."""
+    hi = len(text) if hi is None else hi
     runs: list[list[Tok]] = []
     run: list[Tok] = []
-    toks = tokens(text, lo, hi)
-    for i, t in enumerate(toks):
-        gap_ok = bool(run) and text[run[-1].end:t.start] in (" ", "\u00a0") and not POSSESSIVE.search(run[-1].text)
-        if t.cap:
-            if run and not gap_ok:
-                runs.append(run)
-                run = []
-            run.append(t)
-        elif (t.text in PARTICLES and run and gap_ok and i + 1 < len(toks) and toks[i + 1].cap
-              and text[t.end:toks[i + 1].start] == " "):
-            run.append(t)
-        else:
-            if run:
-                runs.append(run)
-            run = []
+    for m in _CAP.finditer(text, lo, hi):
+        t = Tok(m.start(), m.end(), m.group())
+        if run:
+            gap = text[run[-1].end:t.start]
+            joined = gap in (" ", "\u00a0") or bool(_PARTICLE_GAP.fullmatch(gap))
+            if joined and not POSSESSIVE.search(run[-1].text):
+                if len(gap) > 1 and gap.strip():
+                    p = gap.strip()
+                    s0 = run[-1].end + gap.index(p)
+                    run.append(Tok(s0, s0 + len(p), p))
+                run.append(t)
+                continue
+            runs.append(run)
+        run = [t]
     if run:
         runs.append(run)
     return runs
