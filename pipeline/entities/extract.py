@@ -273,6 +273,8 @@ class Discoverer:
             return      # an all-caps headline: no reliable capitalisation
         prev_org: tuple[int, str] | None = None     # (end offset, org name) of the last org run
         for m in RUN_RE.finditer(text):
+            if " " not in m.group():
+                continue        # one word is neither a full name nor an organisation's name
             toks = _tokens(text, m.start(), m.end())
             org_here = self._run(text, toks, m, prev_org)
             if org_here:
@@ -365,8 +367,8 @@ class Discoverer:
         if not _is_name(rest, cat):
             return ""
         name = _span_text(text, rest)
-        before = text[:toks[0].start]
-        after = text[rest[-1].end:]
+        before = text[max(0, toks[0].start - 80):toks[0].start]
+        after = text[rest[-1].end:rest[-1].end + 300]
         evidence = bool(role_toks)
         low_role = ""
         mb = re.search(r"(?:^|[\s(])((?:[a-z][\w\-]*\s+){1,3})$", before)
@@ -483,9 +485,11 @@ def _resolve(cands: list[Cand], catalog: EntityCatalog | None = None) -> list[Ca
     """
     chosen: list[Cand] = []
     orgs = [c for c in cands if _is_discovered_org(c)]
+    taken = bytearray(max((c.end for c in cands), default=0) + 1)
     for c in sorted((c for c in cands if not _is_discovered_org(c)), key=lambda c: (-c.length, c.start)):
-        if any(c.start < k.end and k.start < c.end for k in chosen):
+        if taken.find(1, c.start, c.end) != -1:
             continue
+        taken[c.start:c.end] = b"\x01" * c.length
         chosen.append(c)
     for c in sorted(orgs, key=lambda c: (-c.length, c.start)):
         inside, crossing = [], False
@@ -590,6 +594,8 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
                 pass
     for pid, t in texts:
         for c in cands[pid]:
+            if not any(eid.startswith("person:") for eid, _ in c.targets):
+                continue
             for phrase in _titled(t, c, catalog):
                 eid = _choose(c, pid, named_at)
                 if eid:
@@ -695,7 +701,7 @@ def _titled(text: str, c: Cand, catalog: EntityCatalog) -> list[str]:
     if not any(catalog.entities.get(eid) and catalog.entities[eid].type == "person" for eid, _ in c.targets) \
             and not any(eid.startswith("person:") for eid, _ in c.targets):
         return []
-    m = _TITLE_WORDS.search(text[:c.start])
+    m = _TITLE_WORDS.search(text[max(0, c.start - 80):c.start])
     if not m:
         return []
     words = m.group(1).split()
@@ -714,7 +720,7 @@ def _titled(text: str, c: Cand, catalog: EntityCatalog) -> list[str]:
 def _descriptions(text: str, cands: list[Cand], article: ArticleText, catalog: EntityCatalog,
                   named_at: dict[str, list[tuple[int, int]]]):
     """"the Chinese president", "Russia's foreign minister" -> the office holder on the article's date."""
-    keys = sorted(catalog.office_synonyms, key=len, reverse=True)
+    office_re = _office_regex(catalog)
     for c in cands:
         iso = ""
         for eid, kind in c.targets:
@@ -724,8 +730,8 @@ def _descriptions(text: str, cands: list[Cand], article: ArticleText, catalog: E
                 break
         if not iso:
             continue
-        after = text[c.end:]
-        m = re.match(r"^(['’]s)?\s+(" + "|".join(re.escape(k) for k in keys) + r")\b", after, re.I)
+        after = text[c.end:c.end + 60]
+        m = office_re.match(after)
         if not m:
             continue
         rest = after[m.end():]
@@ -735,13 +741,26 @@ def _descriptions(text: str, cands: list[Cand], article: ArticleText, catalog: E
         holder = _office_holder(iso, role_key, article.published, catalog, named_at)
         if not holder:
             continue
-        before = text[:c.start]
+        before = text[max(0, c.start - 8):c.start]
         det = re.search(r"(\b[Tt]he\s+)$", before)
         end = c.end + m.end()
         core = text[c.start:end]
         if det:
-            yield det.group(1) + core, holder, det.start(1), end
+            yield det.group(1) + core, holder, c.start - len(det.group(1)), end
         yield core, holder, c.start, end
+
+
+_OFFICE_RE: dict[int, re.Pattern] = {}
+
+
+def _office_regex(catalog: EntityCatalog) -> re.Pattern:
+    rx = _OFFICE_RE.get(id(catalog))
+    if rx is None:
+        keys = sorted(catalog.office_synonyms, key=len, reverse=True)
+        rx = re.compile(r"^(['’]s)?\s+(" + "|".join(re.escape(k) for k in keys) + r")\b", re.I)
+        _OFFICE_RE.clear()
+        _OFFICE_RE[id(catalog)] = rx
+    return rx
 
 
 def _office_holder(iso: str, role_key: str, date: str, catalog: EntityCatalog,
