@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline import __version__
-from pipeline import keywords as keyword_stage
-from pipeline import quotes as quote_stage
-from pipeline.process import process_document
-from pipeline.readers import discover, read_inputs
+from pipeline.keywords import KeywordSettings
+from pipeline.readers import InputFile, discover, read_inputs
 from pipeline.records import ArticleResult, EntityRow, SourceDocument
-from pipeline.resources import DATA_DIR, load_resources
-from pipeline.tables import TableSet, write_tables
+from pipeline.resources import DATA_DIR, data_fingerprint, load_resources
+
+# The stages, pandas and pyarrow are imported where they are used, so that the up-to-date check
+# (a rebuild of an unchanged corpus) costs little more than hashing the inputs.
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = PROJECT_ROOT / "seeds"
@@ -60,16 +60,15 @@ def _file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def input_hashes(inputs: list[Path]) -> list[dict]:
+def input_hashes(files: list[InputFile]) -> list[dict]:
     """Each input file (and its sidecar metadata) with its sha256: what the tables were built from."""
     out = []
-    for root in inputs:
-        for f in discover([root]):
-            out.append({"input": str(root), "path": f.relative, "sha256": _file_hash(f.path)})
-            for side in (f.path.with_name(f.path.stem + ".meta.json"), f.path.with_name(f.path.name + ".meta.json")):
-                if side.is_file():
-                    sidecar = Path(f.relative).with_name(side.name).as_posix()
-                    out.append({"input": str(root), "path": sidecar, "sha256": _file_hash(side)})
+    for f in files:
+        out.append({"input": f.root, "path": f.relative, "sha256": _file_hash(f.path)})
+        for side in (f.path.with_name(f.path.stem + ".meta.json"), f.path.with_name(f.path.name + ".meta.json")):
+            if side.is_file():
+                sidecar = Path(f.relative).with_name(side.name).as_posix()
+                out.append({"input": f.root, "path": sidecar, "sha256": _file_hash(side)})
     return out
 
 
@@ -99,10 +98,10 @@ def tables_are_stale(inputs: list[Path] | None = None, out: Path | None = None, 
     if manifest is None or any(not (out / f"{name}.parquet").exists() for name in manifest.get("rows", {})):
         return True
     try:
-        current = input_hashes(inputs)
+        current = input_hashes(discover(inputs))
     except FileNotFoundError:
         return True
-    fingerprint = load_resources(data_dir).fingerprint
+    fingerprint = data_fingerprint(data_dir, KeywordSettings())
     return manifest.get("fingerprint") != fingerprint or manifest.get("inputs") != current
 
 
@@ -111,12 +110,13 @@ def tables_are_stale(inputs: list[Path] | None = None, out: Path | None = None, 
 _worker_resources = None
 
 
-def _init_worker(data_dir: Path, settings: keyword_stage.KeywordSettings) -> None:
+def _init_worker(data_dir: Path, settings: KeywordSettings) -> None:
     global _worker_resources
     _worker_resources = load_resources(data_dir, settings)
 
 
 def _process_chunk(docs: list[SourceDocument]) -> list[ArticleResult]:
+    from pipeline.process import process_document
     return [process_document(doc, resources=_worker_resources) for doc in docs]
 
 
@@ -125,7 +125,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[i:i + size]
 
 
-def run_articles(docs: list[SourceDocument], *, data_dir: Path, settings: keyword_stage.KeywordSettings,
+def run_articles(docs: list[SourceDocument], *, data_dir: Path, settings: KeywordSettings,
                  workers: int, executor: str = "local", scheduler: str | None = None) -> Iterator[ArticleResult]:
     """Process documents and yield their results in input order.
 
@@ -140,6 +140,7 @@ def run_articles(docs: list[SourceDocument], *, data_dir: Path, settings: keywor
     if executor != "local":
         raise ValueError(f"unknown executor {executor!r}: use 'local' or 'dask'")
     if workers <= 1 or len(docs) < 2:
+        from pipeline.process import process_document
         resources = load_resources(data_dir, settings)
         for doc in docs:
             yield process_document(doc, resources=resources)
@@ -213,21 +214,21 @@ def merge_entities(per_article: Iterable[list[EntityRow]]) -> list[EntityRow]:
 # --------------------------------------------------------------------------- the build
 
 def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, workers: int = 1,
-                 data_dir: Path = DATA_DIR, keyword_settings: keyword_stage.KeywordSettings | None = None,
+                 data_dir: Path = DATA_DIR, keyword_settings: KeywordSettings | None = None,
                  progress: Progress | None = None, force: bool = False, executor: str = "local",
                  scheduler: str | None = None) -> BuildReport:
     """Build every table from the inputs into ``out``; the previous tables stay until the new ones are complete."""
     started = time.perf_counter()
     inputs = [Path(p) for p in (inputs or [DEFAULT_INPUT])]
     out = Path(out or DEFAULT_OUT)
-    settings = keyword_settings or keyword_stage.KeywordSettings()
-    resources = load_resources(data_dir, settings)
+    settings = keyword_settings or KeywordSettings()
+    fingerprint = data_fingerprint(data_dir, settings)
     report = BuildReport()
 
     files = discover(inputs)   # raises InputNotFoundError before anything is touched
-    hashes = input_hashes(inputs)
+    hashes = input_hashes(files)
     previous = _read_manifest(out)
-    if (not force and previous and previous.get("fingerprint") == resources.fingerprint
+    if (not force and previous and previous.get("fingerprint") == fingerprint
             and previous.get("inputs") == hashes
             and all((out / f"{name}.parquet").exists() for name in previous.get("rows", {}))):
         report.built = previous["rows"].get("articles", 0)
@@ -239,6 +240,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         report.seconds = time.perf_counter() - started
         return report
 
+    resources = load_resources(data_dir, settings)
     read = read_inputs(files, max_article_bytes=resources.structure_rules.max_article_file_bytes,
                        max_collection_bytes=resources.structure_rules.max_collection_file_bytes)
     report.skipped = list(read.skipped)
@@ -303,14 +305,19 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         "boilerplate_removed": [{"article_id": r.article.article_id, "lines": list(r.boilerplate_removed)}
                                 for r in kept if r.boilerplate_removed],
     }
+    from pipeline.tables import write_tables
     write_tables(tables, out, manifest=manifest, carry=[CACHE_DIR])
     cache.prune()   # same path: the cache folder moved into the new output
     report.seconds = time.perf_counter() - started
     return report
 
 
-def assemble_tables(results: list[ArticleResult], *, resources) -> TableSet:
+def assemble_tables(results: list[ArticleResult], *, resources):
     """Corpus stages over the per-article results: merged entities, speaker tallies, corpus keywords."""
+    from pipeline import keywords as keyword_stage
+    from pipeline import quotes as quote_stage
+    from pipeline.tables import TableSet
+
     entities = merge_entities(r.entities for r in results)
     quotes = [q for r in results for q in r.quotes]
     keywords = [k for r in results for k in r.keywords]

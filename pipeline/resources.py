@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline import entities, keywords, quotes, topics
+from pipeline import __version__, keywords
 from pipeline.structure import StructureRules, load_structure_rules
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -42,6 +41,8 @@ def data_fingerprint(data_dir: Path, keyword_settings: keywords.KeywordSettings)
 @lru_cache(maxsize=4)
 def load_resources(data_dir: Path = DATA_DIR,
                    keyword_settings: keywords.KeywordSettings = keywords.KeywordSettings()) -> Resources:
+    from pipeline import entities, quotes, topics   # heavy (matchers, lexicons): only when building
+
     return Resources(
         structure_rules=load_structure_rules(data_dir / "structure.toml"),
         catalog=entities.load_catalog(data_dir),
