@@ -3,7 +3,7 @@
     python benchmarks/_runner.py build   --root DIR --json FILE --input PATH ... --out DIR [--workers N]
                                          [--keyword-engine E] [--executor dask --scheduler ADDR] [--force]
     python benchmarks/_runner.py yake    --root DIR --json FILE --input PATH ...
-    python benchmarks/_runner.py cluster --workers 2      (prints the scheduler address, runs until stdin closes)
+    python benchmarks/_runner.py cluster --root DIR --workers 2     (prints the scheduler address, runs until stdin closes)
 
 ``build`` does what ``python -m pipeline build`` does (the same build_corpus call as pipeline.cli),
 with light timers around the build's functions and the per-article stage functions (wrapped in this
@@ -187,6 +187,10 @@ def cmd_yake(args) -> dict:
 
 
 def cmd_cluster(args) -> None:
+    # As if started with `python -c ...` in the project folder: the folder is on sys.path, and the
+    # spawned worker processes inherit it (pipeline.distributed's uploaded zip alone is not enough
+    # with upload_file(load=False): the zip is saved on the workers but never put on their sys.path).
+    _root(args.root)
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -214,6 +218,7 @@ def main(argv=None) -> int:
     y.add_argument("--input", nargs="+", required=True)
     c = sub.add_parser("cluster")
     c.add_argument("--workers", type=int, default=2)
+    c.add_argument("--root", default=".")
     args = ap.parse_args(argv)
     if args.cmd == "cluster":
         cmd_cluster(args)

@@ -128,7 +128,8 @@ class LocalClusterProcess:
     """A dask LocalCluster (2 worker processes, loopback) in its own process, started in ``cwd``."""
 
     def __init__(self, *, cwd: Path, workers: int = 2, timeout: float = 120):
-        self.proc = subprocess.Popen([sys.executable, str(RUNNER), "cluster", "--workers", str(workers)],
+        self.proc = subprocess.Popen([sys.executable, str(RUNNER), "cluster", "--workers", str(workers),
+                                      "--root", str(cwd)],
                                      cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True)
         t0 = time.perf_counter()
