@@ -21,7 +21,9 @@ MAX_SCARE_WORDS = 3
 MIN_UNATTRIBUTED_WORDS = 4
 # A quote split around its attribution in one paragraph ("“A,” he said. “B”") is one row when the
 # attribution between the parts is at most this many words; otherwise one row per part (same quote_id).
-MERGE_GAP_WORDS = 20
+MERGE_GAP_WORDS = 10
+# ... or when the words between are at most this share of the quoted words (the row stays mostly quote).
+MERGE_GAP_SHARE = 1.5
 MAX_SUBJECT_WORDS = 12
 
 _WS = re.compile(r"\s+")
@@ -592,15 +594,34 @@ class _Extractor:
             out.append(q)
             for sp in q.spans:
                 last_in_par[sp[0]] = q
-        # an unattributed quote after an attributed one in the same paragraph: same speaker, own quote
-        last_attr: dict[int, Attr] = {}
+        # an unattributed quote after an attributed one in the same paragraph is more of the same speaker's
+        # words: it joins that quote when it is in the same sentence (“cooperation” … a “deep and sincere”
+        # bond) or long enough to be speech; a short one in a later sentence is a scare quote
+        last_q: dict[int, Quote] = {}
+        joined: list[Quote] = []
         for q in sorted(out, key=lambda q: q.pieces[0][:2]):
             pid = q.pieces[0][0]
-            if q.attr is None and pid in last_attr:
-                q.attr = last_attr[pid]
-                q.inherited = True
+            prev = last_q.get(pid)
+            if q.attr is None and prev is not None and len(q.spans) == 1:
+                n = sum(_words(self.d.pars[p][a:b]) for p, a, b in q.pieces)
+                s0 = self.d.spans[pid][q.spans[0][1]]
+                ppid, pk = prev.spans[-1]
+                last_close = self.d.spans[ppid][pk].close if ppid == pid else 0
+                same_sentence = ppid == pid and not any(last_close < e <= s0.open for e in self.d.ends[pid])
+                opens_sentence = not self.d.pars[pid][self.sentence_bounds(pid, s0.open)[0]:s0.open].strip()
+                verb_between = bool(self._verbs(pid, last_close, s0.open)) if ppid == pid else True
+                if not verb_between and (same_sentence or (opens_sentence and n >= MIN_UNATTRIBUTED_WORDS)) \
+                        and not self._title_like(*q.pieces[0]):
+                    prev.pieces.extend(q.pieces)
+                    prev.spans.extend(q.spans)
+                    continue
+                q.attr = prev.attr
+                # “… “very charming” and called it “unheard of”: its own quote, the verb's subject elided
+                q.inherited = not (same_sentence and verb_between)
             elif q.attr is not None:
-                last_attr[q.pieces[-1][0]] = q.attr
+                last_q[q.pieces[-1][0]] = q
+            joined.append(q)
+        out = joined
         # scare quotes and titles: short and unattributed
         kept = []
         for q in out:
@@ -913,11 +934,15 @@ def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
         pieces = sorted(set(q.pieces))
         groups: list[list[int]] = []
         for pid, s, e in pieces:
-            if groups and groups[-1][0] == pid and _words(pars[pid][groups[-1][2]:s]) <= MERGE_GAP_WORDS + 1:
-                groups[-1][2] = e
-            else:
-                groups.append([pid, s, e])
-        for pid, s, e in groups:
+            if groups and groups[-1][0] == pid:
+                gap = _words(pars[pid][groups[-1][2]:s]) - 1
+                said = groups[-1][3] + _words(pars[pid][s:e])
+                if gap <= max(MERGE_GAP_WORDS, MERGE_GAP_SHARE * said):
+                    groups[-1][2] = e
+                    groups[-1][3] = said
+                    continue
+            groups.append([pid, s, e, _words(pars[pid][s:e])])
+        for pid, s, e, _ in groups:
             rows.append(QuoteRow(article_id, pid, qid, q.speaker, q.entity_id, cue, channel, q.kind,
                                  pars[pid][s:e], s, e))
     return rows
