@@ -254,6 +254,14 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[i
     return s_lo, s_hi
 
 
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:on|in|of|at|for|with|titled|entitled|named|book|show|program|programme|film|movie|play|series|song|"
+    r"album|novel|column|headline|documentary|newsletter|podcast|campaign)|['’]s"
+    r"|\b(?!(?:it|him|her|them|he|she|they|we|i|you|and|has|had|was|were|is|are|have)\b)[a-z]+\s+"
+    r"(?:called|named|dubbed|nicknamed|known\s+as))$")
+_MENTION_BEFORE = re.compile(r"\b(?:phrase|word|words|term|terms|slogan|hashtag|label|motto|nickname|catchphrase|"
+                             r"expression|acronym|moniker|chant)$", re.I)
+
 _ADVERBIAL = {"in", "on", "at", "during", "after", "before", "since", "when", "while", "if", "as", "although",
               "though", "because", "with", "without", "for", "from", "by", "to", "of", "about", "under", "over",
               "today", "yesterday", "tonight"}
@@ -289,7 +297,7 @@ def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None) -> tu
     m = re.match(r"\s*", par[lo:hi])
     s_lo = lo + m.end()
     rest = par[s_lo:hi]
-    cut = re.search(r",|;|\s[—–-]\s|\s\(|$", rest)
+    cut = re.search(r",|;|\s[—–-]\s|\s\(|\s(?:who|whose|which|that)\s|$", rest)
     s_hi = s_lo + cut.start()
     while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
         s_hi -= 1
@@ -411,6 +419,9 @@ class _Extractor:
                     return a
             return None
         v = verbs[0]
+        if par[s.start:s.end].rstrip().endswith(".") and k + 1 < len(spans) and hi == spans[k + 1].open:
+            # “… countries.” He pledged “cooperation” …: the verb introduces the next quote, not this one
+            return None
         pre = par[lo:v.start()]
         if _words(pre.strip(" ,;:—–-")) > MAX_SUBJECT_WORDS:
             return None
@@ -610,6 +621,8 @@ class _Extractor:
                 same_sentence = ppid == pid and not any(last_close < e <= s0.open for e in self.d.ends[pid])
                 opens_sentence = not self.d.pars[pid][self.sentence_bounds(pid, s0.open)[0]:s0.open].strip()
                 verb_between = bool(self._verbs(pid, last_close, s0.open)) if ppid == pid else True
+                if self._mention_context(pid, s0.start):
+                    continue
                 if not verb_between and (same_sentence or (opens_sentence and n >= MIN_UNATTRIBUTED_WORDS)) \
                         and not self._title_like(*q.pieces[0]):
                     prev.pieces.extend(q.pieces)
@@ -628,6 +641,8 @@ class _Extractor:
             n = sum(_words(self.d.pars[p][a:b]) for p, a, b in q.pieces)
             if (q.attr is None or q.inherited) and n < MIN_UNATTRIBUTED_WORDS:
                 continue
+            if len(q.pieces) == 1 and self._mention_context(q.pieces[0][0], q.pieces[0][1]):
+                continue
             if len(q.pieces) == 1 and self._title_like(*q.pieces[0]) and (q.attr is None or self._title_context(
                     *q.pieces[0])):
                 continue
@@ -640,9 +655,10 @@ class _Extractor:
         """A name of a show, book or slogan in quotes ("Meet the Press", "MAKE AMERICA GREAT AGAIN")."""
         text = self.d.pars[pid][s:e].strip(" ,.")
         words = re.findall(r"[\w'’]+", text)
-        if not words or len(words) > 8 or re.search(r"[.!?;:]\s", text):
+        if not words or len(words) > 8 or re.search(r"[.!?;]\s", text):
             return False
-        small = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is"}
+        small = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is",
+                 "de", "del", "la", "le", "los", "las", "el", "da", "di", "du", "von", "van"}
         big = [w for w in words if w.lower() not in small]
         return bool(big) and all(w[0].isupper() or w[0].isdigit() for w in big) and not (
             len(words) >= 3 and words[0].lower() in self.lex.pronouns)
@@ -650,8 +666,15 @@ class _Extractor:
     def _title_context(self, pid: int, s: int, e: int) -> bool:
         """Quoted words introduced like a title: "on NBC's “Meet the Press”", "the book “…”"."""
         before = self.d.pars[pid][max(0, s - 40):s].rstrip(" “\"'«")
-        return bool(re.search(r"(?:\b(?:on|in|of|at|for|titled|entitled|named|book|show|program|programme|film|movie|"
-                              r"series|song|album|novel|column|headline)|['’]s)$", before))
+        if _TITLE_BEFORE.search(before) or self._mention_context(pid, s):
+            return True
+        # a list of titles: “Parks and Recreation” and “Guardians of the Galaxy”
+        return bool(re.search(r"[”\"»']\s*(?:,|and|or)$", before))
+
+    def _mention_context(self, pid: int, s: int) -> bool:
+        """Words quoted as words, not speech: "the phrase “anchor baby”", "the term “…”"."""
+        before = self.d.pars[pid][max(0, s - 30):s].rstrip(" “\"'«‘")
+        return bool(_MENTION_BEFORE.search(before))
 
     # -------------------------------------------------------------- indirect speech
     def indirect_quotes(self) -> list[Quote]:

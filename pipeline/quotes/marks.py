@@ -35,6 +35,9 @@ def find_spans(par: str) -> list[Span]:
         nxt = par[j] if j < n else " "
         if mk in OPENERS:
             side = "open"
+            # a typo'd closing mark: an opener glued to the end of the open quote's last word (“best in the world“ and)
+            if cur is not None and not prev.isspace() and (nxt.isspace() or nxt in ",.;:!?") and i > cur[1]:
+                side = "close"
         elif mk in CLOSERS:
             side = "close"
         else:
