@@ -98,7 +98,8 @@ def test_catalog_pickles_and_rebuilds_its_matcher(catalog):
     ("Gulf Keystone shares fell.", []),
     ("Talks in the Uruguay Round.", [("Uruguay Round", "other:uruguay-round")]),
     # words inside other words do not match
-    ("Lisbon and Omaha.", [("Lisbon", "PRT"), ("Omaha", "place:omaha")]),
+    # (a place whose country the text never names also gives one mention of that country)
+    ("Lisbon and Omaha.", [("Lisbon", "PRT"), ("Omaha", "place:omaha"), ("Omaha", "USA")]),
 ])
 def test_matching(catalog, text, expected):
     r = extract_entities(article(text), catalog=catalog)
@@ -238,8 +239,14 @@ def test_dyad(catalog, paragraphs, title, expected):
 
 def test_dyad_rule_thresholds():
     assert choose_dyad({"USA": 10.0, "JPN": 2.0}) == "JPN-USA"
-    assert choose_dyad({"USA": 10.0, "JPN": 1.0}) == ""            # second below MIN_SCORE
+    assert choose_dyad({"USA": 10.0, "JPN": 1.0}) == "JPN-USA"     # one body mention is enough for the second
+    assert choose_dyad({"USA": 10.0, "JPN": 0.5}) == ""            # second below MIN_SECOND (only a person)
+    assert choose_dyad({"USA": 1.0, "JPN": 1.0}) == ""             # first below MIN_SCORE
     assert choose_dyad({"USA": 60.0, "JPN": 2.0}) == ""            # second below 5% of the first
+    # SUN and RUS add up under the larger; ties go to the country mentioned first
+    assert choose_dyad({"USA": 3.0, "SUN": 2.0, "RUS": 1.5}) == "SUN-USA"
+    assert choose_dyad({"USA": 5.0, "RUS": 2.0, "SUN": 2.0, "CHN": 3.5}, {"RUS": (0, 5), "SUN": (1, 0)}) == "RUS-USA"
+    assert choose_dyad({"USA": 5.0, "RUS": 2.0, "SUN": 2.0, "CHN": 3.5}, {"RUS": (1, 5), "SUN": (0, 9)}) == "SUN-USA"
     assert choose_dyad({"USA": 5.0, "JPN": 3.0, "FRA": 3.0}, {"FRA": (0, 9), "JPN": (0, 2)}) == "JPN-USA"
 
 

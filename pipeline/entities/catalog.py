@@ -81,6 +81,24 @@ class EntityCatalog:
         self.family_name_first = set(lx.get("family_name_first", []))
         self.not_name_words = set(lx.get("not_name_words", []))
         self.caps_ambiguous = set(lx.get("caps_ambiguous", []))
+        self.caps_country_ok = set(lx.get("caps_country_ok", []))
+        self.caps_pronoun_before = set(lx.get("caps_pronoun_before", []))
+        self.caps_pronoun_after = set(lx.get("caps_pronoun_after", []))
+        self.person_name_like = set(lx.get("person_name_like", []))
+        self.person_name_first = set(lx.get("person_name_first", []))
+        self.place_followers = set(lx.get("place_followers", []))
+        heads = sorted(lx.get("event_heads", []), key=len, reverse=True)
+        self.event_re = re.compile(r"(?:-|\s)(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\w\-])") \
+            if heads else re.compile(r"(?!)")
+        self.ambiguous_places = {}
+        for name, spec in (lx.get("ambiguous_places") or {}).items():
+            def words(key, spec=spec):
+                ws = spec.get(key) or []
+                return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(w) for w in ws) + r")(?![\w\-])")\
+                    if ws else re.compile(r"(?!)")
+            self.ambiguous_places[name] = {"default": spec["default"], "alternative": spec["alternative"],
+                                           "near_re": words("near"), "article_re": words("country_cues"),
+                                           "state_re": words("alternative_cues")}
         self.offices_by_country: dict[str, list[Office]] = {}
         for o in self.offices:
             self.offices_by_country.setdefault(o.country, []).append(o)

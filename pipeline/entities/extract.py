@@ -17,8 +17,9 @@ TITLE, STANDFIRST = -2, -1        # pseudo paragraph ids for the title and stand
 # Dyad weights (see docs/entities.md): where a country mention stands.
 W_TITLE, W_STANDFIRST, W_LEAD, W_BODY = 3.0, 2.0, 2.0, 1.0
 W_RELATED = 0.5                   # a person or place of that country
-MIN_SCORE = 2.0                   # a country "matters" from this score on
-SECOND_SHARE = 0.05               # ...and, as the second country, from this share of the first's
+MIN_SCORE = 2.0                   # the first country "matters" from this score on
+MIN_SECOND = 1.0                  # the second from this score (one body mention) ...
+SECOND_SHARE = 0.05               # ...and this share of the first's
 
 CAPW = r"[A-Z](?:[\w\-]|['’](?=[A-Z])|\.(?=[A-Z]))*\.?"
 CONNECT = r"(?:of|for|and|on|the|de|la|du|del|da|von|van|der|den|bin|al|&)"
@@ -37,7 +38,7 @@ ORG_STOP = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
             "February", "March", "April", "May", "June", "July", "August", "September", "October",
             "November", "December", "Today", "Yesterday", "Tomorrow", "This", "That", "Last", "Next"}
 # Predecessor and successor states that are one side of a dyad (the larger score names it).
-DYAD_SAME = {"SUN": "RUS", "RUS": "SUN"}
+DYAD_SAME_PAIRS = [("SUN", "RUS")]
 NAME_PARTICLES = {"de", "la", "du", "del", "da", "von", "van", "der", "den", "bin", "al"}
 
 
@@ -67,6 +68,22 @@ def _caps_context(text: str, start: int, end: int) -> bool:
     return not any(c.islower() for c in window)
 
 
+_CAPS_WORD = re.compile(r"[A-Z][A-Z'’]*")
+
+
+def _caps_pronoun(text: str, start: int, end: int, catalog: EntityCatalog) -> bool:
+    """In all-caps text, is the ambiguous alias at start:end the ordinary word ("TELLS US", "LET US",
+    "ALL OF US", "US ALL")? Otherwise it is the alias ("CHINA WARNS US", "US, JAPAN AGREE")."""
+    before = _CAPS_WORD.findall(text[max(0, start - 24):start])
+    after = _CAPS_WORD.findall(text[end:end + 12])
+    if text[start:end] not in catalog.caps_country_ok:
+        return True
+    if before and (before[-1] in catalog.caps_pronoun_before
+                   or len(before) >= 2 and " ".join(before[-2:]) in catalog.caps_pronoun_before):
+        return True
+    return bool(after) and after[0] in catalog.caps_pronoun_after and text[end:end + 1] == " "
+
+
 def scan(text: str, catalog: EntityCatalog) -> list[Cand]:
     """Every catalog alias occurrence in text, word-bounded (overlaps are kept)."""
     out = []
@@ -79,11 +96,13 @@ def scan(text: str, catalog: EntityCatalog) -> list[Cand]:
         combining = key.endswith("-")
         if combining:
             end -= 1
-        elif end < n and (text[end].isalnum() or text[end] == "_"):
+        elif end < n and (text[end].isalnum() or text[end] == "_") and not key.endswith("."):
             continue
-        # "U.S." ending a sentence is still "U.S."; a key that ends in a period needs nothing more.
+        # "U.S." ending a sentence is still "U.S."; a key that ends in a period needs nothing more
+        # ("U.S.PROTECTIONISM" in a wire headline).
         surface = text[start:end]
-        if surface in catalog.caps_ambiguous and _caps_context(text, start, end):
+        if surface in catalog.caps_ambiguous and _caps_context(text, start, end) \
+                and _caps_pronoun(text, start, end, catalog):
             continue
         exact = [a for a in aliases if a == key]
         use = exact or list(aliases)
@@ -166,19 +185,23 @@ def _is_name(toks: list[Tok], catalog: EntityCatalog) -> bool:
     if toks[0].text.lower() in NAME_PARTICLES or toks[-1].text.lower() in NAME_PARTICLES:
         return False
     real = 0
+    name_like = 0       # "Michael Jordan", "Jordan Peterson": one country-like name word is allowed
     for t in toks:
         if t.text.lower() in NAME_PARTICLES:
             continue
-        if not NAME_TOKEN_RE.match(t.text) or t.text in catalog.not_name_words:
+        if not NAME_TOKEN_RE.match(t.text) or t.text in catalog.not_name_words or t.text.endswith("-based"):
             return False
         if t.text.lower() in catalog.org_heads or t.text.lower() in catalog.role_set:
             return False
+        real += 1
+        if t.text in catalog.person_name_like and not name_like:
+            name_like = 1
+            continue
         for eid, kind in catalog.aliases.get(t.text, ()):
             row = catalog.entities.get(eid)
             if row is not None and row.type != "person":
                 return False
-        real += 1
-    return real >= 2
+    return real >= 2 and real > name_like
 
 
 def _has_head(toks: list[Tok], catalog: EntityCatalog) -> int:
@@ -562,6 +585,12 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
                 if kind != BACKREF and eid.startswith("person:"):
                     named_at.setdefault(eid, []).append((pid, c.start))
 
+    # 4b. names that only look like a country or place ("Paris accord", "Michael Jordan", Georgia the state)
+    for pid, t in texts:
+        if t and cands[pid]:
+            cands[pid] = _reinterpret(t, cands[pid], catalog, disc, texts)
+    lead = lead_end(article.paragraphs[0]) if article.paragraphs else 0
+
     # 5. choose one entity per match
     mentions: list[MentionRow] = []
     counts: dict[str, float] = {}
@@ -582,7 +611,7 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
             aliases.setdefault(surface, eid)
             if pid >= 0:
                 mentions.append(MentionRow(article.article_id, pid, eid, surface, c.start, c.end))
-            _count(counts, row, pid, first, c.start)
+            _count(counts, row, pid, first, c.start, lead)
 
     # 6. titles and descriptions
     for phrase, name in disc.catalog_titles.items():
@@ -613,12 +642,130 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
                 # "the Chinese president" is a mention of the office holder too (the country
                 # mention inside it stays).
                 mentions.append(MentionRow(article.article_id, pid, eid, phrase, start, end))
+    # 7. a place stands for its country where the article never names that country ("The city of
+    # Rotterdam signed ..." is a Dutch story): one country mention, at the place's first mention.
+    named = {m.entity_id for m in mentions if m.entity_id in catalog.entities
+             and catalog.entities[m.entity_id].type == "country"}
+    for m in list(mentions):
+        row = used.get(m.entity_id)
+        if row is None or row.type != "place" or len(row.country) != 3 or row.country in named:
+            continue
+        crow = catalog.entities.get(row.country)
+        if crow is None or crow.type != "country":
+            continue
+        named.add(row.country)
+        used.setdefault(row.country, crow)
+        mentions.append(MentionRow(article.article_id, m.paragraph_id, row.country, m.surface, m.char_start,
+                                   m.char_end))
     mentions.sort(key=lambda m: (m.paragraph_id, m.char_start, -m.char_end))
 
     dyad = choose_dyad(counts, first)
     entities = [replace(r) for r in used.values() if r is not None]
     entities.sort(key=lambda r: r.entity_id)
     return EntityResult(entities=entities, mentions=mentions, dyad=dyad, aliases=aliases)
+
+
+_GIVEN_NAME = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+_GIVEN_BEFORE = re.compile(r"([A-Z][\w\-]*)\s$")
+_SURNAME_AFTER = re.compile(r"\s((?:O['’]|Mc|Mac)?[A-Z][\w'’\-]*)")
+# endings of capitalised adjectives that stand before a country ("Neighbouring Chad", "Hashemite
+# Jordan", "Soviet-era Georgia"): such a word is no given name
+_ADJ_END = ("ing", "ed", "ern", "ist", "ian", "ean", "ese", "ish", "ite", "al", "ic", "ive", "ent", "ant",
+            "ary", "ous", "ful", "less", "ised", "ized", "era", "led", "held")
+
+
+def _cand_kind(c: Cand, catalog: EntityCatalog) -> tuple[str, str]:
+    """(entity id, kind) of a single-entity country or place match, else ("", "")."""
+    for eid, kind in c.targets:
+        row = catalog.entities.get(eid)
+        if row is None or kind == BACKREF:
+            continue
+        if row.type == "country" or row.type == "place":
+            return eid, kind
+        return "", ""
+    return "", ""
+
+
+def _looks_given_name(word: str, catalog: EntityCatalog) -> bool:
+    if not _GIVEN_NAME.match(word) or word in catalog.not_name_words or word in LEADING_SKIP:
+        return False
+    low = word.lower()
+    if low in catalog.role_set or low in catalog.org_heads or low.endswith(_ADJ_END):
+        return False
+    return not any(catalog.entities.get(e) is not None and catalog.entities[e].type != "person"
+                   for part in word.split("-") for e, _ in catalog.aliases.get(part, ()))
+
+
+def _looks_surname(word: str, catalog: EntityCatalog) -> bool:
+    if word in catalog.not_name_words or word in ORG_STOP or word in catalog.place_followers:
+        return False
+    low = word.lower()
+    if low in catalog.role_set or low in catalog.org_heads or not re.search(r"[a-z]", word):
+        return False
+    return not any(catalog.entities.get(e) is not None and catalog.entities[e].type != "person"
+                   for e, _ in catalog.aliases.get(word, ()))
+
+
+def _reinterpret(text: str, cands: list[Cand], catalog: EntityCatalog, disc: "Discoverer",
+                 texts: list[tuple[int, str]]) -> list[Cand]:
+    """Country and place names that, here, are something else:
+
+    * a capital or city before an agreement word is the name of that agreement ("the Paris accord",
+      "Minsk agreements"), not its country: an `other` entity (lexicon `event_heads`);
+    * a name in `person_name_like` ("Jordan", "Chad", "Washington") right after a given name
+      ("Michael Jordan", "Denzel Washington"), or one in `person_name_first` ("Jordan Peterson") right
+      before a surname, is part of a person's name;
+    * an `ambiguous_places` name ("Georgia") is the alternative (the U.S. state) when its cues say so.
+    """
+    out: list[Cand] = []
+    drop_until = -1
+    for i, c in enumerate(cands):
+        if c.start < drop_until:
+            continue
+        eid, kind = _cand_kind(c, catalog)
+        if not eid:
+            out.append(c)
+            continue
+        surface = text[c.start:c.end]
+        row = catalog.entities[eid]
+        if kind == CAPITAL or row.type == "place" and row.entity_id.startswith("place:"):
+            m = catalog.event_re.match(text, c.end)
+            if m:
+                name = surface + m.group(0)
+                oid = "other:" + slug(name)
+                if oid not in catalog.entities and oid not in disc.found:
+                    disc.found[oid] = Discovered(EntityRow(oid, name, "other", "", source="discovered"))
+                out.append(Cand(c.start, m.end(), [(oid, NAME)], source="discovered"))
+                drop_until = m.end()
+                continue
+        if surface in catalog.person_name_like and not _caps_context(text, c.start, c.end):
+            mb = _GIVEN_BEFORE.search(text, max(0, c.start - 30), c.start)
+            if mb and _looks_given_name(mb.group(1), catalog):
+                continue
+            if surface in catalog.person_name_first:
+                ma = _SURNAME_AFTER.match(text, c.end)
+                if ma and _looks_surname(ma.group(1), catalog):
+                    continue
+        alt = catalog.ambiguous_places.get(surface)
+        if alt and eid == alt["default"]:
+            target = _ambiguous_choice(text, c, alt, texts)
+            if target != eid:
+                out.append(Cand(c.start, c.end, [(target, NAME)], c.source))
+                continue
+        out.append(c)
+    return out
+
+
+def _ambiguous_choice(text: str, c: Cand, alt: dict, texts: list[tuple[int, str]]) -> str:
+    window = text[max(0, c.start - 80):c.end + 80]
+    if alt["near_re"].search(window):
+        return alt["alternative"]
+    whole = " ".join(t for _, t in texts if t)
+    if alt["article_re"].search(whole):
+        return alt["default"]
+    if alt["state_re"].search(whole):
+        return alt["alternative"]
+    return alt["default"]
 
 
 def _resolve_merge(cands: list[Cand], catalog: EntityCatalog) -> list[Cand]:
@@ -653,7 +800,29 @@ def _choose(c: Cand, pid: int, named_at: dict[str, list[tuple[int, int]]]) -> st
     return best or named[0]
 
 
-def _count(counts: dict[str, float], row: EntityRow, pid: int, first: dict | None = None, pos: int = 0) -> None:
+_SENT_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREV_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|No|Co|Corp|Inc|Ltd|Prof|Rev|"
+                         r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|vs|U\.S|U\.K|U\.N)|\.[A-Z])\.$")
+LEAD_SENTENCES = 2                # the lead: this many sentences of the first paragraph
+
+
+def lead_end(text: str) -> int:
+    """End of the lead: the first paragraph's first LEAD_SENTENCES sentences.
+
+    Wire copy often comes as one long paragraph; weighting all of it as the lead would make the
+    lead weight meaningless. An abbreviation ("U.S.", "Mr.", an initial) does not end a sentence."""
+    found = 0
+    for m in _SENT_END.finditer(text):
+        if _ABBREV_END.search(text[max(0, m.start() - 6):m.start() + 1]):
+            continue
+        found += 1
+        if found >= LEAD_SENTENCES:
+            return m.start() + 1
+    return len(text)
+
+
+def _count(counts: dict[str, float], row: EntityRow, pid: int, first: dict | None = None, pos: int = 0,
+           lead: int = 1 << 30) -> None:
     if row.type == "country":
         iso, w = row.entity_id, 1.0
     elif row.type in ("person", "place") and row.country and len(row.country) == 3:
@@ -664,7 +833,7 @@ def _count(counts: dict[str, float], row: EntityRow, pid: int, first: dict | Non
         w *= W_TITLE
     elif pid == STANDFIRST:
         w *= W_STANDFIRST
-    elif pid == 0:
+    elif pid == 0 and pos < lead:
         w *= W_LEAD
     else:
         w *= W_BODY
@@ -679,16 +848,19 @@ def choose_dyad(scores: dict[str, float], first: dict[str, tuple[int, int]] | No
     ``first`` (country -> position of its first mention) breaks ties: the earlier one wins.
     """
     scores = dict(scores)
-    for a, b in DYAD_SAME.items():
+    first = dict(first or {})
+    for a, b in DYAD_SAME_PAIRS:
         if a in scores and b in scores:
-            keep, drop = (a, b) if scores[a] >= scores[b] else (b, a)
+            # the larger score names the side; on a tie, the one mentioned first
+            keep, drop = sorted((a, b), key=lambda k: (-scores[k], first.get(k, (99, 0)), k))
             scores[keep] += scores.pop(drop)
-    first = first or {}
+            if drop in first and (keep not in first or first[drop] < first[keep]):
+                first[keep] = first[drop]
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first.get(kv[0], (99, 0)), kv[0]))
     if len(ranked) < 2:
         return ""
     (a, sa), (b, sb) = ranked[0], ranked[1]
-    if sa < MIN_SCORE or sb < MIN_SCORE or sb < SECOND_SHARE * sa:
+    if sa < MIN_SCORE or sb < MIN_SECOND or sb < SECOND_SHARE * sa:
         return ""
     return "-".join(sorted((a, b)))
 
