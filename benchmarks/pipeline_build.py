@@ -106,11 +106,13 @@ def table_hashes(out: Path) -> dict[str, str]:
 
 
 def build(name: str, *, root: Path, inputs: list[Path], out: Path, workers: int = 1, force: bool = False,
-          engine: str | None = None, scheduler: str | None = None) -> Run:
+          engine: str | None = None, scheduler: str | None = None, timers: bool = True) -> Run:
     args = ["build", "--root", str(root), "--input", *map(str, inputs), "--out", str(out),
             "--workers", str(workers)]
     if force:
         args.append("--force")
+    if not timers:
+        args.append("--no-timers")
     if engine:
         args += ["--keyword-engine", engine]
     if scheduler:
@@ -240,7 +242,8 @@ def real_suite(*, root: Path, inputs: list[Path], scratch: Path, extra: Path, re
         outs["dask LocalCluster"] = od
     res["identical"] = compare_tables(outs)
 
-    rebuild = _logged(log, build("unchanged rebuild (1 worker)", root=root, inputs=inputs, out=o1, workers=1))
+    rebuild = _logged(log, build("unchanged rebuild (1 worker)", root=root, inputs=inputs, out=o1, workers=1,
+                                 timers=False))
     res["best"]["unchanged rebuild"] = rebuild.summary()
     add_one = _logged(log, build("rebuild + 1 new article (1 worker)", root=root, inputs=[*inputs, extra],
                                  out=o1, workers=1))
@@ -255,7 +258,7 @@ def generated_suite(n: int, *, root: Path, corpus: Path, extra: Path, scratch: P
     full = _logged(log, build(f"generated {n}: full build, {workers} workers", root=root, inputs=[corpus],
                               out=out, workers=workers, force=True))
     again = _logged(log, build(f"generated {n}: unchanged rebuild", root=root, inputs=[corpus], out=out,
-                               workers=workers))
+                               workers=workers, timers=False))
     add = _logged(log, build(f"generated {n}: rebuild + 1 new article", root=root, inputs=[corpus, extra],
                              out=out, workers=workers))
     shutil.rmtree(out / ".cache", ignore_errors=True)   # the cache of 100k articles is large; tables stay
