@@ -201,6 +201,10 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[i
     """Offsets of the speaker phrase that ends right before a reporting verb, or None."""
     hi = _strip_between(par, lo, vstart, lex)
     seg_hi = hi
+    # a subject pronoun right before the verb is its subject ("…, in which he stated that …")
+    pm = _PRON_END.search(par, lo, hi)
+    if pm and pm.group(1).lower() in lex.pronouns and pm.start(1) > lo:
+        return pm.start(1), pm.end(1)
     text = par[lo:hi]
     # walk back over appositives: "Alexey Maslov, director of the Institute ..., told"
     cuts = [lo + m.start() for m in re.finditer(r",", text)]
@@ -222,7 +226,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[i
                 break
             # an appositive: the name is in the segment before it, when that one is short and capitalised
             prev = par[segs[k - 1][0]:segs[k - 1][1]].strip() if k > 0 else ""
-            if prev and (prev[0].isupper() or prev.split()[0].lower() in lex.pronouns) and _words(prev) <= 6 \
+            if prev and (prev[0].isupper() or prev.split()[0].lower() in lex.pronouns) and _words(prev) <= 8 \
                     and k - 1 >= 0:
                 # keep walking: the previous segment becomes the choice
                 choice = None
@@ -244,6 +248,11 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[i
             s_lo += m.end()
             continue
         break
+    if _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
+        # "experts David Albright and Serena Kelleher of Washington's Institute for Science and …": the head
+        m = _SUBJECT_PP.search(par, s_lo, s_hi)
+        if m and _words(par[s_lo:m.start()]) >= 2 and re.search(r"\b[A-Z][a-z]+\s+[A-Z]", par[s_lo:m.start()]):
+            s_hi = m.start()
     if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
         return None
     if lex.verb_re.search(par, s_lo, s_hi):
@@ -261,6 +270,11 @@ _TITLE_BEFORE = re.compile(
     r"(?:called|named|dubbed|nicknamed|known\s+as))$")
 _MENTION_BEFORE = re.compile(r"\b(?:phrase|word|words|term|terms|slogan|hashtag|label|motto|nickname|catchphrase|"
                              r"expression|acronym|moniker|chant)$", re.I)
+
+# "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — " opening a paragraph
+_DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
+_PRON_END = re.compile(r"(?<![\w'’-])(he|she|they|we|I|He|She|They|We)\s+$")
+_SUBJECT_PP = re.compile(r"\s(?:of|at|from|for|with|in)\s")
 
 _ADVERBIAL = {"in", "on", "at", "during", "after", "before", "since", "when", "while", "if", "as", "although",
               "though", "because", "with", "without", "for", "from", "by", "to", "of", "about", "under", "over",
@@ -423,7 +437,8 @@ class _Extractor:
             # “… countries.” He pledged “cooperation” …: the verb introduces the next quote, not this one
             return None
         pre = par[lo:v.start()]
-        if _words(pre.strip(" ,;:—–-")) > MAX_SUBJECT_WORDS:
+        n_pre = _words(pre.strip(" ,;:—–-"))
+        if n_pre > 2 * MAX_SUBJECT_WORDS or (n_pre > MAX_SUBJECT_WORDS and "," in pre.strip(" ,;:—–-")):
             return None
         a = Attr(pid, self._lemma(v), v.start(), v.end())
         if re.match(r"[\s,;:—–-]*(?:but|and|while|because|although|though|as|so|yet|or|if|when|after|before)\b",
@@ -500,8 +515,12 @@ class _Extractor:
 
     def _sentence_subject(self, pid: int, lo: int, hi: int) -> tuple[int, int] | None:
         par = self.d.pars[pid]
-        m = re.match(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before)\b[^,]{0,40},\s*)?", par[lo:hi])
-        p = lo + (m.end() if m else 0)
+        p = lo
+        dl = _DATELINE.match(par, lo, hi)
+        if dl:
+            p = dl.end()
+        m = re.match(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before)\b[^,]{0,40},\s*)?", par[p:hi])
+        p = p + (m.end() if m else 0)
         while True:
             m2 = re.match(r"([A-Za-z]+)\b[\s,]*", par[p:hi])
             if m2 and m2.group(1).lower() in self.lex.leading:
@@ -576,7 +595,7 @@ class _Extractor:
                         and re.fullmatch(r"[^.!?“”\"]{0,60}[,:]\s*", self.d.pars[pid][q.attr.verb_end:s.open]) is not None
                         and not self._title_like(pid, s.start, s.end))
                 between = ps.close <= prev.attr.verb_start < s.open
-                if same or (q.attr is None and between):
+                if same or ((q.attr is None or q.attr.pid != pid) and between):
                     prev.pieces.extend(q.pieces)
                     prev.spans.extend(q.spans)
                     for sp in q.spans:
@@ -641,6 +660,10 @@ class _Extractor:
             n = sum(_words(self.d.pars[p][a:b]) for p, a, b in q.pieces)
             if (q.attr is None or q.inherited) and n < MIN_UNATTRIBUTED_WORDS:
                 continue
+            p0, a0, _ = q.pieces[0]
+            so = self.d.spans[p0][q.spans[0][1]].open
+            if so > 0 and self.d.pars[p0][so - 1] == "=":
+                continue          # a markup attribute value (<tweet datetime="…">), not speech
             if len(q.pieces) == 1 and self._mention_context(q.pieces[0][0], q.pieces[0][1]):
                 continue
             if len(q.pieces) == 1 and self._title_like(*q.pieces[0]) and (q.attr is None or self._title_context(
