@@ -99,6 +99,22 @@ class EntityCatalog:
             self.ambiguous_places[name] = {"default": spec["default"], "alternative": spec["alternative"],
                                            "near_re": words("near"), "article_re": words("country_cues"),
                                            "state_re": words("alternative_cues")}
+        # folded surname -> [(person id, folded words of the name and its aliases)]
+        self.people_by_surname: dict[str, list[tuple[str, set[str]]]] = {}
+        for alias, targets in self.aliases.items():
+            for eid, kind in targets:
+                row = self.entities.get(eid)
+                if kind != NAME or row is None or row.type != "person":
+                    continue
+                words = [fold(w).lower() for w in re.split(r"[\s\-]+", alias) if w]
+                if len(words) >= 2:
+                    lst = self.people_by_surname.setdefault(fold(alias.split()[-1]).lower(), [])
+                    for e, toks in lst:
+                        if e == eid:
+                            toks.update(words)
+                            break
+                    else:
+                        lst.append((eid, set(words)))
         self.offices_by_country: dict[str, list[Office]] = {}
         for o in self.offices:
             self.offices_by_country.setdefault(o.country, []).append(o)

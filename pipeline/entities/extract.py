@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pipeline.entities.catalog import BACKREF, CAPITAL, COMBINING, DEMONYM, NAME, EntityCatalog, slug
+from pipeline.entities.catalog import BACKREF, CAPITAL, COMBINING, DEMONYM, NAME, EntityCatalog, fold, slug
 from pipeline.records import ArticleText, EntityResult, EntityRow, MentionRow
 
 TITLE, STANDFIRST = -2, -1        # pseudo paragraph ids for the title and standfirst
@@ -25,12 +25,12 @@ CAPW = r"[A-Z](?:[\w\-]|['’](?=[A-Z])|\.(?=[A-Z]))*\.?"
 CONNECT = r"(?:of|for|and|on|the|de|la|du|del|da|von|van|der|den|bin|al|&)"
 RUN_RE = re.compile(rf"(?<![\w’'-]){CAPW}(?:(?: {CONNECT})* {CAPW})*")
 TOKEN_RE = re.compile(rf"{CAPW}|{CONNECT}\b|\S+")
-NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][a-z\u00e0-\u024f]+(?:['’\-][A-Za-z\u00c0-\u024f]+)*|[A-Z]\.)$")
+NAME_TOKEN_RE = re.compile(r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|O['’])?[A-Z][a-z\u00e0-\u024f]+(?:['’\-][A-Za-z\u00c0-\u024f]+)*|[A-Z]\.)$")
 ABBREV_OK = {"Jr.", "Sr.", "St.", "Co.", "Corp.", "Inc.", "Ltd.", "Bros."}
 LEADING_SKIP = {"The", "A", "An", "But", "And", "Or", "According", "However", "Meanwhile", "Also", "When",
                 "While", "As", "If", "After", "Before", "During", "Since", "Although", "In", "On", "At",
                 "For", "From", "With", "By", "To", "Both", "Then", "Now", "Yet", "So", "Still", "Former",
-                "Late", "Acting", "Incoming", "Outgoing", "Then-"}
+                "Late", "Acting", "Incoming", "Outgoing", "Then-", "Top", "Veteran", "Longtime", "Prominent"}
 CONNECTORS = {"of", "for", "and", "on", "the", "de", "la", "du", "del", "da", "von", "van", "der", "den",
               "bin", "al", "&"}
 # Words after an organisation's head word that end its name ("Global Times on Thursday").
@@ -216,6 +216,24 @@ def _has_head(toks: list[Tok], catalog: EntityCatalog) -> int:
     return idx
 
 
+_RUN_DOT = re.compile(r"([\w’'\-]+)\. ")
+ABBREV_WORDS = {"Jr", "Sr", "St", "Co", "Corp", "Inc", "Ltd", "Bros", "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen",
+                "Rep", "Gov", "Lt", "Col", "Capt", "Sgt", "Maj", "Adm", "Rev", "Mt", "Ft", "No", "Messrs", "Hon"}
+
+
+def _sentence_parts(text: str, start: int, end: int):
+    """A capitalised run cut at sentence ends: "Republic. Smbatyan" is two runs. A period after an
+    initial ("J."), an abbreviation ("Jr.", "Gen.") or inside a word ("U.S.") ends no sentence."""
+    pos = start
+    for m in _RUN_DOT.finditer(text, start, end):
+        w = m.group(1)
+        if len(w) == 1 or w in ABBREV_WORDS or "." in text[max(start, m.start() - 2):m.start()]:
+            continue
+        yield pos, m.end(1) + 1
+        pos = m.end()
+    yield pos, end
+
+
 def _span_text(text: str, toks: list[Tok]) -> str:
     return text[toks[0].start:toks[-1].end] if toks else ""
 
@@ -227,6 +245,7 @@ class Discoverer:
         self.cat = catalog
         self.found: dict[str, Discovered] = {}
         self.catalog_titles: dict[str, str] = {}   # "President Xi" -> catalog person id
+        self.variants: dict[str, str] = {}          # "John F. Kerry" -> catalog person id
         verbs = "|".join(sorted(catalog.speech_verbs, key=len, reverse=True))
         self.after_speech = re.compile(rf"^,?\s+(?:(?:has|had|have|also|then|later|once|further|recently)\s+)?(?:{verbs})\b")
         self.before_speech = re.compile(rf"(?:\b(?:{verbs})|according to)\s+(?:(?:the|a|an)\s+)?$", re.I)
@@ -234,9 +253,11 @@ class Discoverer:
 
     # -------------------------------------------------------------- entity records
     def _person(self, name: str, *, role: str = "", affiliation: str = "", country: str = "") -> str:
-        for eid, kind in self.cat.aliases.get(name, ()):
-            if kind == NAME and self.cat.entities[eid].type == "person":
-                return eid
+        known = self._catalog_person(name)
+        if known:
+            if name not in self.cat.aliases:
+                self.variants[name] = known     # "John F. Kerry": found again as the catalog person
+            return known
         eid = "person:" + slug(name)
         d = self.found.get(eid)
         if d is None:
@@ -257,6 +278,21 @@ class Discoverer:
             else:
                 d.surnames.add(parts[-1])
         return eid
+
+    def _catalog_person(self, name: str) -> str:
+        """The catalog person a found name is a variant of: as written, without middle initials
+        ("John F. Kerry"), or sharing surname and first name with a fuller catalog name ("Tayyip
+        Erdoğan" for "Recep Tayyip Erdoğan")."""
+        for form in (name, re.sub(r"\s+[A-Z]\.(?=\s)", "", name)):
+            for eid, kind in self.cat.aliases.get(form, ()):
+                if kind == NAME and self.cat.entities[eid].type == "person":
+                    return eid
+        words = [fold(w).lower() for w in name.split() if not re.match(r"^[A-Z]\.$", w)]
+        if len(words) >= 2:
+            for eid, tokens in self.cat.people_by_surname.get(words[-1], ()):
+                if words[0] in tokens:
+                    return eid
+        return ""
 
     def _org(self, name: str, *, based: str = "") -> tuple[str, str]:
         """(entity_id, country) of an organisation named in full."""
@@ -298,10 +334,15 @@ class Discoverer:
         for m in RUN_RE.finditer(text):
             if " " not in m.group():
                 continue        # one word is neither a full name nor an organisation's name
-            toks = _tokens(text, m.start(), m.end())
-            org_here = self._run(text, toks, m, prev_org)
-            if org_here:
-                prev_org = (m.end(), org_here)
+            for start, end in _sentence_parts(text, m.start(), m.end()):
+                if " " not in text[start:end]:
+                    continue
+                toks = _tokens(text, start, end)
+                if len(toks) >= 3 and not any(c.islower() for c in text[start:end]):
+                    continue    # a shouted phrase inside normal text ("OTHER SIDE OF THE HOUSE")
+                org_here = self._run(text, toks, m, prev_org)
+                if org_here:
+                    prev_org = (end, org_here)
 
     def _strip_based(self, toks: list[Tok]) -> tuple[list[Tok], str]:
         based = ""
@@ -366,9 +407,60 @@ class Discoverer:
         if not rest:
             return ""
         h = _has_head(rest, cat)
+        if h >= 0 and not role_toks and j == 0:
+            # "Chris Wallace of Fox News", "A. Smith and B. Jones of the University of X": people
+            # with their affiliation, not one organisation.
+            k = next((k for k, t in enumerate(rest) if t.text == "of"), -1)
+            if k >= 2 and k < h:
+                groups, cur = [], []
+                for t in rest[:k]:
+                    if t.text in ("and", "&"):
+                        groups.append(cur)
+                        cur = []
+                    else:
+                        cur.append(t)
+                groups.append(cur)
+                if all(_is_name(g, cat) for g in groups):
+                    otoks = rest[k + 1:]
+                    while otoks and otoks[0].text.lower() == "the":
+                        otoks = otoks[1:]
+                    if _has_head(otoks, cat) >= 0:
+                        org_name = self._run(text, otoks, m, prev_org)
+                        if org_name:
+                            oid = "org:" + slug(org_name)
+                            for g in groups:
+                                self._person(_span_text(text, g), affiliation=org_name,
+                                             country=self._country_of_named(org_name))
+                            return org_name
+            # "BuzzFeed News and Yahoo News", "University of Zurich and Gordon Hanson": the part before
+            # "and" ends with a head word, or the part after is a person's name: two names.
+            for k, t in enumerate(rest):
+                if t.text in ("and", "&") and 0 < k < len(rest) - 1:
+                    after = rest[k + 1:]
+                    while after and after[0].text.lower() == "the":
+                        after = after[1:]
+                    left_head = rest[k - 1].text.lower() in cat.org_heads or \
+                        (k == 1 and len(rest[0].text) >= 2 and rest[0].text.isupper() and _has_head(after, cat) >= 0)
+                    if left_head and (_has_head(after, cat) >= 0 or _is_name(after, cat) or len(after) == 1):
+                        org_name = self._run(text, rest[:k], m, prev_org)
+                        if after and _has_head(after, cat) >= 0:
+                            self._run(text, after, m, prev_org)
+                        return org_name
+                    if _is_name(after, cat) and _has_head(rest[:k], cat) >= 0:
+                        return self._run(text, rest[:k], m, prev_org)
         if h >= 0:
             name_toks = rest[h + 1:]
             org_toks = rest[:h + 1]
+            nr = _match_role([t.text for t in name_toks], cat) if name_toks else 0
+            if nr and _is_name(name_toks[nr:], cat) and not role_toks \
+                    and _span_text(text, name_toks[:nr]).lower() not in cat.honorifics:
+                # "Senate Foreign Relations Committee Chairman Bob Corker"
+                oid, aff_country = self._org(_span_text(text, org_toks), based=based)
+                name = _span_text(text, name_toks[nr:])
+                self._person(name, role=_span_text(text, name_toks[:nr]), affiliation=self._name_of(oid),
+                             country=country or aff_country)
+                self._title(text, toks, name_toks[nr:], name)
+                return ""
             if name_toks and _is_name(name_toks, cat) and not role_toks:
                 # "Russian Export Center Alexey Solodov": an organisation, then a person.
                 oid, aff_country = self._org(_span_text(text, org_toks), based=based)
@@ -568,6 +660,8 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
         for s in d.surnames:
             if s not in catalog.not_name_words:
                 extra.setdefault(s, []).append((eid, BACKREF))
+    for n, eid in disc.variants.items():
+        extra.setdefault(n, []).append((eid, NAME))
     rx = _name_regex(extra)
     cands: dict[int, list[Cand]] = {}
     for pid, t in texts:
