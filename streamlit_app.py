@@ -32,6 +32,7 @@ def main() -> None:
     key = loaders.filter_key(filters)
     sel = loaders.selection(corpus, filters)
     with st.sidebar:
+        widgets.unknown_values(sel)
         st.divider()
         widgets.zip_button(sel)
     st.title("Dyad")

@@ -18,6 +18,10 @@ from dashboard import aggregates as agg
 from dashboard.filters import Filters, Selection, apply_filters
 from dashboard.tables import Corpus, load_corpus, table_token
 
+# Options sent to the browser on every rerun: keep the lists short (others can be typed in).
+MAX_ENTITY_OPTIONS = 1000
+MAX_ARTICLE_OPTIONS = 300
+
 FilterKey = tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -83,7 +87,9 @@ def options(token: str) -> dict[str, list]:
     for name in c.quotes["speaker"].astype(object).fillna("").astype(str).unique():
         if name and name not in names:
             names[name] = "person"
-    entity = sorted(names, key=lambda n: (order.get(names[n], len(order)), -freq.get(n, 0), n))[:5000]
+    # the most mentioned entities are offered (others can be typed); grouped by type, then by frequency
+    top = sorted(names, key=lambda n: (-freq.get(n, 0), n))[:MAX_ENTITY_OPTIONS]
+    entity = sorted(top, key=lambda n: (order.get(names[n], len(order)), -freq.get(n, 0), n))
     topics = sorted(set(c.paragraph_topics["topic"].astype(str)) | set(c.sections["topic"].astype(str)) - {""})
     arts = c.articles.sort_values(["_date", "article_id"], ascending=[False, True], na_position="last")
     titles = dict(zip(arts["article_id"].astype(str), arts["title"].astype(object).fillna("").astype(str)))
@@ -98,8 +104,8 @@ def options(token: str) -> dict[str, list]:
         "outlet": sorted(set(c.articles["outlet"].astype(str)) - {""}),
         "side": sorted(set(c.quotes["_side"].astype(str))),
         "category": sorted(set(c.quotes["_category"].astype(str))),
-        "article": list(titles)[:5000],
-        "article_title": {k: titles[k] for k in list(titles)[:5000]},
+        "article": list(titles)[:MAX_ARTICLE_OPTIONS],
+        "article_title": {k: titles[k] for k in list(titles)[:MAX_ARTICLE_OPTIONS]},
         "country_name": country_names,
         "date_range": (dates.min().date(), dates.max().date()) if len(dates) else None,
     }

@@ -15,6 +15,7 @@ VIEW_PARAM = {"Overview": "overview", "Entities": "entities", "Voices": "voices"
               "Topics and sections": "topics", "Reader": "reader"}
 EXTRA_PARAMS = ("view", "q", "read")  # view selector, keyword-in-context term, reader article
 MAX_ROWS = 1000
+TYPABLE = ("entity", "article")  # long lists: only the top options are offered, any value can be typed
 
 LABELS = {
     "entity": ("Entity", "Type a name; entities are grouped by type (countries, people, organisations, places). "
@@ -107,10 +108,10 @@ def sidebar(opts: dict) -> Filters:
             if not options and not ss.get(f"f_{key}"):
                 continue
             chosen = st.multiselect(label, options, key=f"f_{key}", format_func=fmt, help=help_,
-                                    placeholder="All")
+                                    placeholder="All", accept_new_options=key in TYPABLE)
             values[key] = tuple(chosen)
             for v in unknown.get(key, []):
-                if v in chosen:
+                if v in chosen and key != "entity":  # unknown entities are reported by the filter itself
                     st.warning(f"No {label.lower()} “{v}” in these tables, so nothing matches it.")
         date_from = date_to = None
         rng = opts.get("date_range")
@@ -179,6 +180,12 @@ def table(df: pd.DataFrame, table_name: str, key: str, *, display: pd.DataFrame 
         if n > MAX_ROWS:
             st.caption(f"Showing the first {MAX_ROWS:,} of {n:,} rows; the download holds all {n:,}.")
     download(df, table_name, key)
+
+
+def unknown_values(sel: Selection) -> None:
+    for key, values in sel.unknown.items():
+        for v in values:
+            st.warning(f"No {LABELS[key][0].lower()} “{v}” in these tables, so nothing matches it.")
 
 
 def zip_button(sel: Selection) -> None:

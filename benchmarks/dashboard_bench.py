@@ -1,0 +1,273 @@
+"""Dashboard benchmark: prints ratios and timings measured in one run.
+
+1. Warm start to first full render in headless Chromium (Debian's /usr/bin/chromium, driven by
+   Playwright), Dyad's default view vs. a Streamlit app with one plotly chart and one table
+   (benchmarks/dashboard_baseline_app.py). Both servers run side by side and are warmed first;
+   each sample opens a new page and stops when the script has finished and every chart and table
+   is drawn. Reports the ratio of medians (target: <= 1.2).
+2. A filter change on a generated 10k-article corpus: the time from picking an entity in the
+   sidebar to the finished re-render in the browser (target: < 1 s), and the server-side script
+   time of that rerun (AppTest).
+3. With --big N (e.g. 100000): loading the tables and applying filters at N articles in a fresh
+   process (AppTest), with its peak memory (target: < 2 GB).
+
+Usage:
+    .venv/bin/python benchmarks/dashboard_bench.py [--articles 10000] [--big 100000] [--samples 7]
+        [--tables DIR]   # tables for the warm-start comparison (default: build seeds/ into .bench/)
+        [--no-browser]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH = ROOT / ".bench"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# The page has finished its run and drawn every chart and table.
+FULL_RENDER_JS = """([charts, tables]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const drawn = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+      .filter(el => el.querySelector('.main-svg')).length;
+  const grids = document.querySelectorAll('[data-testid="stDataFrame"] canvas, [data-testid="stDataFrame"] table').length;
+  return drawn >= charts && grids >= tables;
+}"""
+
+
+def corpus_dir(n: int) -> Path:
+    out = BENCH / f"dashboard-{n}"
+    if not (out / "manifest.json").exists():
+        from dashboard.synthetic import generate, write_tables
+        t = time.perf_counter()
+        write_tables(generate(n), out, csv=n <= 20_000)
+        print(f"  generated {n:,}-article corpus in {time.perf_counter() - t:.1f} s -> {out}", flush=True)
+    return out
+
+
+def seed_tables() -> Path:
+    out = BENCH / "seed-tables"
+    try:
+        subprocess.run([sys.executable, "-m", "pipeline", "build", "--out", str(out), "--quiet"], cwd=ROOT,
+                       check=True, timeout=600)
+        return out
+    except Exception as exc:  # noqa: BLE001
+        print(f"  pipeline build failed ({exc}); using the test fixture", flush=True)
+        sys.path.insert(0, str(ROOT / "tests"))
+        from dashboard_fixtures import write_fixture
+        return write_fixture(BENCH / "fixture-tables")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(script: Path, tables: Path | None):
+    port = free_port()
+    env = {**os.environ, "DYAD_NO_BUILD": "1"}
+    if tables:
+        env["DYAD_DATA"] = str(tables)
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{script.name} did not start")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def render_time(context, url: str, charts: int, tables: int) -> float:
+    page = context.new_page()
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(FULL_RENDER_JS, arg=[charts, tables], polling="raf", timeout=120_000)
+    dt = time.perf_counter() - t0
+    page.close()
+    return dt
+
+
+def count_elements(context, url: str) -> tuple[int, int]:
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(FULL_RENDER_JS, arg=[1, 1], polling=100, timeout=120_000)
+    page.wait_for_timeout(1000)
+    charts = page.locator('[data-testid="stPlotlyChart"]').count()
+    tables = page.locator('[data-testid="stDataFrame"]').count()
+    page.close()
+    return charts, tables
+
+
+def warm_start(tables: Path, samples: int) -> dict:
+    from playwright.sync_api import sync_playwright
+    with server(ROOT / "benchmarks" / "dashboard_baseline_app.py", None) as base_url, \
+            server(ROOT / "streamlit_app.py", tables) as dyad_url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        ctx = browser.new_context()
+        charts, n_tables = count_elements(ctx, dyad_url)          # also warms Dyad's caches
+        count_elements(ctx, base_url)
+        base, dyad = [], []
+        for i in range(samples):
+            order = [(base, base_url, 1, 1), (dyad, dyad_url, charts, n_tables)]
+            for bucket, url, c, t in (order if i % 2 == 0 else order[::-1]):
+                bucket.append(render_time(ctx, url, c, t))
+        browser.close()
+    b, d = statistics.median(base), statistics.median(dyad)
+    return {"baseline_s": round(b, 3), "dyad_s": round(d, 3), "ratio": round(d / b, 3), "dyad_charts": charts,
+            "dyad_tables": n_tables, "baseline_samples": [round(x, 3) for x in base],
+            "dyad_samples": [round(x, 3) for x in dyad]}
+
+
+def filter_change_browser(tables: Path, entity: str, samples: int = 3) -> dict:
+    from playwright.sync_api import sync_playwright
+    times, phases = [], []
+    with server(ROOT / "streamlit_app.py", tables) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        ctx = browser.new_context()
+        for i in range(samples):
+            page = ctx.new_page()
+            page.goto(url)
+            page.wait_for_function(FULL_RENDER_JS, arg=[3, 1], polling=100, timeout=300_000)
+            box = page.locator('section[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+            box.click()
+            page.keyboard.type(entity)
+            option = page.get_by_role("option", name=f"{entity} · ").first
+            option.wait_for()
+            page.evaluate("""() => {
+              const app = document.querySelector('[data-testid="stApp"]');
+              window.__ran = false;
+              new MutationObserver(() => {
+                const s = app.getAttribute('data-test-script-state');
+                if (s === 'running' && !window.__ran) { window.__ran = true; window.__t_run = performance.now(); }
+                if (s === 'notRunning' && window.__ran) window.__t_done = performance.now();
+              }).observe(app, {attributes: true});
+            }""")
+            js0 = page.evaluate("performance.now()")
+            t0 = time.perf_counter()
+            option.click()
+            page.wait_for_function("() => window.__ran === true", polling="raf", timeout=60_000)
+            page.wait_for_function(FULL_RENDER_JS, arg=[1, 1], polling="raf", timeout=60_000)
+            times.append(time.perf_counter() - t0)
+            phases.append(page.evaluate("([t0]) => [window.__t_run - t0, window.__t_done - t0]", [js0]))
+            page.close()
+        browser.close()
+    return {"filter_rerender_s": [round(t, 3) for t in times], "median_s": round(statistics.median(times), 3),
+            # ms after the click: script run started, script run finished (the rest is drawing)
+            "run_started_finished_ms": [[round(a), round(b)] for a, b in phases]}
+
+
+APPTEST_PROBE = r"""
+import json, os, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from streamlit.testing.v1 import AppTest
+res = {}
+t = time.perf_counter()
+at = AppTest.from_file(os.path.join(sys.argv[1], "streamlit_app.py"), default_timeout=900)
+at.run()
+res["first_run_s"] = round(time.perf_counter() - t, 3)
+assert not at.exception, [e.value for e in at.exception]
+t = time.perf_counter(); at.run(); res["warm_rerun_s"] = round(time.perf_counter() - t, 3)
+for name, value in [("entity", ["Alexey Maslov"]), ("topic", ["energy"]), ("side", ["CHN"])]:
+    t = time.perf_counter()
+    at.multiselect(key="f_" + name).set_value(value).run()
+    res[f"filter_{name}_s"] = round(time.perf_counter() - t, 3)
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+for view in ["Entities", "Voices", "Keywords", "Topics and sections", "Reader"]:
+    t = time.perf_counter()
+    at.radio(key="view").set_value(view).run()
+    res[f"view_{view.split()[0].lower()}_s"] = round(time.perf_counter() - t, 3)
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+res["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+print(json.dumps(res))
+"""
+
+
+def server_side(tables: Path) -> dict:
+    env = {**os.environ, "DYAD_DATA": str(tables), "DYAD_NO_BUILD": "1"}
+    out = subprocess.run([sys.executable, "-c", APPTEST_PROBE, str(ROOT)], env=env, capture_output=True, text=True,
+                         timeout=3600)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--big", type=int, default=0, help="also measure at this many articles (e.g. 100000)")
+    ap.add_argument("--samples", type=int, default=7)
+    ap.add_argument("--tables", type=Path, default=None)
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--only", choices=["warm", "filter", "server"], default=None)
+    args = ap.parse_args()
+    results: dict = {}
+    browser = not args.no_browser and Path(CHROMIUM).exists()
+
+    if browser and args.only in (None, "warm"):
+        tables = args.tables or seed_tables()
+        print(f"warm start: {tables}", flush=True)
+        results["warm_start"] = warm_start(tables, args.samples)
+        print(json.dumps(results["warm_start"]), flush=True)
+
+    corpus = corpus_dir(args.articles)
+    if args.only in (None, "server"):
+        print(f"{args.articles:,} articles, server side:", flush=True)
+        results[f"server_{args.articles}"] = server_side(corpus)
+        print(json.dumps(results[f"server_{args.articles}"]), flush=True)
+    if browser and args.only in (None, "filter"):
+        print(f"{args.articles:,} articles, filter change in the browser:", flush=True)
+        results[f"browser_{args.articles}"] = filter_change_browser(corpus, "Alexey Maslov")
+        print(json.dumps(results[f"browser_{args.articles}"]), flush=True)
+    if args.big:
+        big = corpus_dir(args.big)
+        print(f"{args.big:,} articles, server side:", flush=True)
+        results[f"server_{args.big}"] = server_side(big)
+        print(json.dumps(results[f"server_{args.big}"]), flush=True)
+
+    print("\nSummary")
+    if "warm_start" in results:
+        w = results["warm_start"]
+        print(f"  warm start to full render: Dyad {w['dyad_s']:.3f} s vs baseline {w['baseline_s']:.3f} s "
+              f"-> ratio {w['ratio']:.2f} (target <= 1.2; {w['dyad_charts']} charts)")
+    for key, r in results.items():
+        if key.startswith("server_"):
+            worst = max(v for k, v in r.items() if k.startswith("filter_"))
+            print(f"  {key[7:]} articles: first load {r['first_run_s']:.2f} s, slowest filter rerun {worst:.3f} s "
+                  f"(target < 1 s), peak RSS {r['peak_rss_mb']:.0f} MB (target < 2048)")
+        if key.startswith("browser_"):
+            print(f"  {key[8:]} articles: filter change to finished re-render in Chromium: {r['median_s']:.3f} s "
+                  f"(target < 1 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
