@@ -1003,13 +1003,23 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
     allq = direct + indirect
     # a quote-only paragraph after reported speech ("Carter said that …" / "“That's because …”") is
     # the same speaker's: it inherits the attribution of the previous paragraph's last quote
+    # a quote after reported speech in its own paragraph ("Sami recalled how … “And I was like …”") is
+    # that speaker's too
     last_by_par: dict[int, Quote] = {}
+    ends_by_par: dict[int, list[tuple[int, Quote]]] = {}
     for q in sorted(allq, key=lambda q: q.pieces[-1][:2]):
         if q.attr is not None:
             last_by_par[q.pieces[-1][0]] = q
+            ends_by_par.setdefault(q.pieces[-1][0], []).append((q.pieces[-1][2], q))
     for q in direct:
         pid, start, _ = q.pieces[0]
-        if q.attr is None and not ex.d.pars[pid][:start].strip(" “\"'«") and (pid - 1) in last_by_par:
+        if q.attr is not None:
+            continue
+        before = [o for e, o in ends_by_par.get(pid, ()) if e <= start and o.attr.pid == pid]
+        if before:
+            q.attr = before[-1].attr
+            q.inherited = True
+        elif not ex.d.pars[pid][:start].strip(" “\"'«") and (pid - 1) in last_by_par:
             q.attr = last_by_par[pid - 1].attr
             q.inherited = True
     ex.resolve(allq)

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from pipeline.quotes.lexicon import QuoteLexicon
 
-WORD = re.compile(r"[^\W\d_](?:[\w'’.\-]*\w)?\.?|\d[\w.,]*")
+# inside a word: combining marks (NFD "Peña") and the Latin-1 symbols of mis-decoded UTF-8 ("PeÃ±a")
+_IN = "\\w'’.\\-\u0300-\u036f\u0080-\u00bf"
+WORD = re.compile(r"[^\W\d_](?:[" + _IN + r"]*[\w\u0300-\u036f])?\.?|\d[\w.,]*")
 PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "van", "von", "bin", "ibn", "al", "el", "la", "le",
              "dos", "das", "ben", "y"}
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -29,7 +31,7 @@ def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Tok]:
 
 
 _CAP = re.compile(r"(?<![\w'’])[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F\u0400-\u042F]"
-                  r"(?:[\w'’.\-]*\w)?\.?")
+                  r"(?:[" + _IN + r"]*[\w\u0300-\u036f])?\.?")
 _PARTICLE_GAP = re.compile(r" (?:" + "|".join(sorted(PARTICLES)) + r") ")
 
 
