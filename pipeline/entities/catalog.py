@@ -24,7 +24,7 @@ import yaml
 from pipeline.records import EntityRow
 
 # Kinds of automaton key: how a matched alias refers to its entity.
-NAME, DEMONYM, CAPITAL, BACKREF, COMBINING = "name", "demonym", "capital", "backref", "combining"
+NAME, DEMONYM, CAPITAL, BACKREF, COMBINING, BLOCK = "name", "demonym", "capital", "backref", "combining", "block"
 
 
 def fold(text: str) -> str:
@@ -268,6 +268,12 @@ def load_catalog(data_dir: Path) -> EntityCatalog:
             if surname not in names:
                 for v in _variants(surname):
                     cat.add_alias(v, eid, BACKREF)
+
+    # Phrases that hold a country or place name but name none ("Anglo-Saxon", "Greco-Roman"): they
+    # match (longest match wins) and give no entity.
+    for phrase in (lexicon or {}).get("not_entities", []) or []:
+        for v in _variants(phrase):
+            cat.add_alias(v, "", BLOCK)
 
     for r in _rows(base / "offices.csv"):
         cat.offices.append(Office(r["person_id"], r["country"].strip(), r["role"].strip(),
