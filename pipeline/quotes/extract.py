@@ -205,6 +205,10 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[i
     pm = _PRON_END.search(par, lo, hi)
     if pm and pm.group(1).lower() in lex.pronouns and pm.start(1) > lo:
         return pm.start(1), pm.end(1)
+    # an object relative clause: "NAFTA, which Trump had called …" -> Trump
+    rm = _REL_SUBJECT.search(par, lo, hi)
+    if rm and _plausible_subject(rm.group(1), lex):
+        return rm.start(1), rm.end(1)
     text = par[lo:hi]
     # walk back over appositives: "Alexey Maslov, director of the Institute ..., told"
     cuts = [lo + m.start() for m in re.finditer(r",", text)]
@@ -274,8 +278,10 @@ _MENTION_BEFORE = re.compile(r"\b(?:phrase|word|words|term|terms|slogan|hashtag|
 # "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — " opening a paragraph
 _DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 _PRON_END = re.compile(r"(?<![\w'’-])(he|she|they|we|I|He|She|They|We)\s+$")
+_REL_SUBJECT = re.compile(r"\b(?:which|that|whom)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*|(?:the|a|an)\s+[a-z]+(?:\s+[a-z]+)?)\s*$")
 _SUBJECT_PP = re.compile(r"\s(?:of|at|from|for|with|in)\s")
 
+_CONJUNCTIONS = {"and", "or", "but", "nor", "yet"}
 _ADVERBIAL = {"in", "on", "at", "during", "after", "before", "since", "when", "while", "if", "as", "although",
               "though", "because", "with", "without", "for", "from", "by", "to", "of", "about", "under", "over",
               "today", "yesterday", "tonight"}
@@ -293,7 +299,7 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
             return False
     if first in lex.pronouns:
         return len(words) == 1
-    if first in _ADVERBIAL or first in lex.not_names_lower:
+    if first in _ADVERBIAL or first in _CONJUNCTIONS or (first in lex.not_names_lower and first not in lex.determiners):
         return False
     last = re.sub(r"(?:'s|’s)$", "", words[-1].strip(",.").lower())
     if last in _ADVERBIAL or last in lex.determiners:
@@ -363,6 +369,15 @@ def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: Quote
     return ""
 
 
+_NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|such|whose|many|"
+                          r"several|some|any|no)|\w['’]s?)\s+$", re.I)
+
+
+def _noun_use(par: str, i: int) -> bool:
+    """A verb form used as a noun: "Pyongyang's claims", "the report", "his remarks"."""
+    return bool(_NOUN_BEFORE.search(par, max(0, i - 12), i))
+
+
 # ---------------------------------------------------------------------------- attribution of quotes
 
 class _Extractor:
@@ -393,7 +408,8 @@ class _Extractor:
         found = cache.get(pid)
         if found is None:
             par = self.d.pars[pid]
-            found = cache[pid] = [m for m in self.lex.find_verbs(par) if not self._in_span(pid, m.start())]
+            found = cache[pid] = [m for m in self.lex.find_verbs(par)
+                                  if not self._in_span(pid, m.start()) and not _noun_use(par, m.start())]
         return [m for m in found if lo <= m.start() and m.end() <= hi]
 
     def _lemma(self, m) -> str:
@@ -450,7 +466,12 @@ class _Extractor:
             if np is None or self._lemma(v) == "tell":
                 return None
         else:
-            np = subject_before(par, lo, v.start(), self.lex)
+            np = None
+            if par[lo:pre_hi].rstrip().endswith(",") and self._lemma(v) != "tell":
+                # “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova, …
+                np = _np_after(par, v.end(), hi, self.lex)
+            if np is None:
+                np = subject_before(par, lo, v.start(), self.lex)
             if np is None:
                 return None
         a.np_start, a.np_end = np
@@ -488,7 +509,9 @@ class _Extractor:
                 seg_hi = lo + m.end(1)
                 runs = cap_runs(par, seg_lo, seg_hi)
                 pron = re.match(r"(he|she|they)\b", par[seg_lo:seg_hi], re.I)
-                if runs and _words(par[seg_lo:seg_hi]) <= 8:
+                head = [w.lower() for w in par[seg_lo:runs[0][0].start].split()] if runs else []
+                if runs and _words(par[seg_lo:seg_hi]) <= 8 and all(
+                        w in self.lex.determiners or w in self.lex.leading for w in head):
                     r = runs[0]
                     return Attr(pid, ":", seg_hi, seg_hi, par[r[0].start:r[-1].end], r[0].start, r[-1].end)
                 if pron:

@@ -100,12 +100,16 @@ class QuoteLexicon:
 
     @property
     def not_names_lower(self) -> set[str]:
-        return {w.lower() for w in self.not_names}
+        low = self.__dict__.get("_not_names_lower")
+        if low is None:
+            low = self.__dict__["_not_names_lower"] = {w.lower() for w in self.not_names}
+        return low
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state["_verb_re"] = None
         state.pop("_multi", None)
+        state.pop("_not_names_lower", None)
         return state
 
     def __setstate__(self, state):
