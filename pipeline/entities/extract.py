@@ -246,6 +246,7 @@ class Discoverer:
         self.found: dict[str, Discovered] = {}
         self.catalog_titles: dict[str, str] = {}   # "President Xi" -> catalog person id
         self.variants: dict[str, str] = {}          # "John F. Kerry" -> catalog person id
+        self.unproven: dict[str, str] = {}          # name-like run without evidence -> its last word
         verbs = "|".join(sorted(catalog.speech_verbs, key=len, reverse=True))
         self.after_speech = re.compile(rf"^,?\s+(?:(?:has|had|have|also|then|later|once|further|recently)\s+)?(?:{verbs})\b")
         self.before_speech = re.compile(rf"(?:\b(?:{verbs})|according to)\s+(?:(?:the|a|an)\s+)?$", re.I)
@@ -536,6 +537,10 @@ class Discoverer:
                                     affiliation = self._name_of(oid)
                     break
         if not evidence:
+            if len(rest) in (2, 3) and not j and rest[0] is toks[0] \
+                    and re.search(r"(?:[a-z,]|\b(?:[Mm]ega|[Cc]o)-[a-z]+)\s+$", text[max(0, rest[0].start - 20):rest[0].start]):
+                # mid-sentence, after a lower-case word: maybe a person (see _prove_by_surname)
+                self.unproven.setdefault(name, rest[-1].text)
             return ""
         if role.lower() in cat.honorifics:
             role = ""
@@ -651,6 +656,7 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
     for pid, t in texts:
         if t:
             disc.paragraph(t)
+    _prove_by_surname(disc, texts)
 
     # 3. per-article names: discovered names and surnames
     extra: dict[str, list[tuple[str, str]]] = {}
@@ -860,6 +866,41 @@ def _ambiguous_choice(text: str, c: Cand, alt: dict, texts: list[tuple[int, str]
     if alt["state_re"].search(whole):
         return alt["alternative"]
     return alt["default"]
+
+
+def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
+    """A name-like run without other evidence is a person when its last word recurs alone at least
+    twice in the article ("mega-donor Sheldon Adelson ... Adelson met ... Adelson said"): the
+    full-name-then-surname pattern of news copy."""
+    if not disc.unproven:
+        return
+    known = {n for d in disc.found.values() for n in d.names}
+    todo = {n: w for n, w in disc.unproven.items() if n not in known and w not in disc.cat.not_name_words}
+    if not todo:
+        return
+    body = "\n".join(t for _, t in texts if t)
+    lower = set(re.findall(r"\b[a-z][a-z\-]+\b", body))
+    cat = disc.cat
+    for name, last in todo.items():
+        first = name.split()[0]
+        # a given name and a surname: neither an ordinary word of this article ("House Democrats",
+        # "Calls Trump") nor a catalog name (catalog people are found anyway), nor a role ("Sen.")
+        if not _looks_given_name(first, cat) or first.lower() in lower or last.lower() in lower \
+                or last in cat.aliases or first.lower() + "." in cat.role_set or first.isupper() \
+                or last.lower().endswith(_ADJ_END) or last.endswith("s") and re.search(rf"\b{re.escape(last[:-1])}\b", body):
+            continue
+        alone = 0
+        for mm in re.finditer(rf"(?<![\w\-’'.])({re.escape(last)})(?![\w\-])", body):
+            before = body[max(0, mm.start() - 2):mm.start()]
+            prev = re.search(r"([A-Z][\w\-.]*)\s$", body[max(0, mm.start() - 30):mm.start()])
+            if prev and not re.search(r"[.!?:;\"“”]\s*$", body[max(0, mm.start() - 30):prev.start() + 1] or "") \
+                    and prev.group(1) not in LEADING_SKIP:
+                continue    # part of a longer capitalised run ("Sheldon Adelson" itself)
+            if re.match(r"\s[A-Z]", body[mm.end():mm.end() + 2]):
+                continue
+            alone += 1
+        if alone >= 2:
+            disc._person(name)
 
 
 def _resolve_merge(cands: list[Cand], catalog: EntityCatalog) -> list[Cand]:
