@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.marks import Span, find_spans, sentence_ends
-from pipeline.quotes.names import POSSESSIVE, cap_runs, clean_run, is_mediaish, name_text, tokens
+from pipeline.quotes.names import POSSESSIVE, _abbrev, cap_runs, clean_run, is_mediaish, name_text, tokens
 from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
 
 # An unattributed quoted stretch this short is a scare quote or a title, not a quotation.
@@ -369,6 +369,7 @@ def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: Quote
     return ""
 
 
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")  # markup left in the text (<tweet author="…">): no words of speech
 _NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|such|whose|many|"
                           r"several|some|any|no)|\w['’]s?)\s+$", re.I)
 
@@ -376,6 +377,17 @@ _NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these
 def _noun_use(par: str, i: int) -> bool:
     """A verb form used as a noun: "Pyongyang's claims", "the report", "his remarks"."""
     return bool(_NOUN_BEFORE.search(par, max(0, i - 12), i))
+
+
+_SENTENCE_INSIDE = re.compile(r"(\S+)\.\s+[A-Z]")
+
+
+def _bad_name(name: str) -> bool:
+    """An entity name that is no person name: it crosses a sentence end ("Republic. Smbatyan"), holds digits,
+    or has no capitalised word."""
+    if not name or any(ch.isdigit() for ch in name) or not any(w[:1].isupper() for w in name.split()):
+        return True
+    return any(not _abbrev(m.group(1) + ".") for m in _SENTENCE_INSIDE.finditer(name))
 
 
 # ---------------------------------------------------------------------------- attribution of quotes
@@ -408,8 +420,10 @@ class _Extractor:
         found = cache.get(pid)
         if found is None:
             par = self.d.pars[pid]
+            tags = [(t.start(), t.end()) for t in _TAG.finditer(par)] if "<" in par else []
             found = cache[pid] = [m for m in self.lex.find_verbs(par)
-                                  if not self._in_span(pid, m.start()) and not _noun_use(par, m.start())]
+                                  if not self._in_span(pid, m.start()) and not _noun_use(par, m.start())
+                                  and not any(a <= m.start() < b for a, b in tags)]
         return [m for m in found if lo <= m.start() and m.end() <= hi]
 
     def _lemma(self, m) -> str:
@@ -744,6 +758,9 @@ class _Extractor:
                         break
                 after = par[v.end():clause_hi]
                 np = subject_before(par, s_lo, v.start(), lex)
+                if v.group().endswith("ing") and par[s_lo:v.start()].rstrip().endswith(","):
+                    # "The Russians have used …, saying the city is …": the subject opens the sentence
+                    np = self._sentence_subject(pid, s_lo, v.start())
                 pre_hi = _strip_between(par, s_lo, v.start(), lex)
                 pre_text = par[s_lo:pre_hi]
                 # ---- trailing: "…, X said." / "…, said X."
@@ -879,7 +896,8 @@ class _Extractor:
 
     def _link(self, name: str) -> str:
         for e in self.d.entities.entities:
-            if e.type == "person" and (e.name == name or (len(name.split()) == 1 and e.name.split()[-1:] == [name])):
+            if e.type == "person" and (e.name == name or (len(name.split()) == 1 and e.name.split()[-1:] == [name])) \
+                    and not _bad_name(e.name):
                 return e.entity_id
         eid = self.d.aliases.get(name.lower())
         if eid and self.d.ent_by_id.get(eid) is not None and self.d.ent_by_id[eid].type == "person":
@@ -895,6 +913,8 @@ class _Extractor:
         for m in d.person_mentions.get(a.pid, []):
             if m.char_start < a.np_end and m.char_end > a.np_start:
                 e = d.ent_by_id[m.entity_id]
+                if _bad_name(e.name):
+                    break         # "Republic. Smbatyan": take the text's own name below
                 return e.name, e.entity_id, d.gender.get(e.name, "")
         if low in lex.pronouns:
             return self._antecedent(low, where, history)

@@ -35,6 +35,17 @@ _CAP = re.compile(r"(?<![\w'’])[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F\u04
 _PARTICLE_GAP = re.compile(r" (?:" + "|".join(sorted(PARTICLES)) + r") ")
 
 
+_ABBREV = {"Mr", "Mrs", "Ms", "Dr", "Prof", "Gov", "Sen", "Sens", "Rep", "Reps", "Gen", "Lt", "Col", "Sgt", "Capt",
+           "Cmdr", "Adm", "Maj", "Rev", "St", "Jr", "Sr", "Mt", "Ft", "Hon", "Pres", "Supt", "Cpl", "Pvt", "Amb",
+           "Atty", "Messrs", "Mme", "Mlle", "No", "Co", "Corp", "Inc", "Ltd", "Bros", "Dept", "Univ", "Ave", "Blvd"}
+
+
+def _abbrev(word: str) -> bool:
+    """A dotted word that ends no sentence: an initial ("E."), a dotted acronym ("U.S."), a title ("Gov.")."""
+    w = word[:-1]
+    return len(w) <= 1 or "." in w or w in _ABBREV or w.isupper()
+
+
 def cap_runs(text: str, lo: int = 0, hi: int | None = None) -> list[list[Tok]]:
     """Runs of capitalised words separated only by single spaces (particles like "de", "bin" allowed inside)."""
     hi = len(text) if hi is None else hi
@@ -45,6 +56,8 @@ def cap_runs(text: str, lo: int = 0, hi: int | None = None) -> list[list[Tok]]:
         if run:
             gap = text[run[-1].end:t.start]
             joined = gap in (" ", "\u00a0") or bool(_PARTICLE_GAP.fullmatch(gap))
+            if joined and run[-1].text.endswith(".") and not _abbrev(run[-1].text):
+                joined = False        # "… to Latinos. Thirty percent": a sentence ends inside the run
             if joined and not POSSESSIVE.search(run[-1].text):
                 if len(gap) > 1 and gap.strip():
                     p = gap.strip()
