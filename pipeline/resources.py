@@ -30,11 +30,16 @@ def reference_files(data_dir: Path) -> list[Path]:
 
 
 def data_fingerprint(data_dir: Path, keyword_settings: keywords.KeywordSettings) -> str:
+    """What the per-article results depend on besides the article: the pipeline's version and its
+    own source code (so an edited stage never serves stale cached rows), the reference data, and the
+    keyword settings."""
     h = hashlib.sha256(__version__.encode())
     h.update(repr(keyword_settings).encode())
-    for path in reference_files(data_dir):
-        h.update(path.relative_to(data_dir).as_posix().encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+    package = Path(__file__).resolve().parent
+    for root, paths in ((package, sorted(package.rglob("*.py"))), (data_dir, reference_files(data_dir))):
+        for path in paths:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 
