@@ -109,7 +109,10 @@ def install_timers(timers: Timers) -> None:
     timers.patch(build.ArticleCache, "put", "cache: write (pickle)")
     timers.patch(build.ArticleCache, "prune", "cache: prune")
     timers.patch(build, "run_articles", "per-article: scheduling / workers", generator=True)
-    timers.patch(build, "process_document", "per-article: record assembly")
+    if hasattr(build, "process_document"):
+        timers.patch(build, "process_document", "per-article: record assembly")
+    else:   # imported inside the functions that use it: wrap it where it is defined
+        timers.patch(process, "process_document", "per-article: record assembly")
     timers.patch(process, "parse_structure", "per-article: structure")
     timers.patch(topics, "label_topics", "per-article: topics")
     timers.patch(entities, "extract_entities", "per-article: entities")
@@ -118,7 +121,7 @@ def install_timers(timers: Timers) -> None:
     timers.patch(build, "assemble_tables", "corpus stages (merge, tallies, corpus keywords)")
     timers.patch(tables, "to_frame", "tables: rows to DataFrames")
     timers.patch(tables, "write_frame", "tables: write Parquet + CSV")
-    timers.patch(build, "write_tables", "tables: swap in")
+    timers.patch(build if hasattr(build, "write_tables") else tables, "write_tables", "tables: swap in")
 
 
 def _root(path: str) -> Path:
