@@ -93,6 +93,7 @@ class Selection:
     speakers: pd.DataFrame
     keywords: pd.DataFrame
     unknown: dict[str, list[str]] = field(default_factory=dict)  # filter values that match nothing
+    whole_articles: bool = True  # mentions/paragraphs hold whole articles (no topic/entity filter)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -132,6 +133,11 @@ def _take(mask: np.ndarray, keys: np.ndarray) -> np.ndarray:
         return np.zeros(len(keys), dtype=bool)
     out = mask[np.clip(keys, 0, None)]
     return out & (keys >= 0)
+
+
+def _rows(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``df[mask]``, without a copy when every row is kept."""
+    return df if bool(mask.all()) else df[mask]
 
 
 def _isin(series: pd.Series, values: Iterable[str]) -> np.ndarray:
@@ -201,9 +207,9 @@ def apply_filters(corpus: Corpus, f: Filters) -> Selection:
             c.paragraphs["_aid"].to_numpy()[par], q_aid[quo]]))
         art &= keep_art
 
-    paragraphs = c.paragraphs[par]
-    mentions = c.mentions[_take(par, m_pkey)]
-    quotes = c.quotes[quo]
+    paragraphs = _rows(c.paragraphs, par)
+    mentions = _rows(c.mentions, _take(par, m_pkey))
+    quotes = _rows(c.quotes, quo)
 
     s_aid = c.sections["_aid"].to_numpy()
     if f.topic or f.entity:
@@ -213,24 +219,25 @@ def apply_filters(corpus: Corpus, f: Filters) -> Selection:
         sec = _mask_from_keys(len(c.sections), sec_keys)
     else:
         sec = _take(art, s_aid)
-    sections = c.sections[sec]
+    sections = _rows(c.sections, sec)
 
     k = c.keywords
     k_aid, k_skey = k["_aid"].to_numpy(), k["_skey"].to_numpy()
-    level = k["level"].astype(object).to_numpy()
-    kw = np.where(level == "corpus", not f.active,
-                  np.where(level == "section", _take(sec, k_skey), _take(art, k_aid)))
-    keywords = k[kw.astype(bool)]
+    is_corpus = (k["level"] == "corpus").to_numpy(dtype=bool)
+    is_section = (k["level"] == "section").to_numpy(dtype=bool)
+    kw = np.where(is_corpus, not f.active, np.where(is_section, _take(sec, k_skey), _take(art, k_aid)))
+    keywords = _rows(k, kw.astype(bool))
 
-    if f.entity or f.topic or f.side or f.category or f.active:
+    if f.active:
         ent_keys = np.concatenate([mentions["_eid"].to_numpy(), quotes["_spk_eid"].to_numpy()])
         entities = c.entities[_mask_from_keys(len(c.entities), ent_keys)]
     else:
         entities = c.entities
 
     speakers = select_speakers(c, quotes, filtered=f.active)
-    return Selection(articles=c.articles[art], sections=sections, paragraphs=paragraphs, entities=entities,
-                     mentions=mentions, quotes=quotes, speakers=speakers, keywords=keywords, unknown=unknown)
+    return Selection(articles=_rows(c.articles, art), sections=sections, paragraphs=paragraphs, entities=entities,
+                     mentions=mentions, quotes=quotes, speakers=speakers, keywords=keywords, unknown=unknown,
+                     whole_articles=not (f.topic or f.entity))
 
 
 def select_speakers(c: Corpus, quotes: pd.DataFrame, *, filtered: bool) -> pd.DataFrame:
@@ -238,8 +245,8 @@ def select_speakers(c: Corpus, quotes: pd.DataFrame, *, filtered: bool) -> pd.Da
     sp = c.speakers
     if not filtered:
         return sp
-    ids = set(quotes["speaker_entity_id"].astype(object).dropna().astype(str)) - {""}
-    names = set(quotes["speaker"].astype(object).dropna().astype(str)) - {""}
+    ids = {str(x) for x in quotes["speaker_entity_id"].dropna().unique()} - {""}
+    names = {str(x) for x in quotes["speaker"].dropna().unique()} - {""}
     sp_ids = sp["entity_id"].astype(object).astype(str)
     mask = sp_ids.isin(ids) | ((sp_ids == "") & sp["name"].astype(object).isin(names))
     return sp[mask.to_numpy()]

@@ -18,6 +18,8 @@ from dashboard import aggregates as agg
 from dashboard.filters import Filters, Selection, apply_filters
 from dashboard.tables import Corpus, load_corpus, table_token
 
+MAX_ROWS = 1000  # rows shown per table (downloads hold all)
+
 # Options sent to the browser on every rerun: keep the lists short (others can be typed in).
 MAX_ENTITY_OPTIONS = 1000
 MAX_ARTICLE_OPTIONS = 300
@@ -76,7 +78,7 @@ def selection(c: Corpus, f: Filters) -> Selection:
 def options(token: str) -> dict[str, list]:
     """Sidebar options from the whole corpus (stable across filter changes)."""
     c = _c(token)
-    ec = agg.entity_counts(c.mentions, c.entities)
+    ec = agg.entity_counts(c.mentions, c.entities, whole_articles=True)
     order = {t: i for i, t in enumerate(agg.TYPE_ORDER)}
     ents = c.entities[["name", "type"]].astype(object).fillna("").astype(str)
     freq = dict(zip(ec["name"], ec["mentions"]))
@@ -123,7 +125,7 @@ def overview(token: str, key: FilterKey) -> dict:
     c = _c(token)
     return {
         "counts": agg.counts(s.articles, s.mentions, s.quotes),
-        "top_entities": agg.entity_counts(s.mentions, s.entities, top=15),
+        "top_entities": agg.entity_counts(s.mentions, s.entities, top=15, whole_articles=s.whole_articles),
         "entity_articles": agg.n_articles(s.mentions),
         "topic_mix": agg.topic_mix(s.paragraphs, c.paragraph_topics),
         "topic_articles": agg.n_articles(s.paragraphs),
@@ -138,9 +140,9 @@ def overview(token: str, key: FilterKey) -> dict:
 def entities_view(token: str, key: FilterKey) -> dict:
     s = _sel(token, key)
     return {
-        "entity_counts": agg.entity_counts(s.mentions, s.entities, top=30),
+        "entity_counts": agg.entity_counts(s.mentions, s.entities, top=30, whole_articles=s.whole_articles),
         "country_share": agg.country_share(s.mentions, s.entities),
-        "co_mentions": agg.co_mentions(s.mentions, s.entities, top=15),
+        "co_mentions": agg.co_mentions(s.mentions, s.entities, top=15, whole_articles=s.whole_articles),
         "articles": agg.n_articles(s.mentions),
     }
 
@@ -158,7 +160,7 @@ def voices_view(token: str, key: FilterKey) -> dict:
 @st.cache_data(show_spinner=False, max_entries=16)
 def quotes_table(token: str, key: FilterKey) -> pd.DataFrame:
     s = _sel(token, key)
-    return agg.quotes_display(s.quotes, _c(token).speakers, _c(token).articles)
+    return agg.quotes_display(s.quotes.head(MAX_ROWS), _c(token).speakers, _c(token).articles)  # shown rows only
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -181,5 +183,5 @@ def topics_view(token: str, key: FilterKey) -> dict:
         "per_article": agg.topic_per_article(s.paragraphs, c.paragraph_topics, c.articles),
         "mix": agg.topic_mix(s.paragraphs, c.paragraph_topics),
         "articles": agg.n_articles(s.paragraphs),
-        "sections": agg.section_table(s.sections, c.keywords, c.articles),
+        "sections": agg.section_table(s.sections.head(MAX_ROWS), c.keywords, c.articles),  # shown rows only
     }

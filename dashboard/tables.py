@@ -136,7 +136,7 @@ def read_table(out: Path, table: str) -> pd.DataFrame:
     errors = []
     if pq_path.exists():
         try:
-            at = pq.read_table(pq_path)
+            at = pq.read_table(pq_path).combine_chunks()  # one chunk: fast masks and takes
             return _coerce(at.to_pandas(types_mapper=_types_mapper), table)
         except TablesError:
             raise
@@ -168,20 +168,51 @@ def read_manifest(out: Path) -> dict:
 
 # --------------------------------------------------------------------------- keys
 
-def _index_of(keys: pd.DataFrame, lookup: pd.DataFrame, on: list[str]) -> np.ndarray:
-    """Row index in ``keys`` of each row of ``lookup`` (joined on ``on``); -1 where absent."""
-    if len(lookup) == 0:
+def distinct_pairs(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
+    """Mask of the first occurrence of each (major, minor) int pair (hash-based, O(n))."""
+    if len(major) == 0:
+        return np.zeros(0, dtype=bool)
+    width = int(max(minor.max(), 0)) + 1
+    return ~pd.Series(major.astype(np.int64) * width + minor.astype(np.int64)).duplicated().to_numpy()
+
+
+def _arrow(series: pd.Series) -> pa.ChunkedArray | pa.Array:
+    """A string column as Arrow (zero-copy for Arrow-backed columns)."""
+    if isinstance(series.dtype, pd.ArrowDtype):
+        return series.array.__arrow_array__()
+    return pa.array(series.astype(object).where(series.notna(), "").astype(str), type=pa.string())
+
+
+def _string_index(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Position in ``keys`` of every value (first occurrence); -1 where absent. Vectorised."""
+    if len(values) == 0:
         return np.zeros(0, dtype=np.int64)
-    k = keys[on].copy()
-    for c in on:
-        k[c] = k[c].astype(object) if not pd.api.types.is_integer_dtype(k[c]) else k[c]
-    k["__row"] = np.arange(len(k), dtype=np.int64)
-    k = k.drop_duplicates(on)
-    l = lookup[on].copy()
-    for c in on:
-        l[c] = l[c].astype(object) if not pd.api.types.is_integer_dtype(l[c]) else l[c]
-    merged = l.merge(k, on=on, how="left", sort=False)
-    return merged["__row"].fillna(-1).astype(np.int64).to_numpy()
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = pd.Series(values.cat.categories.astype(str), dtype=STR)
+        pos = _string_index(cats, keys)
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, pos[np.clip(codes, 0, None)] if len(pos) else -1, -1).astype(np.int64)
+    key_arr = _arrow(keys.astype(object).astype(str).astype(STR) if not isinstance(keys.dtype, pd.ArrowDtype) else keys)
+    if isinstance(key_arr, pa.ChunkedArray):
+        key_arr = key_arr.combine_chunks()
+    idx = pc.index_in(_arrow(values), value_set=key_arr)
+    return np.asarray(pc.fill_null(idx, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _pair_index(values_major: np.ndarray, values_minor: np.ndarray,
+                keys_major: np.ndarray, keys_minor: np.ndarray) -> np.ndarray:
+    """Row in keys of every (major, minor) int pair; -1 where absent (majors are >= 0 row keys)."""
+    if len(values_major) == 0:
+        return np.zeros(0, dtype=np.int64)
+    width = int(max(values_minor.max(initial=0), keys_minor.max(initial=0))) + 1
+    kk = keys_major.astype(np.int64) * width + keys_minor.astype(np.int64)
+    vv = values_major.astype(np.int64) * width + values_minor.astype(np.int64)
+    order = np.argsort(kk, kind="stable")
+    sk = kk[order]
+    pos = np.searchsorted(sk, vv)
+    pos_c = np.clip(pos, 0, max(len(sk) - 1, 0))
+    found = (len(sk) > 0) & (sk[pos_c] == vv) & (values_major >= 0) & (values_minor >= 0)
+    return np.where(found, order[pos_c] if len(sk) else -1, -1).astype(np.int64)
 
 
 def _str_or_empty(series: pd.Series) -> np.ndarray:
@@ -205,28 +236,31 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
                                 format="ISO8601")
 
     for df in (s, p, m, q):
-        df["_aid"] = _index_of(a, df, ["article_id"])
+        df["_aid"] = _string_index(df["article_id"], a["article_id"])
     s["_skey"] = np.arange(len(s), dtype=np.int64)
     p["_pkey"] = np.arange(len(p), dtype=np.int64)
-    p["_skey"] = _index_of(s, p, ["article_id", "section_id"])
-    m["_pkey"] = _index_of(p, m, ["article_id", "paragraph_id"])
-    q["_pkey"] = _index_of(p, q, ["article_id", "paragraph_id"])
+    p["_skey"] = _pair_index(p["_aid"].to_numpy(), p["section_id"].to_numpy(), s["_aid"].to_numpy(),
+                             s["section_id"].to_numpy())
+    par_aid, par_pid = p["_aid"].to_numpy(), p["paragraph_id"].to_numpy()
+    m["_pkey"] = _pair_index(m["_aid"].to_numpy(), m["paragraph_id"].to_numpy(), par_aid, par_pid)
+    q["_pkey"] = _pair_index(q["_aid"].to_numpy(), q["paragraph_id"].to_numpy(), par_aid, par_pid)
     e["_eid"] = np.arange(len(e), dtype=np.int64)
-    m["_eid"] = _index_of(e, m, ["entity_id"])
+    m["_eid"] = _string_index(m["entity_id"], e["entity_id"])
+    # first mention of its entity in its article: counts articles per entity with a bincount
+    m["_first"] = distinct_pairs(m["_eid"].to_numpy(), m["_aid"].to_numpy())
 
     # keywords: corpus rows have no article; section ids are text
-    k["_aid"] = _index_of(a, k, ["article_id"]) if len(k) else np.zeros(0, dtype=np.int64)
+    k["_aid"] = _string_index(k["article_id"], a["article_id"])
     if len(k):
         sec_id = pd.to_numeric(k["section_id"].astype(object).replace("", None), errors="coerce")
-        look = pd.DataFrame({"article_id": k["article_id"].astype(object),
-                             "section_id": sec_id.fillna(-1).astype("int64")})
-        k["_skey"] = np.where(sec_id.notna().to_numpy(), _index_of(s, look, ["article_id", "section_id"]), -1)
+        k["_skey"] = _pair_index(k["_aid"].to_numpy(), sec_id.fillna(-1).astype("int64").to_numpy(),
+                                 s["_aid"].to_numpy(), s["section_id"].to_numpy())
     else:
         k["_skey"] = np.zeros(0, dtype=np.int64)
 
     # quotes: quote groups, speaker attributes
     q["_qkey"] = pd.factorize(q["article_id"].astype(str) + "\x1f" + q["quote_id"].astype(str))[0].astype(np.int64)
-    q["_spk_eid"] = _index_of(e, pd.DataFrame({"entity_id": q["speaker_entity_id"].astype(object)}), ["entity_id"])
+    q["_spk_eid"] = _string_index(q["speaker_entity_id"], e["entity_id"])
     q["_words"] = q["text"].str.split().list.len().fillna(0).astype("int64").to_numpy() if len(q) else np.zeros(0, np.int64)
     side, category = _speaker_attributes(q, sp, e)
     q["_side"] = pd.Categorical(side)
@@ -269,16 +303,21 @@ def _speaker_attributes(q: pd.DataFrame, sp: pd.DataFrame, e: pd.DataFrame) -> t
 
 def _paragraph_topics(p: pd.DataFrame) -> pd.DataFrame:
     if len(p) == 0:
-        return pd.DataFrame({"_pkey": np.zeros(0, np.int64), "topic": pd.Categorical([])})
-    arr = pa.chunked_array(pa.array(p["topics"].astype(object).fillna(""), type=pa.string()))
-    parts = pc.split_pattern(arr, ";")
+        return pd.DataFrame({"_pkey": np.zeros(0, np.int64), "topic": pd.Categorical([]),
+                             "_aid": np.zeros(0, np.int64)})
+    arr = _arrow(p["topics"])
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    parts = pc.split_pattern(pc.fill_null(arr, ""), ";")
     flat = pc.list_flatten(parts)
     parents = pc.list_parent_indices(parts)
     df = pd.DataFrame({"_pkey": np.asarray(parents, dtype=np.int64),
                        "topic": pc.utf8_trim_whitespace(flat).to_pandas()})
-    df = df[df["topic"] != ""]
-    df["topic"] = df["topic"].astype("category")
-    return df.drop_duplicates().reset_index(drop=True)
+    df = df[(df["topic"] != "").to_numpy(dtype=bool)]
+    df["topic"] = df["topic"].astype(object).astype("category")
+    df = df.drop_duplicates().reset_index(drop=True)
+    df["_aid"] = p["_aid"].to_numpy()[df["_pkey"].to_numpy()]
+    return df
 
 
 def _quote_mentions(q: pd.DataFrame, m: pd.DataFrame) -> pd.DataFrame:

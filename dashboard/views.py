@@ -90,8 +90,8 @@ def keywords(c: Corpus, s: Selection, key: FilterKey) -> None:
     term = st.text_input("Term", key="kwic_term", placeholder="e.g. strategic partnership")
     if term.strip():
         rows, total = loaders.kwic(c.token, key, term.strip())
-        if total > len(rows):
-            st.caption(f"Showing {len(rows):,} of {total:,} sentences.")
+        if total:
+            st.caption(f"{total:,} paragraphs hold “{term.strip()}”; showing {len(rows):,} sentences.")
         table(rows, "kwic", "kwic", empty=f"No sentence in this selection holds “{term.strip()}”.")
 
 

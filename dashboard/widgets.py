@@ -14,7 +14,7 @@ VIEWS = ["Overview", "Entities", "Voices", "Keywords", "Topics and sections", "R
 VIEW_PARAM = {"Overview": "overview", "Entities": "entities", "Voices": "voices", "Keywords": "keywords",
               "Topics and sections": "topics", "Reader": "reader"}
 EXTRA_PARAMS = ("view", "q", "read")  # view selector, keyword-in-context term, reader article
-MAX_ROWS = 1000
+from dashboard.loaders import MAX_ROWS  # noqa: E402
 TYPABLE = ("entity", "article")  # long lists: only the top options are offered, any value can be typed
 
 LABELS = {
