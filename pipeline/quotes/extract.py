@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.marks import Span, find_spans, sentence_ends
-from pipeline.quotes.names import POSSESSIVE, _abbrev, cap_runs, clean_run, is_mediaish, name_text, tokens
+from pipeline.quotes.names import POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, is_mediaish, name_text, tokens
 from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
 
 # An unattributed quoted stretch this short is a scare quote or a title, not a quotation.
@@ -93,13 +93,35 @@ class _Doc:
         self.mentions: list[tuple[int, int, str, bool, bool]] = []  # (pid, pos, name, possessive, first_in_sentence)
         self.gender: dict[str, str] = {}
         skip_single = lex.determiners | lex.role_nouns | set(lex.pronouns)
+        skip_first = lex.determiners | lex.leading | skip_single
+        not_names, titles, org_words = lex.not_names, lex.titles, lex.org_words
         for pid, par in enumerate(self.pars):
-            ws = re.findall(r"[^\W\d_]+", par)
-            if len(ws) >= 3 and sum(w[0].isupper() for w in ws) > 0.7 * len(ws):
+            runs = cap_runs(par)
+            n_words = par.count(" ") + 1
+            if n_words >= 3 and sum(len(r) for r in runs) > 0.7 * n_words:
                 continue      # a heading-like line in title case names nobody
             sent_starts = [0] + self.ends[pid]
             seen_sent: set[int] = set()
-            for run in cap_runs(par):
+            spans = self.spans[pid]
+            for run in runs:
+                if len(run) == 1:
+                    # one word: only a mention (full names need two); what clean_run would do, inline
+                    t = run[0]
+                    w = t.text
+                    if w.rstrip(".") in not_names or w.lower() in skip_first or _bare(w) in titles \
+                            or w.rstrip(".") in org_words:
+                        continue
+                    if spans and any(sp.start <= t.start < sp.end for sp in spans):
+                        continue
+                    nm = name_text(par, run)
+                    if not nm:
+                        continue
+                    possessive = bool(POSSESSIVE.search(w)) or par[t.end:t.end + 2] in ("'s", "’s")
+                    sent = bisect.bisect_right(sent_starts, t.start) - 1
+                    first = sent not in seen_sent
+                    seen_sent.add(sent)
+                    self.mentions.append((pid, t.start, nm, possessive, first))
+                    continue
                 toks, stripped = clean_run(run, lex)
                 if not toks:
                     continue
@@ -121,7 +143,7 @@ class _Doc:
                     g = self._title_gender(stripped)
                     if g:
                         self.gender.setdefault(nm, g)
-                if not any(sp.start <= run[0].start < sp.end for sp in self.spans[pid]):
+                if not spans or not any(sp.start <= run[0].start < sp.end for sp in spans):
                     self.mentions.append((pid, run[0].start, nm, possessive, first))
         for pid, ms in self.person_mentions.items():
             for m in ms:
@@ -172,12 +194,18 @@ class _Doc:
 def _strip_between(par: str, lo: int, hi: int, lex: QuoteLexicon) -> int:
     """Move ``hi`` left past adverbs and auxiliaries between a speaker and its verb ("Xi again said")."""
     while hi > lo:
-        m = re.search(r"([A-Za-z]+)[\s,]*$", par[lo:hi])
-        if not m:
+        # the last word before hi, past spaces and commas (a backward scan: no regex over the prefix)
+        e = hi
+        while e > lo and (par[e - 1].isspace() or par[e - 1] == ","):
+            e -= 1
+        b = e
+        while b > lo and par[b - 1].isascii() and par[b - 1].isalpha():
+            b -= 1
+        w = par[b:e]
+        if not w:
             break
-        w = m.group(1)
         if w.islower() and (w in lex.between or (w.endswith("ly") and len(w) > 4)):
-            hi = lo + m.start()
+            hi = b
             continue
         break
     return hi
@@ -197,7 +225,8 @@ def _looks_appositive(seg: str, lex: QuoteLexicon) -> bool:
     return first.lower() in lex.determiners or first[0].islower()
 
 
-def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[int, int] | None:
+def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
+                   verb_starts: list[int] | None = None) -> tuple[int, int] | None:
     """Offsets of the speaker phrase that ends right before a reporting verb, or None."""
     hi = _strip_between(par, lo, vstart, lex)
     seg_hi = hi
@@ -259,7 +288,11 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon) -> tuple[i
             s_hi = m.start()
     if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
         return None
-    if lex.verb_re.search(par, s_lo, s_hi):
+    if verb_starts is not None:
+        k = bisect.bisect_left(verb_starts, s_lo)
+        if k < len(verb_starts) and verb_starts[k] < s_hi:
+            return None       # a phrase with a reporting verb of its own is no subject
+    elif lex.find_verbs(par[s_lo:s_hi]):
         return None
     if not _plausible_subject(par[s_lo:s_hi], lex):
         return None
@@ -369,6 +402,7 @@ def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: Quote
     return ""
 
 
+_COLON_INTRO = re.compile(r"([^\s,:;—–-][^,:;—–]*?)\s*(?::|\s[—–]|,\s*according\s+to\s+\w+:?)\s*$")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")  # markup left in the text (<tweet author="…">): no words of speech
 _NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|such|whose|many|"
                           r"several|some|any|no)|\w['’]s?)\s+$", re.I)
@@ -398,6 +432,7 @@ class _Extractor:
         self.lex = lex
         self.d = _Doc(article, entities, lex)
         self.used_verbs: set[tuple[int, int]] = set()
+        self._all_verb_starts: dict[int, list[int]] = {}
 
     # sentence containing position i: (start, end)
     def sentence_bounds(self, pid: int, i: int) -> tuple[int, int]:
@@ -415,13 +450,23 @@ class _Extractor:
     def _in_span(self, pid: int, i: int) -> bool:
         return any(s.start <= i < s.end for s in self.d.spans[pid])
 
+    def _verb_starts(self, pid: int) -> list[int]:
+        """Offsets of every reporting-verb form in the paragraph (quoted or not), in order."""
+        starts = self._all_verb_starts.get(pid)
+        if starts is None:
+            self._verbs(pid, 0, 0)
+            starts = self._all_verb_starts[pid]
+        return starts
+
     def _verbs(self, pid: int, lo: int, hi: int):
         cache = self.__dict__.setdefault("_verb_cache", {})
         found = cache.get(pid)
         if found is None:
             par = self.d.pars[pid]
             tags = [(t.start(), t.end()) for t in _TAG.finditer(par)] if "<" in par else []
-            found = cache[pid] = [m for m in self.lex.find_verbs(par)
+            every = self.lex.find_verbs(par)
+            self._all_verb_starts[pid] = [m.start() for m in every]
+            found = cache[pid] = [m for m in every
                                   if not self._in_span(pid, m.start()) and not _noun_use(par, m.start())
                                   and not any(a <= m.start() < b for a, b in tags)]
         return [m for m in found if lo <= m.start() and m.end() <= hi]
@@ -485,7 +530,7 @@ class _Extractor:
                 # “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova, …
                 np = _np_after(par, v.end(), hi, self.lex)
             if np is None:
-                np = subject_before(par, lo, v.start(), self.lex)
+                np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid))
             if np is None:
                 return None
         a.np_start, a.np_end = np
@@ -508,7 +553,8 @@ class _Extractor:
         frag = par[lo:hi]
         if not verbs:
             # "Mr. Trump on Twitter: “…”" / "Putin — “…”": a speaker introduced by a colon or a dash
-            m = re.search(r"([^\s,:;—–-][^,:;—–]*?)\s*(?::|\s[—–]|,\s*according\s+to\s+\w+:?)\s*$", frag)
+            tail = frag.rstrip()
+            m = _COLON_INTRO.search(frag) if tail.endswith((":", "—", "–")) else None
             acc = _ACCORDING.search(par, lo, hi)
             if acc:
                 p = acc.end() + (4 if par.startswith("the ", acc.end()) else 0)
@@ -533,7 +579,7 @@ class _Extractor:
             return None
         for v in verbs:
             a = Attr(pid, self._lemma(v), v.start(), v.end())
-            np = subject_before(par, lo, v.start(), self.lex)
+            np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid))
             participle = v.group().lower().endswith("ing")
             if participle or np is None:
                 # "Cruz was critical …, telling Breitbart: “…”": the subject opens the sentence
@@ -757,7 +803,7 @@ class _Extractor:
                         clause_hi = s.open
                         break
                 after = par[v.end():clause_hi]
-                np = subject_before(par, s_lo, v.start(), lex)
+                np = subject_before(par, s_lo, v.start(), lex, self._verb_starts(pid))
                 if v.group().endswith("ing") and par[s_lo:v.start()].rstrip().endswith(","):
                     # "The Russians have used …, saying the city is …": the subject opens the sentence
                     np = self._sentence_subject(pid, s_lo, v.start())

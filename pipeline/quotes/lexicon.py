@@ -72,30 +72,45 @@ class QuoteLexicon:
             for v in multi.values():
                 v.sort(key=len, reverse=True)
             self.__dict__["_multi"] = multi
+        forms = self.verb_forms
         out = []
-        toks = [(m.start(), m.end(), m.group()) for m in _LOWER_WORD.finditer(text)]
-        i = 0
-        n = len(toks)
-        while i < n:
-            s, e, w = toks[i]
-            hit = None
-            for parts in multi.get(w, ()):
-                k = len(parts)
-                if i + k <= n and all(toks[i + j][2] == parts[j] for j in range(k)) and \
-                        all(text[toks[i + j][1]:toks[i + j + 1][0]].isspace() for j in range(k - 1)):
-                    hit = (s, toks[i + k - 1][1], k)
-                    break
-            if hit is None and w in self.verb_forms:
-                hit = (s, e, 1)
-            if hit is not None:
-                a, b, k = hit
-                before = text[a - 1] if a > 0 else " "
-                after = text[b] if b < len(text) else " "
-                if not (before.isalnum() or before in "'’-") and not (after.isalnum() or after in "'’-"):
-                    out.append(VerbMatch(a, b, text[a:b]))
-                    i += k
-                    continue
-            i += 1
+        n = len(text)
+        skip_to = 0
+        for m in _LOWER_WORD.finditer(text):
+            a = m.start()
+            if a < skip_to:
+                continue
+            w = m.group()
+            cands = multi.get(w)
+            if cands is None and w not in forms:
+                continue
+            b = m.end()
+            if cands:
+                for parts in cands:
+                    # the next words, each after whitespace only
+                    p, ok = b, True
+                    for part in parts[1:]:
+                        q = p
+                        while q < n and text[q].isspace():
+                            q += 1
+                        if q == p or not text.startswith(part, q):
+                            ok = False
+                            break
+                        p = q + len(part)
+                        if p < n and "a" <= text[p] <= "z":
+                            ok = False
+                            break
+                    if ok:
+                        b = p
+                        break
+                else:
+                    if w not in forms:
+                        continue
+            before = text[a - 1] if a > 0 else " "
+            after = text[b] if b < n else " "
+            if not (before.isalnum() or before in "'’-") and not (after.isalnum() or after in "'’-"):
+                out.append(VerbMatch(a, b, text[a:b]))
+                skip_to = b
         return out
 
     @property
