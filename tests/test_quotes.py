@@ -257,3 +257,100 @@ def test_lexicon_pickles(lex):
     lex.verb_re  # compiled once
     again = pickle.loads(pickle.dumps(lex))
     assert again.verb_re.search("he said so")
+
+
+# --------------------------------------------------------------------------- classes fixed in round 2
+
+def test_pieces_of_one_sentence_are_one_quote(lex):
+    par = ('Hans Weber pledged "cooperation" toward shared goals, a "deep and sincere" bond and a '
+           '"close and honest relationship" between the two countries.')
+    rows = direct(run(lex, par))
+    assert len({r.quote_id for r in rows}) == 1
+    assert all(r.speaker == "Hans Weber" for r in rows)
+    for r in rows:
+        assert par[r.char_start:r.char_end] == r.text
+
+
+def test_second_verb_makes_its_own_quote(lex):
+    rows = direct(run(lex, "Anna Petrova said she found him “very charming” and called his rise “unheard of.”"))
+    assert len({r.quote_id for r in rows}) == 2
+    assert {r.speaker for r in rows} == {"Anna Petrova"}
+
+
+def test_words_quoted_as_words_are_no_quotes(lex):
+    rows = direct(run(lex, "“We will not pay for it,” Anna Petrova said — a play on the phrase “pay for it.”"))
+    assert [r.text for r in rows] == ["We will not pay for it,"]
+
+
+def test_show_names_in_a_list_are_titles(lex):
+    rows = direct(run(lex, "Petrova, who starred in “Parks and Recreation” and “Guardians of the Galaxy,” posted "
+                           "the clip on Thursday."))
+    assert rows == []
+
+
+def test_verb_introducing_next_quote_is_not_trailing_attribution(lex):
+    par = ('The visitor praised "joint operations between our two countries." He pledged "cooperation" '
+           'toward shared objectives.')
+    rows = direct(run(lex, par))
+    first = [r for r in rows if r.text.startswith("joint")]
+    assert first and first[0].cue != "pledged"
+
+
+def test_typo_closing_mark(lex):
+    rows = direct(run(lex, "Two analysts said the air force is “the best in the world“ and the army is "
+                           "“the best in the region.”"))
+    assert not any(r.text.startswith("and the army") for r in rows)
+
+
+def test_inverted_speaker_ends_at_relative_clause(lex):
+    par = ('"We have seen a growing anti-immigrant discourse," said a Mexican official who was not authorized '
+           'to speak publicly on this issue.')
+    rows = direct(run(lex, par))
+    assert rows and rows[0].speaker == "a Mexican official"
+
+
+def test_object_relative_clause_speaker(lex):
+    rows = direct(run(lex, "The trade pact, which Anna Petrova had called a “disaster” last year, was renewed."))
+    assert rows and rows[0].speaker == "Anna Petrova"
+
+
+def test_pronoun_right_before_verb(lex):
+    rows = run(lex, "Hans Weber spoke in Berlin.",
+               "The remarks echoed one in January in which he stated that the plan is “relatively new” to him.")
+    d = [r for r in direct(rows) if r.paragraph_id == 1]
+    assert d and d[0].speaker == "Hans Weber"
+
+
+def test_quote_after_reported_speech_takes_its_speaker(lex):
+    rows = direct(run(lex, "Luis Ortega, 33, came here in 2011. Ortega recalled how the road was dark and long. "
+                           "“And I was like, please, I want to see a city.”"))
+    assert rows and rows[0].speaker == "Luis Ortega"
+
+
+def test_dateline_is_no_speaker(lex):
+    rows = direct(run(lex, "WASHINGTON (AFP) – Democrat Anna Petrova has taken a swipe at her rival, saying that "
+                           "“bombastic comments” do more harm than good."))
+    assert rows and rows[0].speaker == "Anna Petrova"
+
+
+def test_names_never_cross_a_sentence_end(lex):
+    rows = run(lex, "Most voters moved to the Latinos. Thirty percent said the economy is the main reason.")
+    assert all(". " not in r.speaker for r in rows)
+
+
+def test_markup_attributes_are_no_quotes_or_verbs(lex):
+    par = ('<tweet author="@someone" datetime="2016-09-01">Rudy is now wearing a hat that says "MAKE IT GREAT '
+           'AGAIN ALSO" for real — Some One (@someone) September 1, 2016</tweet>')
+    rows = run(lex, par)
+    assert not any(r.text in ("@someone", "2016-09-01") for r in rows)
+    assert all(r.speaker != "2016" and r.cue != "tweet" for r in rows)
+
+
+def test_verb_forms_used_as_nouns(lex):
+    rows = run(lex, "Experts have discounted Pyongyang's claims about a “greater explosive yield” this year.")
+    assert all(r.speaker != "Pyongyang" for r in rows)
+
+
+def test_mis_decoded_names_stay_whole(lex):
+    rows = direct(run(lex, "“Choose the road of cooperation,” urged Enrique Pe\u00c3\u00b1a Nieto."))
+    assert rows and rows[0].speaker == "Enrique Pe\u00c3\u00b1a Nieto"
