@@ -196,11 +196,18 @@ at.run()
 res["first_run_s"] = round(time.perf_counter() - t, 3)
 assert not at.exception, [e.value for e in at.exception]
 t = time.perf_counter(); at.run(); res["warm_rerun_s"] = round(time.perf_counter() - t, 3)
-for name, value in [("entity", ["Alexey Maslov"]), ("topic", ["energy"]), ("side", ["CHN"])]:
+# each filter alone, from the unfiltered view (cleared again afterwards, not timed)
+for name, value in [("entity", ["Alexey Maslov"]), ("topic", ["energy"]), ("side", ["CHN"]),
+                    ("dyad", ["RUS-USA"]), ("outlet", ["TASS"])]:
     t = time.perf_counter()
     at.multiselect(key="f_" + name).set_value(value).run()
     res[f"filter_{name}_s"] = round(time.perf_counter() - t, 3)
     assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+    at.multiselect(key="f_" + name).set_value([]).run()
+t = time.perf_counter()
+at.multiselect(key="f_entity").set_value(["Alexey Maslov"])
+at.multiselect(key="f_topic").set_value(["energy"]).run()
+res["filter_entity+topic_s"] = round(time.perf_counter() - t, 3)
 for view in ["Entities", "Voices", "Keywords", "Topics and sections", "Reader"]:
     t = time.perf_counter()
     at.radio(key="view").set_value(view).run()

@@ -35,7 +35,7 @@ def filters_from_key(key: FilterKey) -> Filters:
     return Filters.from_query({k: list(v) for k, v in key})
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner="Loading the tables…", max_entries=2)
 def _load(out: str, token: str) -> Corpus:  # noqa: ARG001 - token is the cache key
     return load_corpus(Path(out))
 
