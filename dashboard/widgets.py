@@ -58,6 +58,7 @@ def init_state_from_query(opts: dict) -> None:
         if missing:
             unknown[key] = missing
     ss["_qp_unknown"] = unknown
+    ss["more_filters"] = any(ss.get(f"f_{k}") for k in SECONDARY) or bool(qp.get("from") or qp.get("to"))
     rng = opts.get("date_range")
     if rng:
         lo, hi = rng
@@ -81,51 +82,72 @@ def init_state_from_query(opts: dict) -> None:
     ss["_qp_done"] = True
 
 
+PRIMARY = ("entity", "topic", "side")                  # always shown
+SECONDARY = ("dyad", "outlet", "category", "article")  # behind "More filters" (keeps first render light)
+
+
+def _multiselect(key: str, opts: dict, unknown: dict) -> tuple[str, ...] | None:
+    ss = st.session_state
+    label, help_ = LABELS[key]
+    options = list(opts[key])
+    extra = [v for v in ss.get(f"f_{key}", []) if v not in set(options)]
+    options = extra + options
+    if key == "entity":
+        types = opts["entity_type"]
+        fmt = lambda n, t=types: f"{n} · {t.get(n, 'not in these tables')}"  # noqa: E731
+    elif key == "side":
+        names = opts["country_name"]
+        fmt = lambda c, nm=names: f"{nm[c]} ({c})" if c in nm else c  # noqa: E731
+    elif key == "article":
+        titles = opts["article_title"]
+        fmt = lambda a, tt=titles: f"{tt.get(a) or a} [{a}]"  # noqa: E731
+    else:
+        fmt = str
+    if not options and not ss.get(f"f_{key}"):
+        return None
+    chosen = st.multiselect(label, options, key=f"f_{key}", format_func=fmt, help=help_,
+                            placeholder="All", accept_new_options=key in TYPABLE)
+    for v in unknown.get(key, []):
+        if v in chosen and key != "entity":  # unknown entities are reported by the filter itself
+            st.warning(f"No {label.lower()} “{v}” in these tables, so nothing matches it.")
+    return tuple(chosen)
+
+
 def sidebar(opts: dict) -> Filters:
-    """Render the filters; return the active ``Filters``."""
+    """Render the filters; return the active ``Filters``.
+
+    Entity, topic and speaker's country are always shown; the others sit behind a "More filters"
+    toggle (on by itself when the URL sets one of them). Turning it off clears them.
+    """
     init_state_from_query(opts)
     ss = st.session_state
     unknown = ss.get("_qp_unknown", {})
     values: dict[str, tuple[str, ...]] = {}
+    date_from = date_to = None
     with st.sidebar:
         st.header("Filters")
-        for key in MULTI_KEYS:
-            label, help_ = LABELS[key]
-            options = list(opts[key])
-            extra = [v for v in ss.get(f"f_{key}", []) if v not in set(options)]
-            options = extra + options
-            if key == "entity":
-                types = opts["entity_type"]
-                fmt = lambda n, t=types: f"{n} · {t.get(n, 'not in these tables')}"  # noqa: E731
-            elif key == "side":
-                names = opts["country_name"]
-                fmt = lambda c, nm=names: f"{nm[c]} ({c})" if c in nm else c  # noqa: E731
-            elif key == "article":
-                titles = opts["article_title"]
-                fmt = lambda a, tt=titles: f"{tt.get(a) or a} [{a}]"  # noqa: E731
-            else:
-                fmt = str
-            if not options and not ss.get(f"f_{key}"):
-                continue
-            chosen = st.multiselect(label, options, key=f"f_{key}", format_func=fmt, help=help_,
-                                    placeholder="All", accept_new_options=key in TYPABLE)
-            values[key] = tuple(chosen)
-            for v in unknown.get(key, []):
-                if v in chosen and key != "entity":  # unknown entities are reported by the filter itself
-                    st.warning(f"No {label.lower()} “{v}” in these tables, so nothing matches it.")
-        date_from = date_to = None
-        rng = opts.get("date_range")
-        if rng:
-            lo, hi = rng
-            if "f_dates" not in ss:
-                ss["f_dates"] = (lo, hi)
-            picked = st.date_input("Published between", min_value=lo, max_value=hi, key="f_dates",
-                                   help="Only dated articles are kept once the range is narrowed.")
-            picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
-            if picked and picked[0] != lo:
-                date_from = picked[0]
-            if len(picked) > 1 and picked[1] != hi:
-                date_to = picked[1]
+        for key in PRIMARY:
+            chosen = _multiselect(key, opts, unknown)
+            if chosen is not None:
+                values[key] = chosen
+        if st.toggle("More filters", key="more_filters",
+                     help="Country pair, outlet, speaker category, article, publication dates."):
+            for key in SECONDARY:
+                chosen = _multiselect(key, opts, unknown)
+                if chosen is not None:
+                    values[key] = chosen
+            rng = opts.get("date_range")
+            if rng:
+                lo, hi = rng
+                if "f_dates" not in ss:
+                    ss["f_dates"] = (lo, hi)
+                picked = st.date_input("Published between", min_value=lo, max_value=hi, key="f_dates",
+                                       help="Only dated articles are kept once the range is narrowed.")
+                picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
+                if picked and picked[0] != lo:
+                    date_from = picked[0]
+                if len(picked) > 1 and picked[1] != hi:
+                    date_to = picked[1]
     return Filters(**values, date_from=date_from, date_to=date_to)
 
 
