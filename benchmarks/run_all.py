@@ -112,8 +112,9 @@ def print_stage_shares(run: dict, title: str) -> None:
 
 
 def print_ratios(rows: list[dict]) -> None:
-    print("\nRatios (measured in this run; 'wall' = whole command incl. interpreter start-up and imports, "
-          "'in-process' = inside build_corpus / the YAKE loop, 'cpu' = user+system CPU)")
+    print("\nRatios (measured in this run; each measure's minimum over the repeats; 'wall' = whole command incl. "
+          "interpreter start-up and imports, 'in-process' = inside build_corpus / the YAKE loop, "
+          "'cpu' = user+system CPU)")
     print(f"  {'ratio':60s} {'limit':>6s} {'wall':>7s} {'in-proc':>8s} {'cpu':>7s}  verdict")
     for r in rows:
         limit = r.get("limit")
@@ -210,7 +211,8 @@ def main(argv=None) -> int:
     print(f"Adding one article: processed {add.get('processed')}, taken from the cache {add.get('cached')} "
           f"({'ok' if add.get('processed') == 1 else 'UNEXPECTED'})")
     reb = best["unchanged rebuild"]["data"]
-    print(f"Unchanged rebuild took the up-to-date path: {reb.get('up_to_date')}")
+    print(f"Unchanged rebuild took the up-to-date path: {reb.get('up_to_date')} "
+          f"(all {best['unchanged rebuild'].get('repeats', 1)} rebuilds: {real.get('unchanged_rebuilds_up_to_date')})")
     for g in results["generated"]:
         a = g["add one article"]["data"]
         print(f"generated {g['n']}: unchanged rebuild up to date {g['unchanged rebuild']['data'].get('up_to_date')}; "
