@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import aggregates as agg
+from dashboard import figures
 from dashboard.filters import Filters, Selection, apply_filters
 from dashboard.tables import Corpus, load_corpus, table_token
 
@@ -185,3 +186,52 @@ def topics_view(token: str, key: FilterKey) -> dict:
         "articles": agg.n_articles(s.paragraphs),
         "sections": agg.section_table(s.sections.head(MAX_ROWS), c.keywords, c.articles),  # shown rows only
     }
+
+
+# --------------------------------------------------------------------------- cached figures
+# Building a plotly figure validates every property (tens of ms each); the figure objects are
+# cached per (tables, filters) and never mutated, so a new session or a rerun only serialises them.
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def overview_figures(token: str, key: FilterKey) -> dict:
+    d = overview(token, key)
+    return {
+        "entities": figures.top_entities(d["top_entities"], d["entity_articles"]),
+        "topics": figures.topic_mix(d["topic_mix"], d["topic_articles"]),
+        "sides": figures.quotes_by_side(d["quotes_by_side"], d["quote_articles"]),
+        "time": figures.coverage(d["coverage"], d["dated_articles"]),
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def entities_figures(token: str, key: FilterKey) -> dict:
+    d = entities_view(token, key)
+    return {
+        "counts": figures.top_entities(d["entity_counts"], d["articles"], title="Mentions per entity"),
+        "share": figures.country_share(d["country_share"], d["articles"]),
+        "heatmap": figures.co_mention_heatmap(d["co_mentions"], d["articles"]),
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def voices_figures(token: str, key: FilterKey) -> dict:
+    d = voices_view(token, key)
+    return {
+        "quotes": figures.top_speakers(d["tallies"], d["articles"], "quotes"),
+        "words": figures.top_speakers(d["tallies"], d["articles"], "words"),
+        "side_quotes": figures.quotes_by_side(d["by_side"], d["articles"], "quotes", "Share of voice: quotes"),
+        "side_words": figures.quotes_by_side(d["by_side"], d["articles"], "words", "Share of voice: words quoted"),
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def keywords_figures(token: str, key: FilterKey) -> dict:
+    d = keywords_view(token, key)
+    return {"bars": figures.keyword_bars(d["counts"], d["articles"])}
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def topics_figures(token: str, key: FilterKey) -> dict:
+    d = topics_view(token, key)
+    return {"per_article": figures.topic_per_article(d["per_article"], d["articles"]),
+            "mix": figures.topic_mix(d["mix"], d["articles"])}

@@ -7,31 +7,37 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import aggregates as agg
-from dashboard import figures, loaders
+from dashboard import loaders
 from dashboard.filters import Selection
 from dashboard.loaders import FilterKey
 from dashboard.tables import Corpus
-from dashboard.widgets import chart, metric_cards, table
+from dashboard.widgets import chart, table
+
+
+def cards(counts: dict[str, int]) -> None:
+    """Counts as plain text cards (lighter than st.metric on the first render)."""
+    cols = st.columns(4)
+    for col, (label, key) in zip(cols, [("Articles", "articles"), ("Mentions", "mentions"),
+                                        ("Quotes", "quotes"), ("Speakers", "speakers")]):
+        with col.container(border=True, key=f"card_{key}"):
+            st.markdown(f"{label}\n## {counts[key]:,}")
 
 
 def overview(c: Corpus, s: Selection, key: FilterKey) -> None:
     d = loaders.overview(c.token, key)
-    metric_cards(d["counts"])
+    f = loaders.overview_figures(c.token, key)
+    cards(d["counts"])
     left, right = st.columns(2)
     with left:
-        chart(figures.top_entities(d["top_entities"], d["entity_articles"]),
-              "No entity is mentioned in this selection.", "ov_entities")
+        chart(f["entities"], "No entity is mentioned in this selection.", "ov_entities")
     with right:
-        chart(figures.topic_mix(d["topic_mix"], d["topic_articles"]),
-              "No paragraph in this selection carries a topic.", "ov_topics")
+        chart(f["topics"], "No paragraph in this selection carries a topic.", "ov_topics")
     left, right = st.columns(2)
     with left:
-        chart(figures.quotes_by_side(d["quotes_by_side"], d["quote_articles"]),
-              "No quote in this selection.", "ov_sides")
+        chart(f["sides"], "No quote in this selection.", "ov_sides")
     with right:
         if c.has_dates:
-            chart(figures.coverage(d["coverage"], d["dated_articles"]),
-                  "No dated article in this selection.", "ov_time")
+            chart(f["time"], "No dated article in this selection.", "ov_time")
         else:
             st.caption("Coverage over time appears when articles have publication dates.")
     st.subheader("Articles")
@@ -39,16 +45,13 @@ def overview(c: Corpus, s: Selection, key: FilterKey) -> None:
 
 
 def entities(c: Corpus, s: Selection, key: FilterKey) -> None:
-    d = loaders.entities_view(c.token, key)
-    chart(figures.top_entities(d["entity_counts"], d["articles"], title="Mentions per entity"),
-          "No entity is mentioned in this selection.", "ent_counts")
+    f = loaders.entities_figures(c.token, key)
+    chart(f["counts"], "No entity is mentioned in this selection.", "ent_counts")
     left, right = st.columns(2)
     with left:
-        chart(figures.country_share(d["country_share"], d["articles"]),
-              "No country-attributed mention in this selection.", "ent_share")
+        chart(f["share"], "No country-attributed mention in this selection.", "ent_share")
     with right:
-        chart(figures.co_mention_heatmap(d["co_mentions"], d["articles"]),
-              "No entity is mentioned in this selection, so there is nothing to pair.", "ent_heatmap")
+        chart(f["heatmap"], "No entity is mentioned in this selection, so there is nothing to pair.", "ent_heatmap")
     st.subheader("Mentions")
     table(s.mentions, "mentions", "mentions")
     st.subheader("Entities")
@@ -56,21 +59,17 @@ def entities(c: Corpus, s: Selection, key: FilterKey) -> None:
 
 
 def voices(c: Corpus, s: Selection, key: FilterKey) -> None:
-    d = loaders.voices_view(c.token, key)
+    f = loaders.voices_figures(c.token, key)
     left, right = st.columns(2)
     with left:
-        chart(figures.top_speakers(d["tallies"], d["articles"], "quotes"), "No quote in this selection.",
-              "vo_quotes")
+        chart(f["quotes"], "No quote in this selection.", "vo_quotes")
     with right:
-        chart(figures.top_speakers(d["tallies"], d["articles"], "words"), "No quote in this selection.",
-              "vo_words")
+        chart(f["words"], "No quote in this selection.", "vo_words")
     left, right = st.columns(2)
     with left:
-        chart(figures.quotes_by_side(d["by_side"], d["articles"], "quotes", "Share of voice: quotes"),
-              "No quote in this selection.", "vo_side_quotes")
+        chart(f["side_quotes"], "No quote in this selection.", "vo_side_quotes")
     with right:
-        chart(figures.quotes_by_side(d["by_side"], d["articles"], "words", "Share of voice: words quoted"),
-              "No quote in this selection.", "vo_side_words")
+        chart(f["side_words"], "No quote in this selection.", "vo_side_words")
     st.subheader("Quotes")
     table(s.quotes, "quotes", "quotes", display=loaders.quotes_table(c.token, key))
     st.subheader("Speakers")
@@ -79,12 +78,12 @@ def voices(c: Corpus, s: Selection, key: FilterKey) -> None:
 
 
 def keywords(c: Corpus, s: Selection, key: FilterKey) -> None:
-    d = loaders.keywords_view(c.token, key)
-    chart(figures.keyword_bars(d["counts"], d["articles"]), "No article keyword in this selection.", "kw_bars")
+    f = loaders.keywords_figures(c.token, key)
+    chart(f["bars"], "No article keyword in this selection.", "kw_bars")
     st.subheader("Keywords")
     st.caption("Corpus-level keywords describe the whole corpus and are listed only when no filter is set.")
     level = st.radio("Level", ["all", "corpus", "article", "section"], horizontal=True, key="kw_level")
-    kw = s.keywords if level == "all" else s.keywords[s.keywords["level"].astype(str) == level]
+    kw = s.keywords if level == "all" else s.keywords[(s.keywords["level"] == level).to_numpy(dtype=bool)]
     table(kw, "keywords", "keywords")
     st.subheader("Keyword in context")
     term = st.text_input("Term", key="kwic_term", placeholder="e.g. strategic partnership")
@@ -97,13 +96,12 @@ def keywords(c: Corpus, s: Selection, key: FilterKey) -> None:
 
 def topics(c: Corpus, s: Selection, key: FilterKey) -> None:
     d = loaders.topics_view(c.token, key)
+    f = loaders.topics_figures(c.token, key)
     left, right = st.columns(2)
     with left:
-        chart(figures.topic_per_article(d["per_article"], d["articles"]),
-              "No paragraph in this selection carries a topic.", "tp_per_article")
+        chart(f["per_article"], "No paragraph in this selection carries a topic.", "tp_per_article")
     with right:
-        chart(figures.topic_mix(d["mix"], d["articles"]), "No paragraph in this selection carries a topic.",
-              "tp_mix")
+        chart(f["mix"], "No paragraph in this selection carries a topic.", "tp_mix")
     st.subheader("Sections")
     table(s.sections, "sections", "sections", display=d["sections"])
     st.subheader("Paragraphs")
