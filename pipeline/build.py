@@ -115,9 +115,12 @@ def _init_worker(data_dir: Path, settings: KeywordSettings) -> None:
     _worker_resources = load_resources(data_dir, settings)
 
 
-def _process_chunk(docs: list[SourceDocument]) -> list[ArticleResult]:
+def _process_chunk(docs: list[SourceDocument]) -> list[bytes]:
     from pipeline.process import process_document
-    return [process_document(doc, resources=_worker_resources) for doc in docs]
+    # Pickled here, in the worker: the main process only unpickles them and writes the same bytes
+    # to the cache, so the serial part of a parallel build stays small.
+    return [pickle.dumps(process_document(doc, resources=_worker_resources), protocol=pickle.HIGHEST_PROTOCOL)
+            for doc in docs]
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -126,16 +129,18 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def run_articles(docs: list[SourceDocument], *, data_dir: Path, settings: KeywordSettings,
-                 workers: int, executor: str = "local", scheduler: str | None = None) -> Iterator[ArticleResult]:
-    """Process documents and yield their results in input order.
+                 workers: int, executor: str = "local",
+                 scheduler: str | None = None) -> Iterator[tuple[ArticleResult, bytes]]:
+    """Process documents; yield each result with its pickled form (for the cache), in input order.
 
     ``executor="local"``: in this process (workers <= 1) or a pool of worker processes.
     ``executor="dask"``: on the Dask cluster whose scheduler is at ``scheduler`` (pipeline.distributed).
     """
     if executor == "dask":
         from pipeline.distributed import run_on_dask
-        yield from run_on_dask(docs, resources=load_resources(data_dir, settings), scheduler=scheduler,
-                               chunk_size=_chunk_size(len(docs), workers=8))
+        for result in run_on_dask(docs, resources=load_resources(data_dir, settings), scheduler=scheduler,
+                                  chunk_size=_chunk_size(len(docs), workers=8)):
+            yield result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         return
     if executor != "local":
         raise ValueError(f"unknown executor {executor!r}: use 'local' or 'dask'")
@@ -143,16 +148,19 @@ def run_articles(docs: list[SourceDocument], *, data_dir: Path, settings: Keywor
         from pipeline.process import process_document
         resources = load_resources(data_dir, settings)
         for doc in docs:
-            yield process_document(doc, resources=resources)
+            result = process_document(doc, resources=resources)
+            yield result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(data_dir, settings)) as pool:
-        for results in pool.map(_process_chunk, _chunks(docs, _chunk_size(len(docs), workers=workers))):
-            yield from results
+        for payloads in pool.map(_process_chunk, _chunks(docs, _chunk_size(len(docs), workers=workers))):
+            for payload in payloads:
+                yield pickle.loads(payload), payload
 
 
 def _chunk_size(n_docs: int, *, workers: int) -> int:
-    """Big enough to amortise task overhead, small enough to balance the load (about 4 chunks a worker)."""
-    return max(1, min(32, n_docs // (workers * 4) or 1))
+    """Big enough to amortise task overhead, small enough that no worker idles long at the end
+    (about 16 chunks a worker)."""
+    return max(1, min(32, n_docs // (workers * 16) or 1))
 
 
 class ArticleCache:
@@ -174,12 +182,12 @@ class ArticleCache:
         self.used.add(key)
         return result
 
-    def put(self, key: str, result: ArticleResult) -> None:
+    def put(self, key: str, payload: bytes) -> None:
+        """Store a pickled ArticleResult."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as f:
-            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(payload)
         os.replace(tmp, path)
         self.used.add(key)
 
@@ -265,10 +273,10 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
     if progress:
         progress(done, len(docs))
     bar = _progress_bar(len(docs), done)
-    for i, result in zip(todo, run_articles([docs[i] for i in todo], data_dir=data_dir, settings=settings,
+    for i, (result, payload) in zip(todo, run_articles([docs[i] for i in todo], data_dir=data_dir, settings=settings,
                                             workers=workers, executor=executor, scheduler=scheduler)):
         results[i] = result
-        cache.put(keys[i], result)
+        cache.put(keys[i], payload)
         done += 1
         if bar is not None:
             bar.update(1)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 
@@ -17,15 +18,23 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# Control characters that never occur in real text; many of them means binary data.
-_TEXT_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
+# C0/C1 control characters other than line and page breaks and tabs: they never occur in real
+# text, so more than a few of them means binary data.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS)
-    return controls > max(2, len(text) // 200)
+    return len(_CONTROLS.findall(text)) > max(2, len(text) // 200)
+
+
+def normalise_text(text: str) -> str:
+    """'\n' line ends and NFC; quote marks and everything else kept as written."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
 
 
 def decode_bytes(data: bytes) -> str:
@@ -51,9 +60,6 @@ def decode_bytes(data: bytes) -> str:
                 text = data.decode("cp1252")
             except UnicodeDecodeError as exc:
                 raise UndecodableError("not UTF-8, UTF-16 or cp1252 text") from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if _looks_binary(text):
         raise UndecodableError("binary data, not text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    return normalise_text(text)

@@ -9,18 +9,30 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from dataclasses import astuple
 from pathlib import Path
 from typing import Iterator
 
-from pipeline.process import process_document
 from pipeline.records import ArticleResult, SourceDocument
 from pipeline.resources import Resources
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def _process_chunk(docs: list[SourceDocument], reference: Resources) -> list[ArticleResult]:
-    return [process_document(doc, resources=reference) for doc in docs]
+def _chunk_task():
+    """The task function, built as a closure so that cloudpickle sends it by value.
+
+    Dask's scheduler unpickles task graphs; a function or dataclass referred to by name would make
+    the scheduler import ``pipeline``. Documents therefore travel as plain tuples, and the project's
+    code is imported only inside the task, on a worker.
+    """
+    def process_chunk(rows, reference):
+        from pipeline.process import process_document
+        from pipeline.records import SourceDocument
+
+        return [process_document(SourceDocument(*row), resources=reference) for row in rows]
+
+    return process_chunk
 
 
 def package_zip(folder: Path) -> Path:
@@ -32,6 +44,25 @@ def package_zip(folder: Path) -> Path:
     return target
 
 
+def _import_path_setter(zip_name: str):
+    """A function for Client.run that lets a worker import the uploaded package, unless it already can.
+
+    Built as a closure so that cloudpickle sends it by value: a worker without the project's code
+    could not import it by name.
+    """
+    def ensure_pipeline(dask_worker):
+        import importlib
+        import importlib.util
+        import os
+        import sys
+
+        if importlib.util.find_spec("pipeline") is None:
+            sys.path.insert(0, os.path.join(dask_worker.local_directory, zip_name))
+            importlib.invalidate_caches()
+
+    return ensure_pipeline
+
+
 def run_on_dask(docs: list[SourceDocument], *, resources: Resources, scheduler: str | None,
                 chunk_size: int) -> Iterator[ArticleResult]:
     """Results in input order, computed on the cluster at ``scheduler`` (tcp://host:port)."""
@@ -40,11 +71,16 @@ def run_on_dask(docs: list[SourceDocument], *, resources: Resources, scheduler: 
     from distributed import Client
 
     with Client(scheduler) as client, tempfile.TemporaryDirectory() as tmp:
-        client.upload_file(str(package_zip(Path(tmp))), load=False)
+        zipped = package_zip(Path(tmp))
+        # load=False: with load=True the scheduler imports it too, and a LocalCluster's scheduler
+        # lives in this process, which would then run the zipped copy instead of its own code.
+        client.upload_file(str(zipped), load=False)
+        client.run(_import_path_setter(zipped.name))
         shared = client.scatter(resources, broadcast=True, hash=False)
-        chunks = [docs[i:i + chunk_size] for i in range(0, len(docs), chunk_size)]
+        rows = [astuple(doc) for doc in docs]
+        chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), chunk_size)]
         # not `resources=`: Client.map reserves that name for worker resource constraints
-        futures = client.map(_process_chunk, chunks, reference=shared, pure=False)
+        futures = client.map(_chunk_task(), chunks, reference=shared, pure=False)
         for future in futures:
             yield from future.result()
             future.release()

@@ -21,6 +21,7 @@ How it works (details in docs/keywords-topics.md):
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import heapq
 import os
 import re
@@ -118,9 +119,12 @@ def _read_list(path: Path) -> list[str]:
 
 
 def _yake_stopwords(language: str) -> set[str]:
-    import yake  # the reference package ships the lists both engines use
-
-    path = Path(yake.__file__).resolve().parent / "core" / "StopwordsList" / f"stopwords_{language}.txt"
+    # The reference package ships the lists both engines use; find its folder without importing it
+    # (an import costs a few hundred milliseconds in every worker process).
+    spec = importlib.util.find_spec("yake")
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError("the `yake` package is not installed; it provides the stopword lists")
+    path = Path(list(spec.submodule_search_locations)[0]) / "core" / "StopwordsList" / f"stopwords_{language}.txt"
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -129,18 +133,23 @@ def _yake_stopwords(language: str) -> set[str]:
 
 
 @dataclass(frozen=True)
-class _Lexicon:
+class KeywordLexicon:
+    """The keyword stage's word lists, loaded once (they travel with the other reference data)."""
+
     stopwords: frozenset[str]    # YAKE's list + the additions
     breakers: frozenset[str]     # the additions: never inside a keyword either ("Beijing on Thursday")
     exclude: frozenset[str]      # normalised phrases never reported as keywords
 
 
+def load_keyword_lexicon(data_dir: Path, language: str) -> KeywordLexicon:
+    added = {w.lower() for w in _read_list(data_dir / f"keywords_stopwords_{language}.txt")}
+    exclude = {_norm_phrase(p) for p in _read_list(data_dir / "keywords_exclude.txt")}
+    return KeywordLexicon(frozenset(_yake_stopwords(language) | added), frozenset(added), frozenset(exclude))
+
+
 @lru_cache(maxsize=8)
-def _lexicon(language: str, data_dir: str) -> _Lexicon:
-    base = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-    added = {w.lower() for w in _read_list(base / f"keywords_stopwords_{language}.txt")}
-    exclude = {_norm_phrase(p) for p in _read_list(base / "keywords_exclude.txt")}
-    return _Lexicon(frozenset(_yake_stopwords(language) | added), frozenset(added), frozenset(exclude))
+def _lexicon(language: str, data_dir: str) -> KeywordLexicon:
+    return load_keyword_lexicon(Path(data_dir) if data_dir else DEFAULT_DATA_DIR, language)
 
 
 # --------------------------------------------------------------------------- engines
@@ -183,8 +192,8 @@ class _Engine:
 
 
 @lru_cache(maxsize=8)
-def _engine(settings: KeywordSettings) -> _Engine:
-    return _Engine(settings, _lexicon(settings.language, settings.data_dir).stopwords)
+def _engine(settings: KeywordSettings, stopwords: frozenset[str]) -> _Engine:
+    return _Engine(settings, stopwords)
 
 
 # --------------------------------------------------------------------------- clean YAKE input
@@ -383,12 +392,13 @@ def _pool_size(top_n: int) -> int:
     return 4 * top_n + 10
 
 
-def _run(text: str, *, settings: KeywordSettings, top_n: int, outlet: str) -> list[tuple[str, float]]:
+def _run(text: str, *, settings: KeywordSettings, top_n: int, outlet: str,
+         lex: KeywordLexicon | None = None) -> list[tuple[str, float]]:
     if top_n <= 0 or not text:
         return []
-    lex = _lexicon(settings.language, settings.data_dir)
+    lex = lex or _lexicon(settings.language, settings.data_dir)
     exclude = lex.exclude | ({_norm_phrase(outlet)} if outlet else frozenset())
-    pool = _engine(settings).best(text, _pool_size(top_n))
+    pool = _engine(settings, lex.stopwords).best(text, _pool_size(top_n))
     return deduplicate(pool, method=settings.dedup_method, threshold=float(settings.dedup_threshold),
                        top_n=top_n, exclude=exclude, stopwords=lex.stopwords, breakers=lex.breakers)
 
@@ -406,8 +416,12 @@ def _rows(level: str, article_id: str, section_id: str, scored: list[tuple[str, 
             for rank, (kw, score) in enumerate(scored, start=1)]
 
 
-def article_keywords(article: ArticleText, *, settings: KeywordSettings) -> list[KeywordRow]:
+def article_keywords(article: ArticleText, *, settings: KeywordSettings,
+                     lexicon: KeywordLexicon | None = None) -> list[KeywordRow]:
     """Article-level rows (section_id "") then section-level rows, rank 1 = best in each list.
+
+    ``lexicon``: the word lists (pipeline.resources loads them once); default: read from
+    ``settings.data_dir`` (or the project's data/) on first use.
 
     Article level: title, standfirst, then each section's heading and paragraphs. Section level:
     the section's heading and paragraphs. Every line is cleaned once and reused for both.
@@ -426,10 +440,15 @@ def article_keywords(article: ArticleText, *, settings: KeywordSettings) -> list
     section_texts = ["\n".join(u for u in [heads[s], *by_section[s]] if u) for s in range(n_sections)]
     article_text = "\n".join(u for u in [title, standfirst, *section_texts] if u)
 
-    rows = _rows("article", article.article_id, "",
-                 _run(article_text, settings=settings, top_n=settings.top_n, outlet=article.outlet))
+    scored = _run(article_text, settings=settings, top_n=settings.top_n, outlet=article.outlet, lex=lexicon)
+    rows = _rows("article", article.article_id, "", scored)
+    if n_sections == 1:
+        # One section is the whole body: its keywords are the article's (same text but the title),
+        # so YAKE need not read it twice. De-duplication is greedy by score, so the first N of the
+        # article's list are exactly what a top-N run would keep.
+        return rows + _rows("section", article.article_id, "0", scored[:settings.section_top_n])
     for s, text in enumerate(section_texts):
-        scored = _run(text, settings=settings, top_n=settings.section_top_n, outlet=article.outlet)
+        scored = _run(text, settings=settings, top_n=settings.section_top_n, outlet=article.outlet, lex=lexicon)
         rows.extend(_rows("section", article.article_id, str(s), scored))
     return rows
 
@@ -467,6 +486,7 @@ def corpus_keywords(rows: list[KeywordRow], *, top_n: int = 50) -> list[KeywordR
 
 
 __all__ = [
-    "ENGINES", "DEDUP_METHODS", "LANGUAGES", "KeywordSettings", "article_keywords", "corpus_keywords",
+    "ENGINES", "DEDUP_METHODS", "LANGUAGES", "KeywordSettings", "KeywordLexicon", "load_keyword_lexicon",
+    "article_keywords", "corpus_keywords",
     "extract", "deduplicate", "clean_unit",
 ]

@@ -35,7 +35,8 @@ def process_document(doc: SourceDocument, *, resources: Resources) -> ArticleRes
     )
     found = entity_stage.extract_entities(text, catalog=resources.catalog)
     quotes = quote_stage.extract_quotes(text, entities=found, lexicon=resources.lexicon)
-    keywords = keyword_stage.article_keywords(text, settings=resources.keyword_settings)
+    keywords = keyword_stage.article_keywords(text, settings=resources.keyword_settings,
+                                              lexicon=resources.keyword_lexicon)
 
     paragraphs = [
         ParagraphRow(article_id, i, topics.paragraph_sections[i], p,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline.dates import parse_date
-from pipeline.decoding import UndecodableError, decode_bytes
+from pipeline.decoding import UndecodableError, decode_bytes, normalise_text
 from pipeline.records import SourceDocument
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -133,7 +133,7 @@ def _record(file: InputFile, fmt: str, record: dict, where: str) -> SourceDocume
     meta = _meta_fields({k: v for k, v in record.items() if k != "text"})
     record_id = str(record.get("id") or "").strip()
     return SourceDocument(doc_id=record_id or f"{Path(file.relative).stem}-{where}",
-                          source_path=file.relative, text=decode_bytes(text.encode("utf-8")), format=fmt,
+                          source_path=file.relative, text=normalise_text(text), format=fmt,
                           title=meta.get("title", ""), published=meta.get("published", ""),
                           outlet=meta.get("outlet", ""), url=meta.get("url", ""))
 

@@ -21,6 +21,7 @@ class Resources:
     lexicon: object
     taxonomy: object
     keyword_settings: keywords.KeywordSettings
+    keyword_lexicon: keywords.KeywordLexicon
     fingerprint: str     # pipeline version + reference data + settings: the per-article cache key part
 
 
@@ -54,5 +55,7 @@ def load_resources(data_dir: Path = DATA_DIR,
         lexicon=quotes.load_lexicon(data_dir),
         taxonomy=topics.load_taxonomy(data_dir),
         keyword_settings=keyword_settings,
+        keyword_lexicon=keywords.load_keyword_lexicon(Path(keyword_settings.data_dir or data_dir),
+                                                      keyword_settings.language),
         fingerprint=data_fingerprint(data_dir, keyword_settings),
     )

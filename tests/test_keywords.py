@@ -85,7 +85,7 @@ def test_every_accepted_language_works_in_both_engines():
 
 def test_engine_gets_the_yake_07_parameter_names():
     s = KeywordSettings(engine="yake", window_size=3, max_ngram=2)
-    engine = kw._engine(s)
+    engine = kw._engine(s, kw._lexicon(s.language, s.data_dir).stopwords)
     # yake 0.7 reads window_size / dedup_lim and silently ignores windowsSize / dedupLim
     assert engine._py.config["window_size"] == 3
     assert engine._py.config["n"] == 2
