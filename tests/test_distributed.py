@@ -28,3 +28,39 @@ def test_dask_executor_needs_a_scheduler(tmp_path, capsys):
                  "--executor", "dask"]) == 2
     assert "--scheduler" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_workers_without_the_project_get_its_code_from_the_client(tmp_path):
+    """A scheduler and workers started outside the project (no checkout on their path) still build."""
+    import os
+    import subprocess
+    import sys
+
+    make_mixed_folder(tmp_path / "in")
+    build_corpus([tmp_path / "in"], tmp_path / "local", workers=1)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    common = dict(cwd=str(tmp_path), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", str(port), "--no-dashboard"], **common)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", f"tcp://127.0.0.1:{port}",
+                               "--nworkers", "2", "--nthreads", "1", "--no-dashboard"], **common)
+    try:
+        with distributed.Client(f"tcp://127.0.0.1:{port}", timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+            assert not any(client.run(lambda: __import__("importlib.util").util.find_spec("pipeline") is not None)
+                           .values())
+        build_corpus([tmp_path / "in"], tmp_path / "remote", executor="dask", scheduler=f"tcp://127.0.0.1:{port}")
+    finally:
+        worker.terminate()
+        scheduler.terminate()
+        worker.wait(timeout=30)
+        scheduler.wait(timeout=30)
+    assert snapshot(tmp_path / "remote") == snapshot(tmp_path / "local")
