@@ -80,7 +80,15 @@ def _build(inputs: Path, out: Path) -> str:
     """Build the tables with a visible status box; returns 'built', 'empty' or 'failed'."""
     from pipeline import build as pb
 
-    with _BUILD_LOCK, st.status("Building the tables from the articles…", expanded=True) as status:
+    with _BUILD_LOCK:
+        # another session may have built them while this one waited
+        if tables_present(out) and not pb.tables_are_stale([inputs], out):
+            return "built"
+        return _build_locked(pb, inputs, out)
+
+
+def _build_locked(pb, inputs: Path, out: Path) -> str:
+    with st.status("Building the tables from the articles…", expanded=True) as status:
         bar = st.progress(0.0, text="Reading articles…")
         started = time.monotonic()
 
