@@ -119,8 +119,8 @@ def install_timers(timers: Timers) -> None:
     timers.patch(quotes, "extract_quotes", "per-article: quotes")
     timers.patch(keywords, "article_keywords", "per-article: keywords")
     timers.patch(build, "assemble_tables", "corpus stages (merge, tallies, corpus keywords)")
-    timers.patch(tables, "to_frame", "tables: rows to DataFrames")
-    timers.patch(tables, "write_frame", "tables: write Parquet + CSV")
+    timers.patch(tables, "to_arrow", "tables: rows to Arrow tables")
+    timers.patch(tables, "write_table", "tables: write Parquet + CSV")
     timers.patch(build if hasattr(build, "write_tables") else tables, "write_tables", "tables: swap in")
 
 

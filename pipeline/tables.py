@@ -1,6 +1,11 @@
-"""The output edge: every table as Parquet and CSV, plus manifest.json, swapped in atomically."""
+"""The output edge: every table as Parquet and CSV, plus manifest.json, swapped in atomically.
+
+Written with pyarrow and the csv module directly: the build never needs pandas (importing it
+would cost more than writing a small corpus's tables).
+"""
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -8,9 +13,7 @@ import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import pandas as pd
-
-from pipeline.records import TABLES, columns
+from pipeline.records import TABLES
 
 
 @dataclass
@@ -28,22 +31,28 @@ class TableSet:
         return {name: len(getattr(self, name)) for name in TABLES}
 
 
-_DTYPES = {int: "int64", float: "float64", str: "string", "int": "int64", "float": "float64", "str": "string"}
+_ARROW_TYPES = {"int": "int64", "float": "float64", "str": "string"}
 
 
-def to_frame(name: str, rows: list) -> pd.DataFrame:
-    """A table's rows as a DataFrame with the record's columns and dtypes (also when empty)."""
+def to_arrow(name: str, rows: list):
+    """A table's rows as a pyarrow Table with the record's columns and types (also when empty)."""
+    import pyarrow as pa
+
     record = TABLES[name]
-    cols = columns(record)
-    frame = pd.DataFrame([[getattr(r, c) for c in cols] for r in rows], columns=cols)
-    dtypes = {f.name: _DTYPES[f.type] for f in fields(record)}
-    frame = frame.astype(dtypes)
-    return frame
+    schema = pa.schema([(f.name, _ARROW_TYPES[f.type]) for f in fields(record)])
+    columns = {f.name: [getattr(r, f.name) for r in rows] for f in fields(record)}
+    return pa.table(columns, schema=schema)
 
 
-def write_frame(frame: pd.DataFrame, folder: Path, name: str) -> None:
-    frame.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow")
-    frame.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+def write_table(table, folder: Path, name: str) -> None:
+    """``folder/NAME.parquet`` and ``folder/NAME.csv`` (UTF-8, header row, '\\n' line ends)."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, folder / f"{name}.parquet")
+    with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(table.column_names)
+        writer.writerows(zip(*(table.column(c).to_pylist() for c in table.column_names)))
 
 
 def write_tables(tables: TableSet, out: Path, *, manifest: dict, carry: list[str] = ()) -> None:
@@ -56,7 +65,7 @@ def write_tables(tables: TableSet, out: Path, *, manifest: dict, carry: list[str
     try:
         tmp.chmod(0o755)   # mkdtemp makes it private; the tables are ordinary shared files
         for name in TABLES:
-            write_frame(to_frame(name, getattr(tables, name)), tmp, name)
+            write_table(to_arrow(name, getattr(tables, name)), tmp, name)
         with open(tmp / "manifest.json", "w", encoding="utf-8", newline="\n") as f:
             json.dump(manifest, f, indent=2, ensure_ascii=False, sort_keys=False)
             f.write("\n")

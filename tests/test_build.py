@@ -136,15 +136,15 @@ def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch):
     before = snapshot(out)
     (src / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.", encoding="utf-8")
     calls = {"n": 0}
-    real = table_io.write_frame
+    real = table_io.write_table
 
-    def failing(frame, folder, name):
+    def failing(table, folder, name):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full (injected)")
-        real(frame, folder, name)
+        real(table, folder, name)
 
-    monkeypatch.setattr(table_io, "write_frame", failing)
+    monkeypatch.setattr(table_io, "write_table", failing)
     with pytest.raises(OSError, match="injected"):
         build_corpus([src], out, workers=1)
     assert snapshot(out) == before
@@ -179,3 +179,60 @@ def test_cli_summary_names_skipped_files(tmp_path):
     assert "empty.txt: empty file" in proc.stdout
     assert "noise.txt" in proc.stdout and "feed.jsonl:line 2" in proc.stdout
     assert "boilerplate lines removed: 8" in proc.stdout
+
+
+# --------------------------------------------------------------------------- the seed, end to end
+
+EXPERTS = {
+    "Li Haidong": ("China Foreign Affairs University", "CHN"),
+    "Cui Heng": ("China National Institute for SCO International Exchange and Judicial Cooperation", "CHN"),
+    "Alexey Maslov": ("Institute of Asian and African Studies of Moscow State University", "RUS"),
+    "Alexey Solodov": ("Russian Export Center", "RUS"),
+}
+
+
+def test_seed_speakers_and_quotes(seed_tables):
+    speakers = table(seed_tables, "speakers").set_index("name")
+    for name, (affiliation, country) in EXPERTS.items():
+        assert (speakers.loc[name, "affiliation"], speakers.loc[name, "country"]) == (affiliation, country)
+    quotes = table(seed_tables, "quotes")
+    direct = quotes[quotes["kind"] == "direct"]
+    assert direct["speaker"].value_counts().to_dict() == {
+        "Alexey Maslov": 2, "Alexey Solodov": 2, "Li Haidong": 1, "Cui Heng": 1, "Vladimir Putin": 1}
+    putin = direct[direct["speaker"] == "Vladimir Putin"].iloc[0]
+    assert putin["channel"] == "TASS"
+    maslov_pids = set(direct[direct["speaker"] == "Alexey Maslov"]["paragraph_id"])
+    paragraphs = table(seed_tables, "paragraphs").set_index("paragraph_id")["text"]
+    assert any(paragraphs[p].rstrip().endswith("he said.") for p in maslov_pids)
+    xi = quotes[(quotes["speaker"] == "Xi Jinping")]
+    assert len(xi) >= 3 and set(xi["kind"]) == {"indirect"}
+    told = quotes[quotes["cue"] == "told"]
+    assert set(told["channel"]) == {"Global Times"}
+    for row in quotes.itertuples():
+        assert paragraphs[row.paragraph_id][row.char_start:row.char_end] == row.text
+
+
+def test_seed_entities_and_dyad(seed_tables):
+    assert table(seed_tables, "articles")["dyad"].tolist() == ["CHN-RUS"]
+    mentions = table(seed_tables, "mentions")
+    xi = mentions[mentions["entity_id"] == "person:xi-jinping"]
+    assert len(xi) >= 10 and {"Xi", "Xi Jinping"} <= set(xi["surface"])
+    paragraphs = table(seed_tables, "paragraphs").set_index("paragraph_id")["text"]
+    for row in mentions.itertuples():
+        assert paragraphs[row.paragraph_id][row.char_start:row.char_end] == row.surface
+    names = set(table(seed_tables, "entities")["name"])
+    assert not {"Nepal", "Kathmandu", "Nepal Page"} & names
+
+
+def test_seed_keywords_and_topics(seed_tables):
+    keywords = table(seed_tables, "keywords")
+    assert set(keywords["level"]) == {"corpus", "article", "section"}
+    top5 = keywords[keywords["level"] == "article"].sort_values("rank")["keyword"].head(5).tolist()
+    assert {"China", "Russia"} & set(top5)
+    paragraphs = table(seed_tables, "paragraphs")
+    assert (paragraphs["topics"] != "").mean() >= 0.8
+    assert len({t for ts in paragraphs["topics"] for t in ts.split(";") if t}) >= 4
+    sections = table(seed_tables, "sections")
+    assert (sections["topic"] != "").all()
+    with_keywords = set(keywords[keywords["level"] == "section"]["section_id"].astype(int))
+    assert with_keywords == set(sections["section_id"])

@@ -354,3 +354,9 @@ def test_verb_forms_used_as_nouns(lex):
 def test_mis_decoded_names_stay_whole(lex):
     rows = direct(run(lex, "“Choose the road of cooperation,” urged Enrique Pe\u00c3\u00b1a Nieto."))
     assert rows and rows[0].speaker == "Enrique Pe\u00c3\u00b1a Nieto"
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0"])
+def test_channel_stops_at_the_outlet_name_whatever_the_space(lex, space):
+    rows = run(lex, f"Anna Petrova told the Daily Courier{space}in an exclusive interview that exports will grow.")
+    assert [(r.speaker, r.channel, r.kind) for r in rows] == [("Anna Petrova", "Daily Courier", "indirect")]

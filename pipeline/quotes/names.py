@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from pipeline.quotes.lexicon import QuoteLexicon
 
-# inside a word: combining marks (NFD "Peña") and the Latin-1 symbols of mis-decoded UTF-8 ("PeÃ±a")
-_IN = "\\w'’.\\-\u0300-\u036f\u0080-\u00bf"
+# inside a word: letters, apostrophes, dots, hyphens, combining accents, and the Latin-1 signs that
+# UTF-8 mojibake leaves inside names ("PeÃ±a") — but not U+00A0, a no-break space between words
+_IN = "\\w'’.\\-\u0300-\u036f\u0080-\u009f\u00a1-\u00bf"
 WORD = re.compile(r"[^\W\d_](?:[" + _IN + r"]*[\w\u0300-\u036f])?\.?|\d[\w.,]*")
 PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "van", "von", "bin", "ibn", "al", "el", "la", "le",
              "dos", "das", "ben", "y"}
