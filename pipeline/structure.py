@@ -21,6 +21,7 @@ _DATE_LABEL = re.compile(r"^(?:published|posted|updated|date|first published)\s*
 _WS = re.compile(r"\s+")
 # Labels whose credit names the outlet the text was taken from.
 _OUTLET_LABELS = {"source", "sources", "excerpts", "excerpt"}
+_SIGNOFF_REACH = 300   # characters from the end of the last paragraph searched for a wire sign-off
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class StructureRules:
     byline: re.Pattern
     boilerplate: re.Pattern
     signoff: re.Pattern
+    boilerplate_max_words: int
     footer_short_words: int
     heading_max_words: int
     heading_max_chars: int
@@ -48,6 +50,7 @@ def load_structure_rules(path: Path) -> StructureRules:
         byline=re.compile(cfg["credits"]["byline"]),
         boilerplate=re.compile("|".join(f"(?:{p})" for p in cfg["boilerplate"]["patterns"]), re.I),
         signoff=re.compile("|".join(f"(?:{p})" for p in cfg["signoff"]["patterns"])),
+        boilerplate_max_words=int(cfg["boilerplate"]["max_words"]),
         footer_short_words=int(cfg["footer"]["short_line_words"]),
         heading_max_words=int(cfg["headings"]["max_words"]),
         heading_max_chars=int(cfg["headings"]["max_chars"]),
@@ -143,7 +146,8 @@ def _strip_signoff(paragraphs: list[str], sections: list[int], rules: StructureR
     """Remove wire sign-offs ("REUTER", "(Reporting by …)") from the end of the last paragraph, in place."""
     removed: list[str] = []
     while paragraphs:
-        m = rules.signoff.search(paragraphs[-1])
+        last = paragraphs[-1]
+        m = rules.signoff.search(last, max(0, len(last) - _SIGNOFF_REACH))   # sign-offs are short
         if not m or m.start() == m.end():
             break
         removed.append(m.group().strip())
@@ -172,7 +176,7 @@ def parse_structure(doc: SourceDocument, *, rules: StructureRules) -> ParsedArti
             credits.append(_normalise(unit.text).strip("()"))
             if m and not outlet and m.group("label").lower() in _OUTLET_LABELS:
                 outlet = _normalise(m.group("who"))
-        elif rules.boilerplate.search(unit.text):
+        elif _n_words(unit.text) <= rules.boilerplate_max_words and rules.boilerplate.search(unit.text):
             unit.kind = "boilerplate"
 
     # The site footer: the trailing run of short non-sentence lines, when it holds boilerplate.

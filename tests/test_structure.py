@@ -157,3 +157,12 @@ def test_wire_signoff_is_removed_from_the_last_paragraph(last, kept, removed):
     parsed = parse(f"Leaders meet\n\n{BODY1}\n\n{last}")
     assert parsed.paragraphs == (BODY1, kept)
     assert parsed.boilerplate_removed == removed
+
+
+def test_long_paragraph_with_an_address_is_body():
+    long = ("Officials said the embassy would answer questions sent to consular@example.org within a week, "
+            "and that the new visa rules, agreed during the talks on Monday, take effect next month for "
+            "students, workers and tourists alike.")
+    parsed = parse(f"Leaders meet\n\n{BODY1}\n\n{long}\n\n{BODY2}")
+    assert parsed.paragraphs == (BODY1, long, BODY2)
+    assert parsed.boilerplate_removed == ()
