@@ -142,7 +142,9 @@ def warm_start(tables: Path, samples: int) -> dict:
                 bucket.append(render_time(ctx, url, c, t))
         browser.close()
     b, d = statistics.median(base), statistics.median(dyad)
-    return {"baseline_s": round(b, 3), "dyad_s": round(d, 3), "ratio": round(d / b, 3), "dyad_charts": charts,
+    return {"baseline_s": round(b, 3), "dyad_s": round(d, 3), "ratio": round(d / b, 3),
+            # best-of-N: robust to load spikes from other processes on a shared machine
+            "ratio_best": round(min(dyad) / min(base), 3), "dyad_charts": charts,
             "dyad_tables": n_tables, "baseline_samples": [round(x, 3) for x in base],
             "dyad_samples": [round(x, 3) for x in dyad]}
 
@@ -196,7 +198,6 @@ at.run()
 res["first_run_s"] = round(time.perf_counter() - t, 3)
 assert not at.exception, [e.value for e in at.exception]
 t = time.perf_counter(); at.run(); res["warm_rerun_s"] = round(time.perf_counter() - t, 3)
-at.toggle(key="more_filters").set_value(True).run()
 # each filter alone, from the unfiltered view (cleared again afterwards, not timed)
 for name, value in [("entity", ["Alexey Maslov"]), ("topic", ["energy"]), ("side", ["CHN"]),
                     ("dyad", ["RUS-USA"]), ("outlet", ["TASS"])]:
@@ -265,7 +266,8 @@ def main() -> int:
     if "warm_start" in results:
         w = results["warm_start"]
         print(f"  warm start to full render: Dyad {w['dyad_s']:.3f} s vs baseline {w['baseline_s']:.3f} s "
-              f"-> ratio {w['ratio']:.2f} (target <= 1.2; {w['dyad_charts']} charts)")
+              f"-> ratio {w['ratio']:.2f} of medians, {w['ratio_best']:.2f} best-of-{len(w['dyad_samples'])} "
+              f"(target <= 1.2; {w['dyad_charts']} charts)")
     for key, r in results.items():
         if key.startswith("server_"):
             worst = max(v for k, v in r.items() if k.startswith("filter_"))

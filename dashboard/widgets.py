@@ -58,7 +58,7 @@ def init_state_from_query(opts: dict) -> None:
         if missing:
             unknown[key] = missing
     ss["_qp_unknown"] = unknown
-    ss["more_filters"] = any(ss.get(f"f_{k}") for k in SECONDARY) or bool(qp.get("from") or qp.get("to"))
+
     rng = opts.get("date_range")
     if rng:
         lo, hi = rng
@@ -116,8 +116,8 @@ def _multiselect(key: str, opts: dict, unknown: dict) -> tuple[str, ...] | None:
 def sidebar(opts: dict) -> Filters:
     """Render the filters; return the active ``Filters``.
 
-    Entity, topic and speaker's country are always shown; the others sit behind a "More filters"
-    toggle (on by itself when the URL sets one of them). Turning it off clears them.
+    Entity, topic and speaker's country are always shown; the others sit in a "More filters"
+    popover (the browser mounts its widgets only when it is opened; their values persist).
     """
     init_state_from_query(opts)
     ss = st.session_state
@@ -130,8 +130,9 @@ def sidebar(opts: dict) -> Filters:
             chosen = _multiselect(key, opts, unknown)
             if chosen is not None:
                 values[key] = chosen
-        if st.toggle("More filters", key="more_filters",
-                     help="Country pair, outlet, speaker category, article, publication dates."):
+        n_more = sum(bool(ss.get(f"f_{k}")) for k in SECONDARY) + bool(ss.get("_dates_set"))
+        with st.popover(f"More filters ({n_more})" if n_more else "More filters", width="stretch",
+                        help="Country pair, outlet, speaker category, article, publication dates."):
             for key in SECONDARY:
                 chosen = _multiselect(key, opts, unknown)
                 if chosen is not None:
@@ -148,6 +149,7 @@ def sidebar(opts: dict) -> Filters:
                     date_from = picked[0]
                 if len(picked) > 1 and picked[1] != hi:
                     date_to = picked[1]
+                ss["_dates_set"] = bool(date_from or date_to)
     return Filters(**values, date_from=date_from, date_to=date_to)
 
 

@@ -116,11 +116,10 @@ def test_overview_entity_through_widget_updates_url(tables):
     assert bar_points(chart_titled(at, "Quotes by speaker")) == {"RUS": 1}
 
 
-def test_more_filters_open_from_url_and_clear_when_closed(tables):
+def test_more_filters_from_url(tables):
     at = run(outlet="TASS")
-    assert at.toggle(key="more_filters").value is True
     assert list(table(at, "articles")["article_id"].astype(str)) == ["a2"]
-    at.toggle(key="more_filters").set_value(False).run()
+    at.multiselect(key="f_outlet").set_value([]).run()
     ok(at)
     assert qp(at) == {}
     assert len(table(at, "articles")) == 3
@@ -138,7 +137,6 @@ def test_unknown_entity_in_url_says_so(tables):
 def test_date_range_widget_goes_to_url(tables):
     at = run()
     from datetime import date
-    at.toggle(key="more_filters").set_value(True).run()
     at.date_input(key="f_dates").set_value((date(2024, 6, 1), date(2024, 6, 1))).run()
     ok(at)
     assert qp(at) == {"from": "2024-06-01"}
@@ -168,7 +166,6 @@ def test_entities_topic_from_query_string(tables):
 
 def test_entities_outlet_through_widget(tables):
     at = run(view="entities")
-    at.toggle(key="more_filters").set_value(True).run()
     at.multiselect(key="f_outlet").set_value(["Xinhua"]).run()
     ok(at)
     assert qp(at) == {"view": "entities", "outlet": "Xinhua"}
@@ -193,7 +190,6 @@ def test_voices_side_from_query_string(tables):
 def test_voices_category_through_widget(tables):
     at = run(view="voices")
     assert bar_points(chart_titled(at, "Share of voice: quotes")) == {"RUS": 2, "CHN": 1}
-    at.toggle(key="more_filters").set_value(True).run()
     at.multiselect(key="f_category").set_value(["official"]).run()
     ok(at)
     assert qp(at) == {"view": "voices", "category": "official"}
@@ -224,7 +220,6 @@ def test_keywords_article_from_query_string_and_kwic(tables):
 def test_keywords_dyad_through_widget(tables):
     at = run(view="keywords")
     assert "corpus" in set(table(at, "keywords")["level"].astype(str))
-    at.toggle(key="more_filters").set_value(True).run()
     at.multiselect(key="f_dyad").set_value(["CHN-RUS"]).run()
     ok(at)
     assert sorted(table(at, "keywords")["keyword"].astype(str)) == ["car production", "ties", "trade"]
