@@ -10,25 +10,16 @@ return gets a leading apostrophe, unless the whole cell is a plain number (``-3`
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 import numpy as np
 import pandas as pd
 
 from dashboard.tables import pipeline_columns
+from pipeline.csv_safety import TRIGGERS, escape_cell  # one rule for every CSV Dyad writes
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # Fixed timestamp so the ZIP bytes depend only on the data.
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-
-
-def escape_cell(value: str) -> str:
-    """One text cell, made inert for spreadsheets."""
-    if value and value[0] in TRIGGERS and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 def escape_frame(df: pd.DataFrame) -> pd.DataFrame:

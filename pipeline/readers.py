@@ -32,7 +32,7 @@ csv.field_size_limit(1 << 30)
 class InputFile:
     path: Path          # as found on disk
     relative: str       # relative to the input it was found under (posix form)
-    root: str = ""      # that input, as given
+    root: str = ""      # that input, as an absolute path (so "seeds" and "/abs/seeds" are one input)
 
 
 @dataclass
@@ -52,14 +52,14 @@ def discover(inputs: list[Path]) -> list[InputFile]:
         if not root.exists():
             raise InputNotFoundError(f"input path does not exist: {root}")
         if root.is_file():
-            found.append(InputFile(root, root.name, str(root)))
+            found.append(InputFile(root, root.name, str(root.resolve())))
             continue
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             name = path.name.lower()
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                 continue
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(InputFile(path, path.relative_to(root).as_posix(), str(root)))
+                found.append(InputFile(path, path.relative_to(root).as_posix(), str(root.resolve())))
     return found
 
 

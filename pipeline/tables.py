@@ -1,7 +1,8 @@
 """The output edge: every table as Parquet and CSV, plus manifest.json, swapped in atomically.
 
 Written with pyarrow and the csv module directly: the build never needs pandas (importing it
-would cost more than writing a small corpus's tables).
+would cost more than writing a small corpus's tables). CSV text cells that a spreadsheet would run
+as a formula get a leading apostrophe (pipeline.csv_safety); the Parquet files keep the exact text.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from pipeline.csv_safety import escape_cell
 from pipeline.records import TABLES
 
 
@@ -49,10 +51,16 @@ def write_table(table, folder: Path, name: str) -> None:
     import pyarrow.parquet as pq
 
     pq.write_table(table, folder / f"{name}.parquet")
+    columns = []
+    for c in table.column_names:
+        values = table.column(c).to_pylist()
+        if table.schema.field(c).type == "string":
+            values = [escape_cell(v) for v in values]   # no live formula when opened in a spreadsheet
+        columns.append(values)
     with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(table.column_names)
-        writer.writerows(zip(*(table.column(c).to_pylist() for c in table.column_names)))
+        writer.writerows(zip(*columns))
 
 
 def write_tables(tables: TableSet, out: Path, *, manifest: dict, carry: list[str] = ()) -> None:

@@ -236,3 +236,37 @@ def test_seed_keywords_and_topics(seed_tables):
     assert (sections["topic"] != "").all()
     with_keywords = set(keywords[keywords["level"] == "section"]["section_id"].astype(int))
     assert with_keywords == set(sections["section_id"])
+
+
+def test_csv_tables_carry_no_live_formula(tmp_path):
+    import csv as csv_module
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "Trade sums\n\n=1+2 is how the minister began his speech on bilateral trade figures.\n\n"
+        "“=HYPERLINK(\"http://x.example\")”, Anna Petrova said on Monday in Hanoi.\n\n"
+        "-5 percent was the fall in exports, officials said.", encoding="utf-8")
+    out = tmp_path / "out"
+    build_corpus([tmp_path / "in"], out, workers=1)
+    for name in ("paragraphs", "quotes", "keywords", "mentions", "entities", "sections", "articles", "speakers"):
+        with open(out / f"{name}.csv", newline="", encoding="utf-8") as f:
+            for row in csv_module.DictReader(f):
+                for value in row.values():
+                    assert not value.startswith(("=", "+", "@", "\t", "\r")), (name, value)
+                    assert not value.startswith("-") or value.lstrip("-").replace(".", "", 1).isdigit(), (name, value)
+    exact = table(out, "paragraphs")["text"].tolist()
+    assert exact[0].startswith("=1+2")           # Parquet keeps the exact text
+    with open(out / "paragraphs.csv", newline="", encoding="utf-8") as f:
+        assert next(csv_module.DictReader(f))["text"].startswith("'=1+2")
+
+
+def test_relative_and_absolute_input_paths_are_the_same_input(tmp_path, monkeypatch):
+    from pipeline.build import tables_are_stale
+
+    make_mixed_folder(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    build_corpus([Path("in")], tmp_path / "out", workers=1)
+    assert not tables_are_stale([tmp_path / "in"], tmp_path / "out")
+    assert build_corpus([tmp_path / "in"], tmp_path / "out", workers=1).up_to_date
+    (tmp_path / "in" / "new.txt").write_text("New\n\nThe envoys met again.", encoding="utf-8")
+    assert tables_are_stale([Path("in")], tmp_path / "out")
