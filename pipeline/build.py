@@ -7,8 +7,7 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
-import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -273,6 +272,9 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
     if progress:
         progress(done, len(docs))
     bar = _progress_bar(len(docs), done)
+    if todo and (workers > 1 or executor != "local"):
+        # The main process mostly waits while others process: import the table writer meanwhile.
+        threading.Thread(target=_import_table_writer, name="dyad-import-writer", daemon=True).start()
     for i, (result, payload) in zip(todo, run_articles([docs[i] for i in todo], data_dir=data_dir, settings=settings,
                                             workers=workers, executor=executor, scheduler=scheduler)):
         results[i] = result
@@ -339,6 +341,15 @@ def assemble_tables(results: list[ArticleResult], *, resources):
         speakers=quote_stage.tally_speakers(quotes, entities, lexicon=resources.lexicon),
         keywords=keyword_stage.corpus_keywords(keywords, top_n=CORPUS_KEYWORDS) + keywords,
     )
+
+
+def _import_table_writer() -> None:
+    """Import what pipeline.tables needs: pyarrow's Parquet writer, and pandas, which pyarrow loads
+    on its first array conversion (together about half a second)."""
+    import pyarrow
+    import pyarrow.parquet  # noqa: F401
+
+    pyarrow.array([], type=pyarrow.string())
 
 
 def _progress_bar(total: int, initial: int):
