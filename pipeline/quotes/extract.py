@@ -458,6 +458,17 @@ class _Extractor:
             starts = self._all_verb_starts[pid]
         return starts
 
+    def _according(self, pid: int, par: str, acc: re.Match, hi: int) -> Attr | None:
+        """``according to X``: X is the source; an outlet (``TASS``) is also the channel."""
+        p = acc.end() + (4 if par.startswith("the ", acc.end()) else 0)
+        np = _np_after(par, p, hi)
+        if not np:
+            return None
+        a = Attr(pid, "according to", acc.start(), acc.end(), par[np[0]:np[1]], np[0], np[1])
+        if is_mediaish(a.np, self.lex):
+            a.channel = a.np
+        return a
+
     def _verbs(self, pid: int, lo: int, hi: int):
         cache = self.__dict__.setdefault("_verb_cache", {})
         found = cache.get(pid)
@@ -491,12 +502,8 @@ class _Extractor:
         verbs = self._verbs(pid, lo, hi)
         acc = _ACCORDING.search(par, lo, hi)
         if acc and (not verbs or acc.start() < verbs[0].start()) and _words(par[lo:acc.start()]) <= 2:
-            p = acc.end() + (4 if par.startswith("the ", acc.end()) else 0)
-            np = _np_after(par, p, hi)
-            if np:
-                a = Attr(pid, "according to", acc.start(), acc.end(), par[np[0]:np[1]], np[0], np[1])
-                if is_mediaish(a.np, self.lex):
-                    a.channel = a.np
+            a = self._according(pid, par, acc, hi)
+            if a:
                 return a
         if not verbs:
             # “Go back to Univision,” Trump barked …: an unlisted past-tense verb right after a short subject
@@ -556,14 +563,9 @@ class _Extractor:
             tail = frag.rstrip()
             m = _COLON_INTRO.search(frag) if tail.endswith((":", "—", "–")) else None
             acc = _ACCORDING.search(par, lo, hi)
-            if acc:
-                p = acc.end() + (4 if par.startswith("the ", acc.end()) else 0)
-                np = _np_after(par, p, hi)
-                if np:
-                    a = Attr(pid, "according to", acc.start(), acc.end(), par[np[0]:np[1]], np[0], np[1])
-                    if is_mediaish(a.np, self.lex):
-                        a.channel = a.np
-                    return a
+            a = self._according(pid, par, acc, hi) if acc else None
+            if a:
+                return a
             if m and frag.rstrip().endswith((":", "—", "–")):
                 seg_lo = lo + m.start(1)
                 seg_hi = lo + m.end(1)
