@@ -28,13 +28,9 @@ def _path(env: str, default: str) -> Path:
 
 
 def paths() -> tuple[Path, Path]:
-    """(articles folder, tables folder)."""
-    try:  # the pipeline's own defaults when it is there
-        from pipeline.build import DEFAULT_INPUT, DEFAULT_OUT
-        din, dout = str(DEFAULT_INPUT), str(DEFAULT_OUT)
-    except Exception:  # noqa: BLE001
-        din, dout = "seeds", "data/processed"
-    return _path("DYAD_INPUT", din), _path("DYAD_DATA", dout)
+    """(articles folder, tables folder): the pipeline's defaults unless overridden."""
+    from pipeline.build import DEFAULT_INPUT, DEFAULT_OUT
+    return _path("DYAD_INPUT", str(DEFAULT_INPUT)), _path("DYAD_DATA", str(DEFAULT_OUT))
 
 
 def has_articles(inputs: Path) -> bool:
@@ -119,30 +115,18 @@ def ensure_tables() -> Path | None:
     """Return the tables folder once readable tables are there; otherwise render a page and return None."""
     inputs, out = paths()
     no_build = os.environ.get("DYAD_NO_BUILD") == "1"
-    if not no_build:
-        try:
-            import pipeline.build  # noqa: F401
-            can_build = True
-        except Exception:  # noqa: BLE001 - pipeline not available: read what is there
-            can_build = False
-        if can_build:
-            try:
-                stale = _stale(str(inputs), str(out))
-            except Exception:  # noqa: BLE001
-                log.exception("staleness check failed")
-                stale = not tables_present(out)
-            if stale:
-                if not has_articles(inputs):
-                    if not tables_present(out):
-                        empty_page(inputs)
-                        return None
-                else:
-                    result = _build(inputs, out)
-                    if result == "empty" and not tables_present(out):
-                        empty_page(inputs)
-                        return None
-                    if result == "failed" and not tables_present(out):
-                        return None
+    if not no_build and _stale(str(inputs), str(out)):
+        if not has_articles(inputs):
+            if not tables_present(out):
+                empty_page(inputs)
+                return None
+        else:
+            result = _build(inputs, out)
+            if result == "empty" and not tables_present(out):
+                empty_page(inputs)
+                return None
+            if result == "failed" and not tables_present(out):
+                return None
     if not tables_present(out):
         if not has_articles(inputs):
             empty_page(inputs)
