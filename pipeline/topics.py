@@ -1,24 +1,35 @@
 """Topic stage: taxonomy matching per paragraph, topic sections. Owner: topics work (issue 4).
 
 Public API used by pipeline.process:
-    load_taxonomy(data_dir) -> Taxonomy          # reads data/topics.toml, compiles ONE matcher
+    load_taxonomy(data_dir) -> Taxonomy          # reads data/topics.toml, builds the matchers
     label_topics(article: ArticleText, *, taxonomy: Taxonomy) -> TopicResult
     topic_mix(paragraph_topics, taxonomy=None) -> dict[topic_id, share]   # an article's topic mix
 
-The whole taxonomy (every term, its generated inflections, every pattern) is compiled once into
-a single regular expression: literal terms as a character trie (so the engine follows one branch
-per character instead of trying every term), capitalised terms in a case-sensitive trie, patterns
-as named groups. Labelling an article is one ``finditer`` per paragraph plus dictionary lookups.
-See docs/keywords-topics.md.
+The lower-case terms (every term with its generated inflections, thousands of strings) go into an
+Aho-Corasick automaton (``pyahocorasick``), built in a few milliseconds where compiling them into
+one regular expression took a quarter of a second in every process. The capitalised terms (a few
+dozen, matched case-sensitively, a hyphen in them literal) stay a small regex trie and the taxonomy's
+``patterns`` a small regex of named groups; both compile in about a millisecond.
+
+Labelling a paragraph folds it once (lower case one character for one, ’ -> ', every run of
+separators -> one space, with a map back to the paragraph's positions), runs the automaton and the
+two small regexes, and resolves them exactly as the former single ``finditer`` did: scanning left to
+right, the leftmost match wins; at one position a lower-case term beats a capitalised term, which
+beats a pattern (patterns in taxonomy order); among terms the longest wins; the next match starts
+where this one ends. Word boundaries are re's ``(?<!\\w)``/``(?!\\w)`` on the paragraph itself.
+tests/test_topics.py checks the result against that single regex. See docs/keywords-topics.md.
 """
 from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
+
+import ahocorasick
 
 from pipeline.records import ArticleText, TopicResult
 
@@ -26,6 +37,15 @@ TAXONOMY_FILE = "topics.toml"
 _SEP = r"[\s\-‐‑–]+"            # a space in a term matches spaces, hyphens, line breaks
 _APOS = r"['’]"
 _NORM_SEP = re.compile(r"[\s\-‐‑–]+")
+# every character _SEP matches except the plain space: \s (str.isspace) and the hyphens; one class,
+# so `re` scans for it fast (tests check it against str.isspace over all of Unicode)
+_OTHER_SEP = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\-‐‑–]")
+_SPACE_RUN = re.compile(r" {2,}")
+
+try:                                # the extra case-insensitive equivalences `re` itself uses (ı ~ i, ſ ~ s)
+    from re._casefix import _EXTRA_CASES
+except ImportError:                 # pragma: no cover - other Python versions
+    _EXTRA_CASES = {ord("i"): (ord("ı"),), ord("s"): (ord("ſ"),), ord("ı"): (ord("i"),), ord("ſ"): (ord("s"),)}
 
 
 @dataclass(frozen=True)
@@ -38,12 +58,15 @@ class Topic:
 @dataclass(frozen=True)
 class Taxonomy:
     topics: tuple[Topic, ...]
-    matcher: re.Pattern | None
+    matcher: re.Pattern | None                # the taxonomy's patterns, one named group each (or None)
     # normalised surface -> ((topic index, weight, canonical term), ...)
     literal: dict = field(repr=False)
     case_sensitive: dict = field(repr=False)
     patterns: dict = field(repr=False)       # group name -> (topic index, weight)
     min_score: float = 1.0
+    automaton: object = field(default=None, repr=False)   # ahocorasick.Automaton of `literal`'s keys
+    cs_matcher: re.Pattern | None = field(default=None, repr=False)   # `case_sensitive`'s keys (a trie)
+    fold: tuple = field(default=(), repr=False)          # (char, key char) folded in non-ASCII text
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -114,8 +137,25 @@ def _trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 
+def _fold_pairs(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """(character, replacement) pairs that finish folding a lower-cased non-ASCII text.
+
+    ``re.IGNORECASE`` equates a few characters that ``str.lower`` keeps apart (ı and i, ſ and s, µ
+    and μ: re's own extra case table); each such class of a key's character becomes one character
+    (its ASCII member if any) in keys and text alike. Plus ’ -> '.
+    """
+    pairs = {"’": "'"}
+    for ch in sorted(set("".join(keys))):
+        others = [chr(c) for c in _EXTRA_CASES.get(ord(ch), ())]
+        if others:
+            members = sorted({ch, *others}, key=lambda c: (not c.isascii(), c))
+            for other in members[1:]:
+                pairs.setdefault(other, members[0])
+    return tuple(pairs.items())
+
+
 def load_taxonomy(data_dir: Path) -> Taxonomy:
-    """Read ``data_dir/topics.toml`` and compile it into one matcher (done once per process)."""
+    """Read ``data_dir/topics.toml`` and build its matchers (done once per process, a few ms)."""
     path = Path(data_dir) / TAXONOMY_FILE
     with open(path, "rb") as f:
         cfg = tomllib.load(f)
@@ -155,18 +195,23 @@ def load_taxonomy(data_dir: Path) -> Taxonomy:
             name = f"p{len(pattern_groups)}"
             pattern_groups[name] = (i, 1.0)
             pattern_src.append(f"(?P<{name}>{pat})")
-    parts = []
+    automaton = None
+    fold = _fold_pairs(literal)
     if literal:
-        parts.append(f"(?P<lit>{_trie_regex(literal)})")
-    if case_sensitive:
-        parts.append(f"(?P<cs>(?-i:{_trie_regex(case_sensitive)}))")
-    parts.extend(pattern_src)
-    matcher = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I) if parts else None
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for key in literal:
+            automaton.add_word(_fold(key, fold) if not key.isascii() else key, len(key))
+        automaton.make_automaton()
+    # capitalised terms: a small case-sensitive trie; its leading (?<!\w) is checked in _match so that
+    # `re` can skip ahead to the possible first characters. Patterns keep the form they always had.
+    cs_matcher = re.compile(f"(?:{_trie_regex(case_sensitive)})(?!\\w)") if case_sensitive else None
+    matcher = re.compile(r"(?<!\w)(?:" + "|".join(pattern_src) + r")(?!\w)", re.I) if pattern_src else None
 
     def freeze(table: dict) -> dict:
         return {k: tuple((ti, w, c) for ti, (w, c) in sorted(v.items())) for k, v in table.items()}
 
-    return Taxonomy(tuple(topics), matcher, freeze(literal), freeze(case_sensitive), pattern_groups, min_score)
+    return Taxonomy(tuple(topics), matcher, freeze(literal), freeze(case_sensitive), pattern_groups, min_score,
+                    automaton, cs_matcher, fold)
 
 
 # --------------------------------------------------------------------------- matching
@@ -177,23 +222,122 @@ class _ParagraphHits:
     evidence: dict[int, dict[str, float]]  # topic -> distinct term -> weight (the gate)
 
 
+def _fold(text: str, fold: tuple = (("’", "'"),)) -> str:
+    """``text`` lower-cased one character for one character, each separator a space, ’ an '.
+
+    Same length as ``text``, so positions carry over. ``str.lower`` turns 'İ' into two characters;
+    such a character keeps the first one ('i', which is what the former IGNORECASE regex saw).
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(ch.lower()[0] for ch in text)
+    if not low.isascii():
+        for a, b in fold:
+            if a in low:
+                low = low.replace(a, b)
+    return _OTHER_SEP.sub(" ", low)
+
+
+def _literal_spans(text: str, tax: Taxonomy) -> dict[int, int]:
+    """start -> end of the longest lower-case term at each start that sits on word boundaries.
+
+    The folded text has every run of separators collapsed to one space (a space in a key stands for
+    such a run), so automaton positions are mapped back to ``text`` through the collapsed runs.
+    Word boundaries are judged on ``text`` itself, with re's ``\\w`` (str.isalnum or '_').
+    """
+    folded = _fold(text, tax.fold)
+    runs: list[int] = []                    # collapsed position of each run of >= 2 separators
+    shift = [0]                             # characters dropped before positions > runs[k]
+    if "  " in folded:
+        dropped = 0
+        for m in _SPACE_RUN.finditer(folded):
+            a, b = m.span()
+            runs.append(a - dropped)
+            dropped += b - a - 1
+            shift.append(dropped)
+        folded = _SPACE_RUN.sub(" ", folded)
+    n = len(text)
+    best: dict[int, int] = {}
+    for last, length in tax.automaton.iter(folded):
+        start = last - length + 1
+        if runs:
+            start += shift[bisect_left(runs, start)]
+            last += shift[bisect_left(runs, last)]
+        if start:
+            ch = text[start - 1]
+            if ch.isalnum() or ch == "_":
+                continue
+        end = last + 1
+        if end < n:
+            ch = text[end]
+            if ch.isalnum() or ch == "_":
+                continue
+        if best.get(start, 0) < end:
+            best[start] = end
+    return best
+
+
+def _search_cs(rx: re.Pattern, text: str, pos: int) -> re.Match | None:
+    """The next capitalised term at or after ``pos`` not preceded by a word character."""
+    m = rx.search(text, pos)
+    while m is not None and m.start():
+        ch = text[m.start() - 1]
+        if not (ch.isalnum() or ch == "_"):
+            break
+        m = rx.search(text, m.start() + 1)
+    return m
+
+
 def _match(text: str, tax: Taxonomy) -> _ParagraphHits:
+    """Every term hit in ``text``, resolved as one ``finditer`` of the whole taxonomy would:
+
+    scanning left to right, the leftmost match wins; at one position a lower-case term wins over a
+    capitalised term, which wins over a pattern (patterns in taxonomy order); among terms the
+    longest wins; the next match starts where this one ends.
+    """
     weight: dict[int, float] = {}
     evidence: dict[int, dict[str, float]] = {}
-    if tax.matcher is None or not text:
+    if not text:
         return _ParagraphHits(weight, evidence)
-    for m in tax.matcher.finditer(text):
-        group = m.lastgroup
-        if group == "lit":
-            surface = m.group().lower()
+    spans = _literal_spans(text, tax) if tax.automaton is not None else {}
+    starts = sorted(spans)
+    cs_rx, pat_rx = tax.cs_matcher, tax.matcher
+    cs = _search_cs(cs_rx, text, 0) if cs_rx is not None else None
+    # patterns through a scanner: after an empty match it moves on exactly as finditer does
+    pat_scan = pat_rx.scanner(text) if pat_rx is not None else None
+    pat = pat_scan.search() if pat_scan is not None else None
+    if not starts and cs is None and pat is None:
+        return _ParagraphHits(weight, evidence)
+    never = len(text) + 1
+    i, n_starts, pos = 0, len(starts), 0
+    while True:
+        while i < n_starts and starts[i] < pos:
+            i += 1
+        if cs is not None and cs.start() < pos:
+            cs = _search_cs(cs_rx, text, pos)
+        if pat is not None and pat.start() < pos:
+            pat_scan = pat_rx.scanner(text, pos)
+            pat = pat_scan.search()
+        lit_at = starts[i] if i < n_starts else never
+        cs_at = cs.start() if cs is not None else never
+        pat_at = pat.start() if pat is not None else never
+        if lit_at <= cs_at and lit_at <= pat_at:
+            if lit_at == never:
+                break
+            pos = spans[lit_at]
+            surface = text[lit_at:pos].lower()
             hits = tax.literal.get(surface)
             if hits is None:
                 hits = tax.literal.get(_norm(surface), ())
-        elif group == "cs":
-            hits = tax.case_sensitive.get(m.group().replace("’", "'"), ())
+        elif cs_at <= pat_at:
+            hits = tax.case_sensitive.get(cs.group().replace("’", "'"), ())
+            pos = cs.end()
         else:
-            ti, w = tax.patterns[group]
-            hits = ((ti, w, _norm(m.group())),)
+            ti, w = tax.patterns[pat.lastgroup]
+            hits = ((ti, w, _norm(pat.group())),)
+            pos = pat.end()
+            if pos == pat_at:               # an empty match: terms cannot start here (they come first)
+                pat = pat_scan.search()
         for ti, w, term in hits:
             weight[ti] = weight.get(ti, 0.0) + w
             terms = evidence.setdefault(ti, {})

@@ -172,3 +172,203 @@ def test_seed_without_headings_still_sections_by_topic():
     assert res.paragraph_sections == sorted(res.paragraph_sections)     # sections are contiguous
     sizes = [res.paragraph_sections.count(s) for s in range(len(res.headings))]
     assert min(sizes) >= 2
+
+
+# --------------------------------------------------------------------------- the matcher (automaton + small regexes)
+
+def _evidence(text: str, tax=TAX) -> dict[str, set[str]]:
+    cell = label_topics(article([text]), taxonomy=tax).paragraph_evidence[0]
+    return {t: set(terms.split("|")) for t, terms in (part.split(":", 1) for part in cell.split(";") if part)}
+
+
+def _hits(text: str, tax=TAX) -> dict[int, dict[str, float]]:
+    return _topics_module._match(text, tax).evidence
+
+
+import pipeline.topics as _topics_module   # noqa: E402  (internals: the reference below needs them)
+
+
+_TRICKY = r'''
+[settings]
+weak_weight = 0.3
+[[topic]]
+id = "a"
+label = "A"
+description = "d"
+terms = ["people's republic", "détente", "trade", "trade war", "import duty", "duty", "NEW YORK", "G-20", "U.S.",
+         "co-op", "x_y", "ıcing"]
+weak_terms = ["war games", "tie", "K pop"]
+patterns = ['\bcurrenc(?:y|ies)\b', 'trade', '(?:NEW|new) york']
+[[topic]]
+id = "b"
+label = "B"
+description = "d"
+terms = ["war", "republic", "EU", "g 20"]
+'''
+
+
+def _load(tmp_path_factory, text: str):
+    d = tmp_path_factory.mktemp("tax")
+    (d / "topics.toml").write_text(text, encoding="utf-8")
+    return load_taxonomy(d)
+
+
+@pytest.fixture(scope="module")
+def tricky_tax(tmp_path_factory):
+    return _load(tmp_path_factory, _TRICKY)
+
+
+@pytest.fixture(scope="module")
+def empty_pattern_tax(tmp_path_factory):       # patterns that can match nothing at all, or punctuation
+    return _load(tmp_path_factory, _TRICKY.replace("patterns = [", "patterns = ['(?:zz)?', '[,;]+', "))
+
+
+@pytest.mark.parametrize("text", ["a trade war", "a trade-war", "a trade – war", "a trade\nwar", "a trade  -  war",
+                                  "a trade\u2011war", "a trade\u00a0war", "a trade\t\u2010 war", "a TRADE-War"])
+def test_a_space_in_a_term_matches_any_run_of_separators(text):
+    assert _evidence(text)["trade"] == {"trade war"}            # one term: the longest, not trade + war
+
+
+def test_an_apostrophe_matches_both_apostrophes(tricky_tax):
+    for text in ("The People's Republic", "The People’s Republic", "the people’s-republic"):
+        assert _hits(text, tricky_tax) == {0: {"people's republic": 1.0}}
+    assert _hits("The Peoples Republic", tricky_tax) == {1: {"republic": 1.0}}
+
+
+def test_capitals_only_terms(tricky_tax):
+    assert "multilateral" in _evidence("Talks at the WTO.") and "multilateral" not in _evidence("Talks at the Wto.")
+    assert "G-20" in _evidence("Ministers of the G-20 met.")["multilateral"]
+    assert "multilateral" not in _evidence("Ministers of the g-20 met.")
+    assert "multilateral" not in _evidence("Ministers of the G 20 met.")     # a capitals term's hyphen is literal
+    # where a lower-case term matches at the same position, it wins (g 20 matches G-20 too)
+    assert _hits("Ministers of the G-20 met.", tricky_tax) == {1: {"g 20": 1.0}}
+    assert _hits("Off to NEW YORK, NEW-YORK.", tricky_tax) == {0: {"NEW YORK": 1.0}}   # a space: any separators
+    assert _hits("Off to New York.", tricky_tax) == {0: {"new york": 1.0}}       # only the pattern matches
+
+
+def test_overlapping_terms_leftmost_then_longest(tricky_tax):
+    # leftmost first: "trade war" starts before "war games", so "war games" is never seen
+    assert _hits("A trade war games plan.", tricky_tax) == {0: {"trade war": 1.0}}
+    assert _hits("War games.", tricky_tax) == {0: {"war games": 0.3}}
+    # at one position a lower-case term beats the `trade` pattern, which still counts where it alone matches
+    assert _hits("trade", tricky_tax) == {0: {"trade": 1.0}}
+    assert _evidence("Free trade agreements were signed.")["trade"] == {"free trade agreement"}
+
+
+@pytest.mark.parametrize("text, found", [
+    ("(trade)", True), ("trade,", True), ("«trade»", True), ("trade’s", True), ("trade.", True),
+    ("tradeé", False), ("étrade", False), ("_trade", False), ("trade_", False), ("trade2", False),
+    ("2trade", False), ("trade\u00b2", False), ("ªtrade", False), ("trade\u0661", False),
+])
+def test_word_boundaries_are_unicode_word_characters(text, found):
+    assert ("trade" in _evidence(f"the {text} x").get("trade", set())) is found
+
+
+def test_case_folding_follows_the_regex_it_replaces(tricky_tax):
+    # re.IGNORECASE sees 'İ' as i and ſ as s, but the surface is no known term: the span is taken, no hit
+    assert _hits("İmport duty", tricky_tax) == {}
+    assert _hits("Import duty", tricky_tax) == {0: {"import duty": 1.0}}
+    assert _hits("DÉTENTE", tricky_tax) == {0: {"détente": 1.0}}
+    assert _hits("ıcing", tricky_tax) == {0: {"ıcing": 1.0}}
+    assert _hits("Icing trade", tricky_tax) == {0: {"trade": 1.0}}   # re equates i and ı: matched, no known surface
+    assert _hits("x_y", tricky_tax) == {0: {"x_y": 1.0}}
+
+
+def test_empty_pattern_matches_advance_like_finditer(empty_pattern_tax):
+    assert _hits("a , b", empty_pattern_tax) == {0: {"": 1.0, ",": 1.0}}
+
+
+def test_taxonomy_pickles(tricky_tax):
+    import pickle
+    text = "The People’s Republic, NEW YORK and U.S. currency; a trade-war"
+    for tax in (TAX, tricky_tax):
+        assert _hits(text, pickle.loads(pickle.dumps(tax))) == _hits(text, tax)
+
+
+def test_separator_class_is_exactly_whitespace_and_the_hyphens():
+    import sys
+    chars = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    expected = {c for c in chars if (c.isspace() and c != " ") or c in "-‐‑–"}
+    assert set(_topics_module._OTHER_SEP.findall(chars)) == expected
+
+
+@pytest.mark.parametrize("which", ["TAX", "tricky"])
+def test_folding_equals_ignorecase_matching(which, tricky_tax):
+    """For every character of every key: the characters re.IGNORECASE equates with it = those folded to it."""
+    import sys
+    tax = TAX if which == "TAX" else tricky_tax
+    chars = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    folded = _topics_module._fold(chars, tax.fold)
+    assert len(folded) == len(chars)
+    assert all(not a.isascii() for a, _ in tax.fold)          # ASCII text needs no pairs
+    for key_char in set("".join(tax.literal)) - {" ", "'"}:
+        target = _topics_module._fold(key_char, tax.fold)
+        expected = set(re.findall(re.escape(key_char), chars, re.I))
+        assert {c for c, f in zip(chars, folded) if f == target} == expected, key_char
+
+
+# A reference: the single regular expression load_taxonomy used to compile (literal trie | capitals trie |
+# patterns, one finditer). The automaton-based matcher must find exactly the same hits.
+
+def _reference_match(text: str, tax, rx) -> dict[int, dict[str, float]]:
+    evidence: dict[int, dict[str, float]] = {}
+    norm = _topics_module._norm
+    if not text:
+        return evidence
+    for m in rx.finditer(text):
+        if m.lastgroup == "lit":
+            surface = m.group().lower()
+            hits = tax.literal.get(surface)
+            if hits is None:
+                hits = tax.literal.get(norm(surface), ())
+        elif m.lastgroup == "cs":
+            hits = tax.case_sensitive.get(m.group().replace("’", "'"), ())
+        else:
+            ti, w = tax.patterns[m.lastgroup]
+            hits = ((ti, w, norm(m.group())),)
+        for ti, w, term in hits:
+            terms = evidence.setdefault(ti, {})
+            terms[term] = max(terms.get(term, 0.0), w)
+    return evidence
+
+
+def _reference_regex(tax) -> re.Pattern:
+    trie = _topics_module._trie_regex
+    parts = [f"(?P<lit>{trie(tax.literal)})", f"(?P<cs>(?-i:{trie(tax.case_sensitive)}))"]
+    if tax.matcher is not None:
+        parts.append(tax.matcher.pattern[len(r"(?<!\w)(?:"):-len(r")(?!\w)")])
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
+
+
+@pytest.mark.parametrize("which", ["TAX", "tricky", "empty_pattern"])
+def test_matcher_agrees_with_the_single_regex_it_replaced(which, tricky_tax, empty_pattern_tax):
+    import random
+    tax = {"TAX": TAX, "tricky": tricky_tax, "empty_pattern": empty_pattern_tax}[which]
+    rx = _reference_regex(tax)
+    keys = sorted(tax.literal) + sorted(tax.case_sensitive) + ["US dollars", "u.s. dollar", "currencies", "New York"]
+    junk = [" ", "  ", "-", " - ", "\n", "–", "‐", "\u00a0", "’", "'", ".", ",", ";", "(", "_", "é", "İ", "ı", "ſ",
+            "\u212a", "x", "s", "ed", "ing", "2", "—", "“", "ß", "µ", "Σ", "\u0307"]
+    rnd = random.Random(4)
+
+    def mutate(key: str) -> str:
+        out = []
+        for ch in key:
+            r = rnd.random()
+            if ch == " " and r < 0.5:
+                ch = rnd.choice(["-", " - ", "\n", "–", "  ", "_", "’", "\u2009"])
+            elif ch == "'" and r < 0.5:
+                ch = "’"
+            elif ch in "iks" and r < 0.1:
+                ch = rnd.choice({"i": "İıI", "k": "\u212aK", "s": "ſS"}[ch])
+            elif r < 0.2:
+                ch = ch.upper() if rnd.random() < 0.7 else ch.lower()
+            out.append(ch)
+        return "".join(out)
+
+    texts = list(seed_article().paragraphs)
+    for _ in range(3000):
+        parts = [mutate(rnd.choice(keys)) if rnd.random() < 0.6 else "".join(rnd.choices(junk, k=rnd.randint(0, 3)))
+                 for _ in range(rnd.randint(1, 10))]
+        texts.append(("" if rnd.random() < 0.5 else " ").join(parts))
+    for text in texts:
+        assert _hits(text, tax) == _reference_match(text, tax, rx), text
