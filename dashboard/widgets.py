@@ -178,7 +178,8 @@ def chart(fig, empty: str, key: str) -> None:
     if fig is None:
         st.info(empty)
         return
-    st.plotly_chart(fig, key=key, config={"displaylogo": False}, width="stretch")
+    # no mode bar: hover still shows counts, and each chart draws less on first render
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False}, width="stretch")
 
 
 def _display(df: pd.DataFrame) -> pd.DataFrame:
