@@ -93,15 +93,18 @@ def tables_are_stale(inputs: list[Path] | None = None, out: Path | None = None, 
     """True when the tables are missing, or were built from other inputs, data or pipeline version."""
     inputs = [Path(p) for p in (inputs or [DEFAULT_INPUT])]
     out = Path(out or DEFAULT_OUT)
-    manifest = _read_manifest(out)
-    if manifest is None or any(not (out / f"{name}.parquet").exists() for name in manifest.get("rows", {})):
-        return True
     try:
         current = input_hashes(discover(inputs))
     except FileNotFoundError:
         return True
-    fingerprint = data_fingerprint(data_dir, KeywordSettings())
-    return manifest.get("fingerprint") != fingerprint or manifest.get("inputs") != current
+    return not _built_from(_read_manifest(out), out, data_fingerprint(data_dir, KeywordSettings()), current)
+
+
+def _built_from(manifest: dict | None, out: Path, fingerprint: str, hashes: list[dict]) -> bool:
+    """Whether the tables in ``out`` (per their manifest) were built from exactly these inputs and data."""
+    return (manifest is not None and manifest.get("fingerprint") == fingerprint
+            and manifest.get("inputs") == hashes
+            and all((out / f"{name}.parquet").exists() for name in manifest.get("rows", {})))
 
 
 # --------------------------------------------------------------------------- per-article work
@@ -235,9 +238,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
     files = discover(inputs)   # raises InputNotFoundError before anything is touched
     hashes = input_hashes(files)
     previous = _read_manifest(out)
-    if (not force and previous and previous.get("fingerprint") == fingerprint
-            and previous.get("inputs") == hashes
-            and all((out / f"{name}.parquet").exists() for name in previous.get("rows", {}))):
+    if not force and _built_from(previous, out, fingerprint, hashes):
         report.built = previous["rows"].get("articles", 0)
         report.skipped = [tuple(s) for s in previous.get("skipped", [])]
         report.duplicates = [tuple(d) for d in previous.get("duplicates", [])]
@@ -264,7 +265,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         docs.append(doc)
 
     cache = ArticleCache(out / CACHE_DIR)
-    keys = [_doc_key(doc, resources.fingerprint) for doc in docs]
+    keys = [_doc_key(doc, fingerprint) for doc in docs]
     results: list[ArticleResult | None] = [None if force else cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     report.cached = len(docs) - len(todo)
@@ -306,7 +307,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
     report.rows = tables.row_counts()
     manifest = {
         "pipeline_version": __version__,
-        "fingerprint": resources.fingerprint,
+        "fingerprint": fingerprint,
         "keyword_settings": asdict(settings),
         "inputs": hashes,
         "rows": report.rows,

@@ -22,7 +22,6 @@ class Resources:
     taxonomy: object
     keyword_settings: keywords.KeywordSettings
     keyword_lexicon: keywords.KeywordLexicon
-    fingerprint: str     # pipeline version + reference data + settings: the per-article cache key part
 
 
 def reference_files(data_dir: Path) -> list[Path]:
@@ -57,5 +56,4 @@ def load_resources(data_dir: Path = DATA_DIR,
         keyword_settings=keyword_settings,
         keyword_lexicon=keywords.load_keyword_lexicon(Path(keyword_settings.data_dir or data_dir),
                                                       keyword_settings.language),
-        fingerprint=data_fingerprint(data_dir, keyword_settings),
     )
