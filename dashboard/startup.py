@@ -104,7 +104,8 @@ def _build_locked(pb, inputs: Path, out: Path) -> str:
             st.code(REBUILD_COMMAND, language="bash")
             return "failed"
         skipped = len(getattr(report, "skipped", []) or [])
-        status.update(label=f"Built tables from {getattr(report, 'built', '?')} articles"
+        built = getattr(report, "built", "?")
+        status.update(label=f"Built tables from {built} article{'' if built == 1 else 's'}"
                             f"{f', skipped {skipped}' if skipped else ''} in {time.monotonic() - started:.1f} s.",
                       state="complete", expanded=False)
     _stale.clear()

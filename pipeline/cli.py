@@ -36,13 +36,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _articles(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
+
+
 def _summary(report: BuildReport, out: Path) -> str:
     lines = []
     if report.up_to_date:
-        lines.append(f"Tables in {out} are up to date ({report.built} articles); nothing to rebuild.")
+        lines.append(f"Tables in {out} are up to date ({_articles(report.built)}); nothing to rebuild.")
     else:
         processed = report.built - min(report.cached, report.built)
-        lines.append(f"Built {report.built} articles into {out} in {report.seconds:.1f} s "
+        lines.append(f"Built {_articles(report.built)} into {out} in {report.seconds:.1f} s "
                      f"({processed} processed, {report.cached} from cache).")
     lines.append(f"  skipped inputs: {len(report.skipped)}; duplicates: {len(report.duplicates)}; "
                  f"boilerplate lines removed: {report.boilerplate_removed}")
