@@ -21,17 +21,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+from servers import streamlit_server  # noqa: E402  (shared with the browser test)
 BENCH = ROOT / ".bench"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -71,39 +71,11 @@ def seed_tables() -> Path:
         return write_fixture(BENCH / "fixture-tables")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def server(script: Path, tables: Path | None):
-    port = free_port()
-    env = {**os.environ, "DYAD_NO_BUILD": "1"}
-    if tables:
-        env["DYAD_DATA"] = str(tables)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{script.name} did not start")
-                time.sleep(0.2)
+    env = {"DYAD_NO_BUILD": "1", **({"DYAD_DATA": str(tables)} if tables else {})}
+    with streamlit_server(script, env, timeout=90) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def render_time(context, url: str, charts: int, tables: int) -> float:

@@ -9,10 +9,8 @@ import csv
 import io
 import os
 import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from dashboard_fixtures import FORMULA_QUOTE, write_fixture  # noqa: E402
+from servers import streamlit_server  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("DYAD_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -42,43 +41,11 @@ def _need_browser() -> None:
         pytest.skip("playwright not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
-def streamlit_server(tables: Path, articles: Path):
-    port = free_port()
-    env = {**os.environ, "DYAD_DATA": str(tables), "DYAD_INPUT": str(articles), "DYAD_NO_BUILD": "1",
-           "PYTHONUNBUFFERED": "1"}
-    log = tables.parent / "streamlit.log"
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not start:\n" + log.read_text(errors="replace"))
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+def app_server(tables: Path, articles: Path):
+    env = {"DYAD_DATA": str(tables), "DYAD_INPUT": str(articles), "DYAD_NO_BUILD": "1"}
+    with streamlit_server(ROOT / "streamlit_app.py", env, log=tables.parent / "streamlit.log") as url:
+        yield url
 
 
 def non_loopback_address() -> str | None:
@@ -100,7 +67,7 @@ def test_entity_filter_then_quotes_csv(tmp_path):
     from playwright.sync_api import sync_playwright
 
     tables = write_fixture(tmp_path / "tables")
-    with streamlit_server(tables, tmp_path / "articles") as url, sync_playwright() as p:
+    with app_server(tables, tmp_path / "articles") as url, sync_playwright() as p:
         browser = launch(p)
         try:
             # .streamlit/config.toml binds to loopback only

@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.build import build_corpus
 from pipeline.cli import main
+from servers import free_port
 from test_build import TABLE_FILES, make_mixed_folder, snapshot
 
 distributed = pytest.importorskip("distributed")
@@ -30,13 +31,6 @@ def test_dask_executor_needs_a_scheduler(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_workers_without_the_project_get_its_code_from_the_client(tmp_path):
     """A scheduler and workers started outside the project (no checkout on their path) still build."""
     import os
@@ -45,7 +39,7 @@ def test_workers_without_the_project_get_its_code_from_the_client(tmp_path):
 
     make_mixed_folder(tmp_path / "in")
     build_corpus([tmp_path / "in"], tmp_path / "local", workers=1)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     common = dict(cwd=str(tmp_path), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
