@@ -185,9 +185,15 @@ def _variants(alias: str) -> list[str]:
     return out
 
 
+def _read_yaml(path: Path) -> dict:
+    # libyaml's safe loader when PyYAML was built with it (several times faster), else the Python one
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+
+
 def load_catalog(data_dir: Path) -> EntityCatalog:
     base = Path(data_dir) / "entities"
-    lexicon = yaml.safe_load((base / "lexicon.yaml").read_text(encoding="utf-8")) if (base / "lexicon.yaml").exists() else {}
+    lexicon = _read_yaml(base / "lexicon.yaml") if (base / "lexicon.yaml").exists() else {}
     cat = EntityCatalog(lexicon=lexicon or {})
 
     # Countries: generated rows, then hand-kept additions and drops.
