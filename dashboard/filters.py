@@ -18,7 +18,7 @@ are kept only when no filter is active.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Iterable, Mapping
 
@@ -251,6 +251,3 @@ def select_speakers(c: Corpus, quotes: pd.DataFrame, *, filtered: bool) -> pd.Da
     mask = sp_ids.isin(ids) | ((sp_ids == "") & sp["name"].astype(object).isin(names))
     return sp[mask.to_numpy()]
 
-
-def with_values(f: Filters, **changes) -> Filters:
-    return replace(f, **{k: tuple(v) if isinstance(v, (list, tuple)) else v for k, v in changes.items()})

@@ -15,7 +15,6 @@ Strings are held as Arrow-backed pandas columns (compact), low-cardinality ones 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -157,13 +156,6 @@ def read_table(out: Path, table: str) -> pd.DataFrame:
 
 def tables_present(out: Path) -> bool:
     return all((out / f"{t}.parquet").exists() or (out / f"{t}.csv").exists() for t in TABLE_NAMES)
-
-
-def read_manifest(out: Path) -> dict:
-    try:
-        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 # --------------------------------------------------------------------------- keys
