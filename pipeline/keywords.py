@@ -23,7 +23,6 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import heapq
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass

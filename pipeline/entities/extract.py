@@ -511,7 +511,6 @@ class Discoverer:
             # role phrase: up to 6 words ending in a role word
             for k in range(min(6, len(words)), 0, -1):
                 if _match_role([words[k - 1]], cat) or _match_role(words[max(0, k - 2):k], cat) == 2:
-                    role_words = words[:k]
                     evidence = True
                     role_phrase_end = self._offset_after_words(tail, k)
                     phrase = tail[:role_phrase_end]
@@ -891,7 +890,6 @@ def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
             continue
         alone = 0
         for mm in re.finditer(rf"(?<![\w\-’'.])({re.escape(last)})(?![\w\-])", body):
-            before = body[max(0, mm.start() - 2):mm.start()]
             prev = re.search(r"([A-Z][\w\-.]*)\s$", body[max(0, mm.start() - 30):mm.start()])
             if prev and not re.search(r"[.!?:;\"“”]\s*$", body[max(0, mm.start() - 30):prev.start() + 1] or "") \
                     and prev.group(1) not in LEADING_SKIP:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.quotes.lexicon import QuoteLexicon
-from pipeline.quotes.marks import Span, find_spans, sentence_ends
-from pipeline.quotes.names import POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, is_mediaish, name_text, tokens
+from pipeline.quotes.marks import find_spans, sentence_ends
+from pipeline.quotes.names import POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, is_mediaish, name_text
 from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
 
 # An unattributed quoted stretch this short is a scare quote or a title, not a quotation.
@@ -925,8 +925,6 @@ class _Extractor:
 
     # -------------------------------------------------------------- speakers
     def resolve(self, quotes: list[Quote]) -> None:
-        lex = self.lex
-        d = self.d
         history: list[tuple[tuple[int, int], str, str, str]] = []   # (pos, speaker, entity_id, gender)
         for q in sorted(quotes, key=lambda q: (q.attr.pid, q.attr.verb_start) if q.attr else q.pos):
             a = q.attr

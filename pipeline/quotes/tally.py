@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.records import EntityRow, QuoteRow, SpeakerRow
