@@ -258,6 +258,11 @@ def test_csv_tables_carry_no_live_formula(tmp_path):
     assert exact[0].startswith("=1+2")           # Parquet keeps the exact text
     with open(out / "paragraphs.csv", newline="", encoding="utf-8") as f:
         assert next(csv_module.DictReader(f))["text"].startswith("'=1+2")
+    quotes = table(out, "quotes")
+    assert quotes[quotes["kind"] == "direct"]["text"].tolist() == ['=HYPERLINK("http://x.example")']
+    with open(out / "quotes.csv", newline="", encoding="utf-8") as f:
+        assert [r["text"] for r in csv_module.DictReader(f) if r["kind"] == "direct"] == [
+            '\'=HYPERLINK("http://x.example")']
 
 
 def test_relative_and_absolute_input_paths_are_the_same_input(tmp_path, monkeypatch):

@@ -360,3 +360,19 @@ def test_mis_decoded_names_stay_whole(lex):
 def test_channel_stops_at_the_outlet_name_whatever_the_space(lex, space):
     rows = run(lex, f"Anna Petrova told the Daily Courier{space}in an exclusive interview that exports will grow.")
     assert [(r.speaker, r.channel, r.kind) for r in rows] == [("Anna Petrova", "Daily Courier", "indirect")]
+
+
+@pytest.mark.parametrize("paragraph, text", [
+    ('“=HYPERLINK("http://x.example","click") is how we will pay,” Anna Petrova said.',
+     '=HYPERLINK("http://x.example","click") is how we will pay,'),
+    ('“We call it the "reform", and it works,” Anna Petrova said.', 'We call it the "reform", and it works,'),
+    ('« The so-called “new path” is ours », Anna Petrova said.', 'The so-called “new path” is ours'),
+])
+def test_quote_inside_a_quote_stays_inside(lex, paragraph, text):
+    rows = run(lex, paragraph)
+    assert [(r.speaker, r.kind, r.text) for r in rows] == [("Anna Petrova", "direct", text)]
+
+
+def test_straight_mark_closes_a_curly_quote_when_no_curly_close_follows(lex):
+    rows = run(lex, '“We will win the vote" Anna Petrova said on Monday.')
+    assert [(r.speaker, r.text) for r in direct(rows)] == [("Anna Petrova", "We will win the vote")]

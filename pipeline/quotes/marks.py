@@ -8,6 +8,8 @@ from dataclasses import dataclass
 MARK = re.compile(r"''|[\"“”«»„‟]")
 OPENERS = {"“", "«", "„", "‟"}
 CLOSERS = {"”", "»"}
+_FAMILY = {"“": "curly", "”": "curly", "„": "curly", "‟": "curly", "«": "guillemet", "»": "guillemet"}
+_CLOSER_OF = {"curly": "”", "guillemet": "»"}
 
 
 @dataclass
@@ -28,11 +30,23 @@ def find_spans(par: str) -> list[Span]:
     whose reopening mark is missing); an opening mark never closed runs to the paragraph end."""
     spans: list[Span] = []
     cur: tuple[int, int] | None = None
+    outer = ""        # the family of the open span's mark when it has a side: "curly" or "guillemet"
+    nested = 0        # depth of quotes of the other family inside it
     n = len(par)
     for m in MARK.finditer(par):
         mk, i, j = m.group(), m.start(), m.end()
         prev = par[i - 1] if i > 0 else " "
         nxt = par[j] if j < n else " "
+        if cur is not None and outer:
+            # A quote inside a quote: “… "the reform" …”, « … “…” … ». Marks of another kind than the
+            # open span's are nested, as long as the span's own closing mark comes later.
+            family = _FAMILY.get(mk, "")
+            if family != outer and _CLOSER_OF[outer] in par[j:]:
+                if family and mk in OPENERS:
+                    nested += 1
+                elif family and nested:
+                    nested -= 1
+                continue
         if mk in OPENERS:
             side = "open"
             # a typo'd closing mark: an opener glued to the end of the open quote's last word (“best in the world“ and)
@@ -61,16 +75,19 @@ def find_spans(par: str) -> list[Span]:
                     end -= 1
                 spans.append(Span(cur[0], cur[1], end, end, True, False))
             cur = (i, j)
+            outer, nested = (_FAMILY.get(mk, "") if mk in OPENERS else ""), 0
         elif side == "reopen":
             end = i
             while end > cur[1] and par[end - 1].isspace():
                 end -= 1
             spans.append(Span(cur[0], cur[1], end, end, True, False))
             cur = (i, j)
+            outer, nested = "", 0
         else:
             if cur is not None:
                 spans.append(Span(cur[0], cur[1], i, j, True, True))
                 cur = None
+                outer, nested = "", 0
             elif not spans and par[:i].strip():
                 # stray closing mark: a continuation whose opening mark is missing (or a typo)
                 spans.append(Span(0, 0, i, j, False, True))
