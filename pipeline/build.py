@@ -117,12 +117,16 @@ def _init_worker(data_dir: Path, settings: KeywordSettings) -> None:
     _worker_resources = load_resources(data_dir, settings)
 
 
-def _process_chunk(docs: list[SourceDocument]) -> list[bytes]:
+def _process_chunk(items: list[tuple[SourceDocument, Path]]) -> list[bytes]:
     from pipeline.process import process_document
-    # Pickled here, in the worker: the main process only unpickles them and writes the same bytes
-    # to the cache, so the serial part of a parallel build stays small.
-    return [pickle.dumps(process_document(doc, resources=_worker_resources), protocol=pickle.HIGHEST_PROTOCOL)
-            for doc in docs]
+    # Pickled and written to the cache here, in the worker: the main process only unpickles, so the
+    # serial part of a parallel build stays small.
+    payloads = []
+    for doc, cache_path in items:
+        payload = pickle.dumps(process_document(doc, resources=_worker_resources), protocol=pickle.HIGHEST_PROTOCOL)
+        _store(cache_path, payload)
+        payloads.append(payload)
+    return payloads
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -130,39 +134,53 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[i:i + size]
 
 
-def run_articles(docs: list[SourceDocument], *, data_dir: Path, settings: KeywordSettings,
-                 workers: int, executor: str = "local",
-                 scheduler: str | None = None) -> Iterator[tuple[ArticleResult, bytes]]:
-    """Process documents; yield each result with its pickled form (for the cache), in input order.
+def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCache, *, data_dir: Path,
+                 settings: KeywordSettings, workers: int, executor: str = "local",
+                 scheduler: str | None = None) -> Iterator[ArticleResult]:
+    """Process documents and yield their results in input order, each stored in ``cache`` under its key.
 
     ``executor="local"``: in this process (workers <= 1) or a pool of worker processes.
     ``executor="dask"``: on the Dask cluster whose scheduler is at ``scheduler`` (pipeline.distributed).
     """
     if executor == "dask":
         from pipeline.distributed import run_on_dask
-        for result in run_on_dask(docs, resources=load_resources(data_dir, settings), scheduler=scheduler,
-                                  chunk_size=_chunk_size(len(docs), workers=8)):
-            yield result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        results = run_on_dask(docs, resources=load_resources(data_dir, settings), scheduler=scheduler,
+                              chunk_size=_chunk_size(len(docs), workers=8))
+        for key, result in zip(keys, results):
+            cache.put(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            yield result
         return
     if executor != "local":
         raise ValueError(f"unknown executor {executor!r}: use 'local' or 'dask'")
     if workers <= 1 or len(docs) < 2:
         from pipeline.process import process_document
         resources = load_resources(data_dir, settings)
-        for doc in docs:
+        for key, doc in zip(keys, docs):
             result = process_document(doc, resources=resources)
-            yield result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            cache.put(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            yield result
         return
+    items = [(doc, cache.path(key)) for doc, key in zip(docs, keys)]
+    key_iter = iter(keys)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(data_dir, settings)) as pool:
-        for payloads in pool.map(_process_chunk, _chunks(docs, _chunk_size(len(docs), workers=workers))):
+        for payloads in pool.map(_process_chunk, _chunks(items, _chunk_size(len(docs), workers=workers))):
             for payload in payloads:
-                yield pickle.loads(payload), payload
+                cache.used.add(next(key_iter))   # the worker stored it
+                yield pickle.loads(payload)
 
 
 def _chunk_size(n_docs: int, *, workers: int) -> int:
     """Big enough to amortise task overhead, small enough that no worker idles long at the end
     (about 16 chunks a worker)."""
     return max(1, min(32, n_docs // (workers * 16) or 1))
+
+
+def _store(path: Path, payload: bytes) -> None:
+    """Write a cache entry atomically (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_bytes(payload)
+    os.replace(tmp, path)
 
 
 class ArticleCache:
@@ -172,12 +190,12 @@ class ArticleCache:
         self.root = root
         self.used: set[str] = set()
 
-    def _path(self, key: str) -> Path:
+    def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pkl"
 
     def get(self, key: str) -> ArticleResult | None:
         try:
-            with open(self._path(key), "rb") as f:
+            with open(self.path(key), "rb") as f:
                 result = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
@@ -186,11 +204,7 @@ class ArticleCache:
 
     def put(self, key: str, payload: bytes) -> None:
         """Store a pickled ArticleResult."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(payload)
-        os.replace(tmp, path)
+        _store(self.path(key), payload)
         self.used.add(key)
 
     def prune(self) -> None:
@@ -276,10 +290,10 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
     if todo and (workers > 1 or executor != "local"):
         # The main process mostly waits while others process: import the table writer meanwhile.
         threading.Thread(target=_import_table_writer, name="dyad-import-writer", daemon=True).start()
-    for i, (result, payload) in zip(todo, run_articles([docs[i] for i in todo], data_dir=data_dir, settings=settings,
-                                            workers=workers, executor=executor, scheduler=scheduler)):
+    processed = run_articles([docs[i] for i in todo], [keys[i] for i in todo], cache, data_dir=data_dir,
+                             settings=settings, workers=workers, executor=executor, scheduler=scheduler)
+    for i, result in zip(todo, processed):
         results[i] = result
-        cache.put(keys[i], payload)
         done += 1
         if bar is not None:
             bar.update(1)

@@ -275,3 +275,14 @@ def test_relative_and_absolute_input_paths_are_the_same_input(tmp_path, monkeypa
     assert build_corpus([tmp_path / "in"], tmp_path / "out", workers=1).up_to_date
     (tmp_path / "in" / "new.txt").write_text("New\n\nThe envoys met again.", encoding="utf-8")
     assert tables_are_stale([Path("in")], tmp_path / "out")
+
+
+def test_worker_processes_fill_the_cache(tmp_path):
+    make_mixed_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    first = build_corpus([tmp_path / "in"], out, workers=2)
+    (tmp_path / "in" / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.",
+                                            encoding="utf-8")
+    again = build_corpus([tmp_path / "in"], out, workers=1)
+    assert again.cached == first.built and again.built == first.built + 1
+    assert len(list((out / ".cache").rglob("*.pkl"))) == again.built
