@@ -163,6 +163,12 @@ class EntityCatalog:
             targets.append((entity_id, kind))
         self._automaton = None
 
+    def add_names(self, names: list[str], entity_id: str, kind: str = NAME) -> None:
+        """Every spelling variant of every name as an alias of ``entity_id``."""
+        for name in names:
+            for v in _variants(name):
+                self.add_alias(v, entity_id, kind)
+
 
 # ---------------------------------------------------------------------- loading
 
@@ -228,12 +234,8 @@ def load_catalog(data_dir: Path) -> EntityCatalog:
             kind = COMBINING if a.endswith("-") else NAME
             for v in _variants(a):
                 cat.add_alias(v, iso, kind)
-        for a in c["demonyms"]:
-            for v in _variants(a):
-                cat.add_alias(v, iso, DEMONYM)
-        for a in c["capitals"]:
-            for v in _variants(a):
-                cat.add_alias(v, iso, CAPITAL)
+        cat.add_names(c["demonyms"], iso, DEMONYM)
+        cat.add_names(c["capitals"], iso, CAPITAL)
 
     taken = set(cat.aliases)
     for fname in ("places.csv", "places_extra.csv"):
@@ -250,36 +252,27 @@ def load_catalog(data_dir: Path) -> EntityCatalog:
         eid = r["entity_id"]
         cat.entities[eid] = EntityRow(eid, r["name"], "organization", (r.get("country") or "").strip(),
                                       role=(r.get("kind") or "").strip(), source="catalog")
-        for a in [r["name"]] + split_list(r.get("aliases")):
-            for v in _variants(a):
-                cat.add_alias(v, eid, NAME)
+        cat.add_names([r["name"]] + split_list(r.get("aliases")), eid)
 
     for r in _rows(base / "other.csv"):
         eid = r["entity_id"]
         cat.entities[eid] = EntityRow(eid, r["name"], "other", (r.get("country") or "").strip(), source="catalog")
-        for a in [r["name"]] + split_list(r.get("aliases")):
-            for v in _variants(a):
-                cat.add_alias(v, eid, NAME)
+        cat.add_names([r["name"]] + split_list(r.get("aliases")), eid)
 
     for r in _rows(base / "people.csv"):
         eid = r["entity_id"]
         cat.entities[eid] = EntityRow(eid, r["name"], "person", (r.get("country") or "").strip(), source="catalog")
         names = [r["name"]] + split_list(r.get("aliases"))
-        for a in names:
-            for v in _variants(a):
-                cat.add_alias(v, eid, NAME)
+        cat.add_names(names, eid)
         surname = (r.get("surname") or "").strip()
         if surname:
             cat.surnames[eid] = surname
             if surname not in names:
-                for v in _variants(surname):
-                    cat.add_alias(v, eid, BACKREF)
+                cat.add_names([surname], eid, BACKREF)
 
     # Phrases that hold a country or place name but name none ("Anglo-Saxon", "Greco-Roman"): they
     # match (longest match wins) and give no entity.
-    for phrase in (lexicon or {}).get("not_entities", []) or []:
-        for v in _variants(phrase):
-            cat.add_alias(v, "", BLOCK)
+    cat.add_names((lexicon or {}).get("not_entities", []) or [], "", BLOCK)
 
     for r in _rows(base / "offices.csv"):
         cat.offices.append(Office(r["person_id"], r["country"].strip(), r["role"].strip(),
