@@ -458,6 +458,13 @@ class _Extractor:
             starts = self._all_verb_starts[pid]
         return starts
 
+    def _with_speaker(self, a: Attr, par: str, np: tuple[int, int], verb_end: int, lo: int, hi: int) -> Attr:
+        """``a`` with its speaker phrase ``par[np]`` and the outlet the words went to, if any."""
+        a.np_start, a.np_end = np
+        a.np = par[np[0]:np[1]]
+        a.channel = find_channel(par, a.cue, verb_end, lo, hi, self.lex)
+        return a
+
     def _according(self, pid: int, par: str, acc: re.Match, hi: int) -> Attr | None:
         """``according to X``: X is the source; an outlet (``TASS``) is also the channel."""
         p = acc.end() + (4 if par.startswith("the ", acc.end()) else 0)
@@ -540,10 +547,7 @@ class _Extractor:
                 np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid))
             if np is None:
                 return None
-        a.np_start, a.np_end = np
-        a.np = par[np[0]:np[1]]
-        a.channel = find_channel(par, a.cue, v.end(), lo, hi, self.lex)
-        return a
+        return self._with_speaker(a, par, np, v.end(), lo, hi)
 
     def leading(self, pid: int, k: int) -> Attr | None:
         par = self.d.pars[pid]
@@ -593,10 +597,7 @@ class _Extractor:
                 break
         if np is None:
             return None
-        a.np_start, a.np_end = np
-        a.np = par[np[0]:np[1]]
-        a.channel = find_channel(par, a.cue, v.end(), lo, hi, self.lex)
-        return a
+        return self._with_speaker(a, par, np, v.end(), lo, hi)
 
     def _sentence_subject(self, pid: int, lo: int, hi: int) -> tuple[int, int] | None:
         par = self.d.pars[pid]
