@@ -25,7 +25,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard.tables import Corpus
+from dashboard.tables import Corpus, TableFrames
 
 MULTI_KEYS = ("entity", "topic", "dyad", "outlet", "side", "category", "article")
 DATE_KEYS = ("from", "to")
@@ -81,22 +81,11 @@ class Filters:
 
 
 @dataclass
-class Selection:
+class Selection(TableFrames):
     """The filtered rows of every table (internal ``_`` columns kept)."""
 
-    articles: pd.DataFrame
-    sections: pd.DataFrame
-    paragraphs: pd.DataFrame
-    entities: pd.DataFrame
-    mentions: pd.DataFrame
-    quotes: pd.DataFrame
-    speakers: pd.DataFrame
-    keywords: pd.DataFrame
     unknown: dict[str, list[str]] = field(default_factory=dict)  # filter values that match nothing
     whole_articles: bool = True  # mentions/paragraphs hold whole articles (no topic/entity filter)
-
-    def table(self, name: str) -> pd.DataFrame:
-        return getattr(self, name)
 
 
 def entity_ids_for(corpus: Corpus, names: Iterable[str]) -> tuple[np.ndarray, list[str]]:

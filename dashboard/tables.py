@@ -56,7 +56,9 @@ def _field_types(table: str) -> dict[str, str]:
 
 
 @dataclass
-class Corpus:
+class TableFrames:
+    """One DataFrame per pipeline table (the corpus, or a filtered selection of it)."""
+
     articles: pd.DataFrame
     sections: pd.DataFrame
     paragraphs: pd.DataFrame
@@ -65,14 +67,18 @@ class Corpus:
     quotes: pd.DataFrame
     speakers: pd.DataFrame
     keywords: pd.DataFrame
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+@dataclass
+class Corpus(TableFrames):
     # paragraph-topic pairs: columns _pkey, topic (one row per topic a paragraph carries)
     paragraph_topics: pd.DataFrame
     # quote-entity pairs: _qkey, _eid for every mention that lies inside a quote's span
     quote_mentions: pd.DataFrame
     token: str = ""
-
-    def table(self, name: str) -> pd.DataFrame:
-        return getattr(self, name)
 
     @property
     def has_dates(self) -> bool:
