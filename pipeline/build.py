@@ -9,7 +9,7 @@ import os
 import pickle
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -129,17 +129,12 @@ def _process_chunk(items: list[tuple[SourceDocument, Path]]) -> list[bytes]:
     return payloads
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCache, *, data_dir: Path,
                  settings: KeywordSettings, workers: int, executor: str = "local",
                  scheduler: str | None = None) -> Iterator[ArticleResult]:
     """Process documents and yield their results in input order, each stored in ``cache`` under its key.
 
-    ``executor="local"``: in this process (workers <= 1) or a pool of worker processes.
+    ``executor="local"``: ``workers`` processes, this one included (see _run_parallel).
     ``executor="dask"``: on the Dask cluster whose scheduler is at ``scheduler`` (pipeline.distributed).
     """
     if executor == "dask":
@@ -152,21 +147,56 @@ def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCach
         return
     if executor != "local":
         raise ValueError(f"unknown executor {executor!r}: use 'local' or 'dask'")
+    resources = load_resources(data_dir, settings)
     if workers <= 1 or len(docs) < 2:
-        from pipeline.process import process_document
-        resources = load_resources(data_dir, settings)
         for key, doc in zip(keys, docs):
-            result = process_document(doc, resources=resources)
-            cache.put(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            yield result
+            yield _process_here(doc, key, cache, resources)
         return
-    items = [(doc, cache.path(key)) for doc, key in zip(docs, keys)]
-    key_iter = iter(keys)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(data_dir, settings)) as pool:
-        for payloads in pool.map(_process_chunk, _chunks(items, _chunk_size(len(docs), workers=workers))):
-            for payload in payloads:
-                cache.used.add(next(key_iter))   # the worker stored it
-                yield pickle.loads(payload)
+    yield from _run_parallel(docs, keys, cache, resources=resources, data_dir=data_dir, settings=settings,
+                             workers=workers)
+
+
+def _process_here(doc: SourceDocument, key: str, cache: ArticleCache, resources) -> ArticleResult:
+    from pipeline.process import process_document
+    result = process_document(doc, resources=resources)
+    cache.put(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCache, *, resources,
+                  data_dir: Path, settings: KeywordSettings, workers: int) -> Iterator[ArticleResult]:
+    """``workers - 1`` pool processes take chunks from the front of the queue, and this process takes
+    one article at a time in between instead of waiting: it would otherwise sit idle on a core the
+    pool could use, and its own results need no trip through pickle. Chunks shrink towards the end
+    of the queue so that no process is left with a long one while the others are done."""
+    n = len(docs)
+    children = workers - 1
+    chunk = _chunk_size(n, workers=workers)
+    results: list[ArticleResult | None] = [None] * n
+    in_flight: list[tuple[int, object]] = []       # (first article index, future of its chunk)
+    front = emitted = 0
+    # Forked after load_resources, so the workers start with the reference data already loaded.
+    with ProcessPoolExecutor(max_workers=children, initializer=_init_worker, initargs=(data_dir, settings)) as pool:
+        while emitted < n:
+            while front < n and len(in_flight) < 2 * children:
+                size = max(1, min(chunk, (n - front) // (2 * workers)))
+                items = [(docs[i], cache.path(keys[i])) for i in range(front, min(n, front + size))]
+                in_flight.append((front, pool.submit(_process_chunk, items)))
+                front += len(items)
+            if front < n:
+                results[front] = _process_here(docs[front], keys[front], cache, resources)
+                front += 1
+            elif in_flight and not any(f.done() for _, f in in_flight):
+                wait([f for _, f in in_flight], return_when=FIRST_COMPLETED)
+            for first, future in [job for job in in_flight if job[1].done()]:
+                in_flight.remove((first, future))
+                for offset, payload in enumerate(future.result()):
+                    cache.used.add(keys[first + offset])    # the worker stored it
+                    results[first + offset] = pickle.loads(payload)
+            while emitted < n and results[emitted] is not None:
+                yield results[emitted]
+                results[emitted] = None
+                emitted += 1
 
 
 def _chunk_size(n_docs: int, *, workers: int) -> int:
@@ -359,12 +389,9 @@ def assemble_tables(results: list[ArticleResult], *, resources):
 
 
 def _import_table_writer() -> None:
-    """Import what pipeline.tables needs: pyarrow's Parquet writer, and pandas, which pyarrow loads
-    on its first array conversion (together about half a second)."""
-    import pyarrow
+    """Import pyarrow and its Parquet writer (about 0.15 s), which pipeline.tables needs at the end."""
+    import pyarrow  # noqa: F401
     import pyarrow.parquet  # noqa: F401
-
-    pyarrow.array([], type=pyarrow.string())
 
 
 def _progress_bar(total: int, initial: int):

@@ -138,11 +138,11 @@ def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch):
     calls = {"n": 0}
     real = table_io.write_table
 
-    def failing(table, folder, name):
+    def failing(folder, name, rows):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full (injected)")
-        real(table, folder, name)
+        real(folder, name, rows)
 
     monkeypatch.setattr(table_io, "write_table", failing)
     with pytest.raises(OSError, match="injected"):
@@ -286,3 +286,48 @@ def test_worker_processes_fill_the_cache(tmp_path):
     again = build_corpus([tmp_path / "in"], out, workers=1)
     assert again.cached == first.built and again.built == first.built + 1
     assert len(list((out / ".cache").rglob("*.pkl"))) == again.built
+
+
+def make_feed(folder: Path, n: int) -> None:
+    """``n`` short distinct articles in one JSONL file: enough to exercise chunked scheduling."""
+    folder.mkdir(parents=True, exist_ok=True)
+    capitals = ["Beijing", "Moscow", "New Delhi", "Washington", "Tokyo", "Brasília", "Pretoria", "Ankara"]
+    records = []
+    for i in range(n):
+        a, b = capitals[i % len(capitals)], capitals[(i * 3 + 1) % len(capitals)]
+        records.append({"id": f"feed-{i:03d}", "title": f"Talks number {i} in {a}",
+                        "text": f"Envoys from {a} and {b} met for round {i} of trade talks.\n\n"
+                                f"\"We agreed on {i + 2} points,\" the minister said in {b} on Friday."})
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_parallel_builds_match_the_single_process_build(tmp_path, workers):
+    make_mixed_folder(tmp_path / "in")
+    make_feed(tmp_path / "in" / "feed", 70)
+    build_corpus([tmp_path / "in"], tmp_path / "one", workers=1)
+    seen = []
+    report = build_corpus([tmp_path / "in"], tmp_path / "many", workers=workers, force=True,
+                          progress=lambda done, total: seen.append(done))
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "many")
+    assert report.built == 75 and seen == list(range(76))     # one step per article, none twice
+    assert len(list((tmp_path / "many" / ".cache").rglob("*.pkl"))) == 75
+
+
+def test_a_build_never_imports_pandas(tmp_path):
+    # pandas costs ~0.25 s to import, a tenth of a small corpus's build; the writer does not need it.
+    code = ("import sys; from pathlib import Path; from pipeline.build import build_corpus; "
+            f"build_corpus([Path({str(SEEDS)!r})], Path({str(tmp_path / 'out')!r}), workers=1); "
+            "print('pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    assert table(tmp_path / "out", "articles")["title"].tolist() == [SEED_TITLE]
+
+
+def test_long_text_columns_are_split_into_chunks_with_the_same_values(monkeypatch):
+    monkeypatch.setattr(table_io, "_MAX_CHUNK_BYTES", 8)
+    values = ["ab", "cdefgh", "", "ééé", "x" * 20, "y"]
+    column = table_io._string_column(values)
+    assert column.num_chunks > 1 and column.to_pylist() == values
+    assert table_io._string_column([]).to_pylist() == []

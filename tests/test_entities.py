@@ -358,3 +358,23 @@ def test_full_name_then_surname_alone_is_a_person(catalog):
     r = extract_entities(article("Many in the party, said House Democrats, agree.", "Democrats said no.",
                                  "Democrats again."), catalog=catalog)
     assert not [e for e in r.entities if e.type == "person"]
+
+
+# The per-article name finder must match exactly what the alternation regex it replaced matched:
+# leftmost, then longest, no overlaps, not after a word character or hyphen, not before a word character.
+@pytest.mark.parametrize("names, text", [
+    (["Adelson", "Sheldon Adelson"], "Sheldon Adelson met Adelson's aides; Adelson left."),
+    (["Li", "Li Hui"], "Li Hui, then Li, not Lin or Eli; Li-Hui and Hui-Li."),
+    (["Cui", "Cui Heng"], "CuiHeng Cui Heng_ Cui. (Cui)"),
+    (["New York", "York Times", "New York Times"], "The New York Times and New York, not York Timesx."),
+    (["Dr. No"], "Dr. No, Dr. Nobody"),
+    (["Xi"], ""),
+])
+def test_name_finder_matches_like_the_alternation_regex(names, text):
+    import re
+
+    from pipeline.entities.extract import _NameFinder
+
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    expected = [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w\-])(?:{alts})(?![\w])", text)]
+    assert list(_NameFinder(names).finditer(text)) == expected
