@@ -3,6 +3,8 @@ corpus stages, write every table atomically.
 """
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
 import os
@@ -267,6 +269,27 @@ def merge_entities(per_article: Iterable[list[EntityRow]]) -> list[EntityRow]:
 
 # --------------------------------------------------------------------------- the build
 
+def _fewer_collections(build):
+    """Run ``build`` with the cyclic garbage collector tuned for batch work, then restore it.
+
+    A build keeps every result while the per-article stages (above all the Python YAKE engine)
+    create many short-lived reference cycles: with the default thresholds the collector keeps
+    re-scanning the growing results, which cost 10-15 % of a ``--keyword-engine yake`` build.
+    Objects frozen during the build (the reference data) are unfrozen at the end.
+    """
+    @functools.wraps(build)
+    def run(*args, **kwargs):
+        thresholds = gc.get_threshold()
+        gc.set_threshold(20_000, 10, 10)
+        try:
+            return build(*args, **kwargs)
+        finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
+    return run
+
+
+@_fewer_collections
 def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, workers: int = 1,
                  data_dir: Path = DATA_DIR, keyword_settings: KeywordSettings | None = None,
                  progress: Progress | None = None, force: bool = False, executor: str = "local",
@@ -293,6 +316,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         return report
 
     resources = load_resources(data_dir, settings)
+    gc.freeze()   # reference data and modules live as long as the build: the collector can skip them
     read = read_inputs(files, max_article_bytes=resources.structure_rules.max_article_file_bytes,
                        max_collection_bytes=resources.structure_rules.max_collection_file_bytes)
     report.skipped = list(read.skipped)
