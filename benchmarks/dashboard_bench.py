@@ -131,7 +131,8 @@ def filter_change_browser(tables: Path, entity: str, samples: int = 3) -> dict:
             page = ctx.new_page()
             page.goto(url)
             page.wait_for_function(FULL_RENDER_JS, arg=[3, 1], polling=100, timeout=300_000)
-            box = page.locator('section[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+            page.locator('section[data-testid="stSidebar"] [data-testid="stPopover"] button').first.click()
+            box = page.locator('[data-testid="stPopoverBody"] [data-testid="stMultiSelect"]').first
             box.click()
             page.keyboard.type(entity)
             option = page.get_by_role("option", name=f"{entity} · ").first

@@ -91,13 +91,16 @@ def test_entity_filter_then_quotes_csv(tmp_path):
             assert sorted(r["quote_id"] for r in rows) == ["a1-q0", "a2-q0", "a2-q1"]
             assert [r["text"] for r in rows if r["quote_id"] == "a2-q0"] == ["'" + FORMULA_QUOTE]
 
-            # apply the entity filter through the sidebar widget
-            box = page.locator('section[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+            # apply the entity filter through the sidebar's filter popover
+            page.locator('section[data-testid="stSidebar"] [data-testid="stPopover"] button').first.click()
+            box = page.locator('[data-testid="stPopoverBody"] [data-testid="stMultiSelect"]').first
             box.click()
             page.keyboard.type("Alexey Maslov")
             page.get_by_role("option", name="Alexey Maslov · person").click()
             page.keyboard.press("Escape")
             page.wait_for_url("**entity=Alexey+Maslov**", timeout=30_000)
+            page.keyboard.press("Escape")   # the popover closes too
+            page.locator('[data-testid="stPopoverBody"]').wait_for(state="hidden", timeout=30_000)
             page.wait_for_function(
                 "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
             page.get_by_role("button", name="Download quotes.csv").wait_for(timeout=30_000)

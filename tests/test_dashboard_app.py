@@ -116,6 +116,21 @@ def test_overview_entity_through_widget_updates_url(tables):
     assert bar_points(chart_titled(at, "Quotes by speaker")) == {"RUS": 1}
 
 
+def sidebar_text(at) -> list[str]:
+    return [m.value for m in at.sidebar.markdown]
+
+
+@pytest.mark.parametrize("params, summary", [
+    ({}, ["No filter set: the whole corpus."]),
+    ({"entity": "Alexey Maslov"}, ["**Entity:** Alexey Maslov"]),
+    ({"entity": "Alexey Maslov", "side": "RUS"}, ["**Entity:** Alexey Maslov  \n**Speaker's country:** RUS"]),
+])
+def test_sidebar_lists_the_active_filters(tables, params, summary):
+    at = run(**params)
+    ok(at)
+    assert sidebar_text(at)[:1] == summary
+
+
 def test_more_filters_from_url(tables):
     at = run(outlet="TASS")
     assert list(table(at, "articles")["article_id"].astype(str)) == ["a2"]
