@@ -225,23 +225,23 @@ def real_suite(*, root: Path, inputs: list[Path], scratch: Path, extra: Path, re
     """The checked numbers, on the real articles: every ratio is measured in this one run."""
     out = scratch / "out"
     o1, o2, od, oy = out / "real-1w", out / "real-2w", out / "real-dask", out / "real-yake"
-    runs: dict[str, list[Run]] = {"yake alone": [], "1 worker": [], "2 workers": []}
+    kinds = ["yake alone", "1 worker", "2 workers"] + (["1 worker, --keyword-engine yake"] if yake_engine_build else [])
+    runs: dict[str, list[Run]] = {k: [] for k in kinds}
     for i in range(repeat):           # interleaved, so drifting load hits every kind alike
         runs["yake alone"].append(_logged(log, yake_alone(f"yake alone #{i + 1}", root=root, inputs=inputs)))
         runs["1 worker"].append(_logged(log, build(f"build 1 worker #{i + 1}", root=root, inputs=inputs,
                                                    out=o1, workers=1, force=True)))
         runs["2 workers"].append(_logged(log, build(f"build 2 workers #{i + 1}", root=root, inputs=inputs,
                                                     out=o2, workers=2, force=True)))
+        if yake_engine_build:
+            runs["1 worker, --keyword-engine yake"].append(_logged(log, build(
+                f"build 1 worker --keyword-engine yake #{i + 1}", root=root, inputs=inputs, out=oy, workers=1,
+                force=True, engine="yake")))
     res: dict = {"runs": {k: [r.summary() for r in v] for k, v in runs.items()}}
-    y, b1, b2 = (_best(runs[k]) for k in ("yake alone", "1 worker", "2 workers"))
-    res["best"] = {k: _best_summary(runs[k]) for k in ("yake alone", "1 worker", "2 workers")}
+    res["best"] = {k: _best_summary(runs[k]) for k in kinds}
     res["run_to_run_1w_identical"] = len({json.dumps(r.tables, sort_keys=True) for r in runs["1 worker"]}) == 1
     res["run_to_run_2w_identical"] = len({json.dumps(r.tables, sort_keys=True) for r in runs["2 workers"]}) == 1
 
-    if yake_engine_build:
-        res["best"]["1 worker, --keyword-engine yake"] = _logged(log, build(
-            "build 1 worker --keyword-engine yake", root=root, inputs=inputs, out=oy, workers=1, force=True,
-            engine="yake")).summary()
     outs = {"1 worker": o1, "2 workers": o2}
     if dask:
         with LocalClusterProcess(cwd=root, workers=2) as cluster:

@@ -7,8 +7,8 @@
 
 1. Real articles: the 235 eval articles (``../shared/eval/quotes-dev/texts`` and
    ``../shared/eval/countries-dev/articles.jsonl``). The YAKE baseline, a 1-worker and a 2-worker
-   full build run ``--repeat`` times, interleaved (the fastest of each is kept); then a 1-worker
-   build with ``--keyword-engine yake``, a build on a dask LocalCluster (2 worker processes on
+   full build and a 1-worker build with ``--keyword-engine yake`` run ``--repeat`` times,
+   interleaved (the fastest of each is kept); then a build on a dask LocalCluster (2 worker processes on
    127.0.0.1, started in the project snapshot), a byte-for-byte comparison of the three outputs,
    an unchanged rebuild and a rebuild with one new article.
 2. Generated corpora (benchmarks/corpus.py): full build with all cores, unchanged rebuild, one new article.
