@@ -269,24 +269,38 @@ def merge_entities(per_article: Iterable[list[EntityRow]]) -> list[EntityRow]:
 
 # --------------------------------------------------------------------------- the build
 
+_gc_tuning = threading.local()
+
+
 def _fewer_collections(build):
     """Run ``build`` with the cyclic garbage collector tuned for batch work, then restore it.
 
     A build keeps every result while the per-article stages (above all the Python YAKE engine)
     create many short-lived reference cycles: with the default thresholds the collector keeps
     re-scanning the growing results, which cost 10-15 % of a ``--keyword-engine yake`` build.
-    Objects frozen during the build (the reference data) are unfrozen at the end.
+    The reference data is frozen during the build (_freeze_long_lived) and unfrozen at the end,
+    unless the caller had frozen objects of its own: those are left as they are.
     """
     @functools.wraps(build)
     def run(*args, **kwargs):
         thresholds = gc.get_threshold()
+        owns_freeze = gc.get_freeze_count() == 0
+        _gc_tuning.may_freeze = owns_freeze
         gc.set_threshold(20_000, 10, 10)
         try:
             return build(*args, **kwargs)
         finally:
+            _gc_tuning.may_freeze = False
             gc.set_threshold(*thresholds)
-            gc.unfreeze()
+            if owns_freeze:
+                gc.unfreeze()
     return run
+
+
+def _freeze_long_lived() -> None:
+    """Reference data and modules live as long as the build: the collector can skip them."""
+    if getattr(_gc_tuning, "may_freeze", False):
+        gc.freeze()
 
 
 @_fewer_collections
@@ -316,7 +330,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         return report
 
     resources = load_resources(data_dir, settings)
-    gc.freeze()   # reference data and modules live as long as the build: the collector can skip them
+    _freeze_long_lived()
     read = read_inputs(files, max_article_bytes=resources.structure_rules.max_article_file_bytes,
                        max_collection_bytes=resources.structure_rules.max_collection_file_bytes)
     report.skipped = list(read.skipped)

@@ -331,3 +331,18 @@ def test_long_text_columns_are_split_into_chunks_with_the_same_values(monkeypatc
     column = table_io._string_column(values)
     assert column.num_chunks > 1 and column.to_pylist() == values
     assert table_io._string_column([]).to_pylist() == []
+
+
+def test_a_build_restores_the_garbage_collector(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    build_corpus([SEEDS], tmp_path / "out", workers=1, force=True)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    gc.freeze()                      # a caller's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        build_corpus([SEEDS], tmp_path / "out", workers=1, force=True)
+        assert gc.get_freeze_count() == frozen and gc.get_threshold() == before
+    finally:
+        gc.unfreeze()
