@@ -93,9 +93,11 @@ def write_table(folder: Path, name: str, rows: list) -> None:
 
     columns = table_columns(name, rows)
     pq.write_table(to_arrow(name, columns), folder / f"{name}.parquet")
-    text_columns = {f.name for f in fields(TABLES[name]) if f.type == "str"}
-    for c in text_columns:   # no live formula when opened in a spreadsheet
-        columns[c] = [escape_cell(v) if v[:1] in TRIGGERS else v for v in columns[c]]
+    for f in fields(TABLES[name]):
+        if f.type == "str":     # no live formula when opened in a spreadsheet
+            columns[f.name] = [escape_cell(v) if v[:1] in TRIGGERS else v for v in columns[f.name]]
+        elif f.type == "float":  # written as the Parquet file holds it (an int score 1 as 1.0)
+            columns[f.name] = list(map(float, columns[f.name]))
     with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(columns)

@@ -346,3 +346,15 @@ def test_a_build_restores_the_garbage_collector(tmp_path):
         assert gc.get_freeze_count() == frozen and gc.get_threshold() == before
     finally:
         gc.unfreeze()
+
+
+def test_csv_cells_match_the_parquet_types(tmp_path):
+    from pipeline.records import KeywordRow
+
+    rows = [KeywordRow("article", "a1", "", "=SUM(A1)", 1, 1), KeywordRow("article", "a1", "", "-3", 0.25, 2)]
+    table_io.write_table(tmp_path, "keywords", rows)
+    assert (tmp_path / "keywords.csv").read_bytes() == (
+        b"level,article_id,section_id,keyword,score,rank\n"
+        b"article,a1,,'=SUM(A1),1.0,1\n"
+        b"article,a1,,-3,0.25,2\n")
+    assert table(tmp_path, "keywords")["score"].tolist() == [1.0, 0.25]
