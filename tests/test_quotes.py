@@ -367,10 +367,21 @@ def test_channel_stops_at_the_outlet_name_whatever_the_space(lex, space):
      '=HYPERLINK("http://x.example","click") is how we will pay,'),
     ('“We call it the "reform", and it works,” Anna Petrova said.', 'We call it the "reform", and it works,'),
     ('« The so-called “new path” is ours », Anna Petrova said.', 'The so-called “new path” is ours'),
+    # straight marks in straight marks: glued after "(", "=", "," they open an inner quote
+    ('"=HYPERLINK("http://x.example","click") is how we will pay," Anna Petrova said.',
+     '=HYPERLINK("http://x.example","click") is how we will pay,'),
+    ('"We said ("yes") and then we left," Anna Petrova said.', 'We said ("yes") and then we left,'),
 ])
 def test_quote_inside_a_quote_stays_inside(lex, paragraph, text):
     rows = run(lex, paragraph)
     assert [(r.speaker, r.kind, r.text) for r in rows] == [("Anna Petrova", "direct", text)]
+
+
+def test_straight_marks_glued_to_punctuation_still_close():
+    from pipeline.quotes.marks import find_spans
+
+    par = 'She called it "fake", then "no deal". "We want peace," she said, "and a deal."'
+    assert [par[s.start:s.end] for s in find_spans(par)] == ["fake", "no deal", "We want peace,", "and a deal."]
 
 
 def test_straight_mark_closes_a_curly_quote_when_no_curly_close_follows(lex):

@@ -47,6 +47,16 @@ def find_spans(par: str) -> list[Span]:
                 elif family and nested:
                     nested -= 1
                 continue
+        if cur is not None and not outer and mk == '"':
+            # Straight marks inside a straight quote: one glued after "(", "[", "{", "=" or "," to
+            # the next word opens a quote inside it (a formula's =HYPERLINK("url","text"), a
+            # parenthesis ("yes")); the next mark glued to a word closes that inner one.
+            if prev in "([{=," and not nxt.isspace() and nxt not in ",.;:!?)":
+                nested += 1
+                continue
+            if nested and not prev.isspace():
+                nested -= 1
+                continue
         if mk in OPENERS:
             side = "open"
             # a typo'd closing mark: an opener glued to the end of the open quote's last word (“best in the world“ and)
