@@ -358,3 +358,18 @@ def test_csv_cells_match_the_parquet_types(tmp_path):
         b"article,a1,,'=SUM(A1),1.0,1\n"
         b"article,a1,,-3,0.25,2\n")
     assert table(tmp_path, "keywords")["score"].tolist() == [1.0, 0.25]
+
+
+def test_edited_reference_data_takes_effect_in_a_running_process(tmp_path):
+    # The dashboard builds in a long-running process while users edit data/ (catalog, lexicons).
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("processed"))
+    out = tmp_path / "out"
+    build_corpus([SEEDS], out, workers=1, data_dir=data)
+    words = pd.read_parquet(out / "keywords.parquet")
+    top = words[words["level"] == "article"].sort_values("rank")["keyword"].iloc[0]
+    with open(data / "keywords_exclude.txt", "a", encoding="utf-8") as f:
+        f.write(f"\n{top}\n")
+    again = build_corpus([SEEDS], out, workers=1, data_dir=data)
+    assert not again.up_to_date
+    assert top not in set(pd.read_parquet(out / "keywords.parquet")["keyword"])
