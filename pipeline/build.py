@@ -119,13 +119,18 @@ def _init_worker(data_dir: Path, settings: KeywordSettings) -> None:
     _worker_resources = load_resources(data_dir, settings)
 
 
+def _dumps(result: ArticleResult) -> bytes:
+    """A result as the cache stores it (and as pool workers hand it back)."""
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _process_chunk(items: list[tuple[SourceDocument, Path]]) -> list[bytes]:
     from pipeline.process import process_document
     # Pickled and written to the cache here, in the worker: the main process only unpickles, so the
     # serial part of a parallel build stays small.
     payloads = []
     for doc, cache_path in items:
-        payload = pickle.dumps(process_document(doc, resources=_worker_resources), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = _dumps(process_document(doc, resources=_worker_resources))
         _store(cache_path, payload)
         payloads.append(payload)
     return payloads
@@ -144,7 +149,7 @@ def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCach
         results = run_on_dask(docs, resources=load_resources(data_dir, settings), scheduler=scheduler,
                               chunk_size=_chunk_size(len(docs), workers=8))
         for key, result in zip(keys, results):
-            cache.put(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            cache.put(key, _dumps(result))
             yield result
         return
     if executor != "local":
@@ -161,7 +166,7 @@ def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCach
 def _process_here(doc: SourceDocument, key: str, cache: ArticleCache, resources) -> ArticleResult:
     from pipeline.process import process_document
     result = process_document(doc, resources=resources)
-    cache.put(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    cache.put(key, _dumps(result))
     return result
 
 
