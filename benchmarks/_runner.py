@@ -107,6 +107,7 @@ def install_timers(timers: Timers) -> None:
     timers.patch(build, "_doc_key", "cache: keys + duplicate hashing")
     timers.patch(build.ArticleCache, "get", "cache: read (unpickle)")
     timers.patch(build.ArticleCache, "put", "cache: write (pickle)")
+    timers.patch(build, "_dumps", "cache: write (pickle)")   # the pickling happens before put
     timers.patch(build.ArticleCache, "prune", "cache: prune")
     timers.patch(build, "run_articles", "per-article: scheduling / workers", generator=True)
     if hasattr(build, "process_document"):
@@ -119,6 +120,7 @@ def install_timers(timers: Timers) -> None:
     timers.patch(quotes, "extract_quotes", "per-article: quotes")
     timers.patch(keywords, "article_keywords", "per-article: keywords")
     timers.patch(build, "assemble_tables", "corpus stages (merge, tallies, corpus keywords)")
+    timers.patch(tables, "table_columns", "tables: rows to Arrow tables")
     timers.patch(tables, "to_arrow", "tables: rows to Arrow tables")
     timers.patch(tables, "write_table", "tables: write Parquet + CSV")
     timers.patch(build if hasattr(build, "write_tables") else tables, "write_tables", "tables: swap in")
