@@ -42,12 +42,15 @@ MEMORY_LIMIT_MB = 400
 
 
 def snapshot(root: Path, target: Path) -> Path:
-    """Copy pipeline/ and data/ (without built tables) so every build in this run sees the same code."""
+    """Copy pipeline/ and data/ (without built tables and caches) so every build in this run sees the
+    same code, and compile its bytecode as `make` does for the project (where PYTHONDONTWRITEBYTECODE
+    is set, every build process would otherwise compile the sources, ~45 ms each)."""
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "processed")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "processed", ".cache")
     shutil.copytree(root / "pipeline", target / "pipeline", ignore=ignore)
     shutil.copytree(root / "data", target / "data", ignore=ignore)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(target / "pipeline")], check=True)
     return target
 
 

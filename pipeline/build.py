@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline import __version__
+from pipeline.atomic import write_bytes_atomic
 from pipeline.keywords import KeywordSettings
 from pipeline.readers import InputFile, discover, read_inputs
 from pipeline.records import ArticleResult, EntityRow, SourceDocument
@@ -131,7 +132,7 @@ def _process_chunk(items: list[tuple[SourceDocument, Path]]) -> list[bytes]:
     payloads = []
     for doc, cache_path in items:
         payload = _dumps(process_document(doc, resources=_worker_resources))
-        _store(cache_path, payload)
+        write_bytes_atomic(cache_path, payload)
         payloads.append(payload)
     return payloads
 
@@ -146,6 +147,7 @@ def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCach
     """
     if executor == "dask":
         from pipeline.distributed import run_on_dask
+        _import_table_writer_meanwhile()
         results = run_on_dask(docs, resources=load_resources(data_dir, settings), scheduler=scheduler,
                               chunk_size=_chunk_size(len(docs), workers=8))
         for key, result in zip(keys, results):
@@ -182,6 +184,7 @@ def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCac
     results: list[ArticleResult | None] = [None] * n
     in_flight: list[tuple[int, object]] = []       # (first article index, future of its chunk)
     front = emitted = 0
+    writer_import_started = False
     # Forked after load_resources, so the workers start with the reference data already loaded.
     with ProcessPoolExecutor(max_workers=children, initializer=_init_worker, initargs=(data_dir, settings)) as pool:
         while emitted < n:
@@ -190,6 +193,9 @@ def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCac
                 items = [(docs[i], cache.path(keys[i])) for i in range(front, min(n, front + size))]
                 in_flight.append((front, pool.submit(_process_chunk, items)))
                 front += len(items)
+            if not writer_import_started:   # only now: the first submit has forked the pool
+                _import_table_writer_meanwhile()
+                writer_import_started = True
             if front < n:
                 results[front] = _process_here(docs[front], keys[front], cache, resources)
                 front += 1
@@ -210,14 +216,6 @@ def _chunk_size(n_docs: int, *, workers: int) -> int:
     """Big enough to amortise task overhead, small enough that no worker idles long at the end
     (about 16 chunks a worker)."""
     return max(1, min(32, n_docs // (workers * 16) or 1))
-
-
-def _store(path: Path, payload: bytes) -> None:
-    """Write a cache entry atomically (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_bytes(payload)
-    os.replace(tmp, path)
 
 
 class ArticleCache:
@@ -241,7 +239,7 @@ class ArticleCache:
 
     def put(self, key: str, payload: bytes) -> None:
         """Store a pickled ArticleResult."""
-        _store(self.path(key), payload)
+        write_bytes_atomic(self.path(key), payload)
         self.used.add(key)
 
     def prune(self) -> None:
@@ -360,9 +358,6 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
     if progress:
         progress(done, len(docs))
     bar = _progress_bar(len(docs), done)
-    if todo and (workers > 1 or executor != "local"):
-        # The main process mostly waits while others process: import the table writer meanwhile.
-        threading.Thread(target=_import_table_writer, name="dyad-import-writer", daemon=True).start()
     processed = run_articles([docs[i] for i in todo], [keys[i] for i in todo], cache, data_dir=data_dir,
                              settings=settings, workers=workers, executor=executor, scheduler=scheduler)
     for i, result in zip(todo, processed):
@@ -435,6 +430,15 @@ def _import_table_writer() -> None:
     """Import pyarrow and its Parquet writer (about 0.15 s), which pipeline.tables needs at the end."""
     import pyarrow  # noqa: F401
     import pyarrow.parquet  # noqa: F401
+
+
+def _import_table_writer_meanwhile() -> None:
+    """Import the table writer in a thread while other processes do the per-article work.
+
+    Started only once the pool has forked: a fork while the thread holds an import lock would
+    leave that lock held in the child, and the import's share of the GIL would delay the fork.
+    """
+    threading.Thread(target=_import_table_writer, name="dyad-import-writer", daemon=True).start()
 
 
 def _progress_bar(total: int, initial: int):

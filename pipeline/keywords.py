@@ -117,13 +117,18 @@ def _read_list(path: Path) -> list[str]:
     return out
 
 
-def _yake_stopwords(language: str) -> set[str]:
-    # The reference package ships the lists both engines use; find its folder without importing it
-    # (an import costs a few hundred milliseconds in every worker process).
+def yake_stopwords_path(language: str) -> Path:
+    """The stopword list both engines use, as the reference package ships it."""
+    # Found without importing the package (an import costs a few hundred milliseconds in every
+    # worker process).
     spec = importlib.util.find_spec("yake")
     if spec is None or not spec.submodule_search_locations:
         raise ValueError("the `yake` package is not installed; it provides the stopword lists")
-    path = Path(list(spec.submodule_search_locations)[0]) / "core" / "StopwordsList" / f"stopwords_{language}.txt"
+    return Path(list(spec.submodule_search_locations)[0]) / "core" / "StopwordsList" / f"stopwords_{language}.txt"
+
+
+def _yake_stopwords(language: str) -> set[str]:
+    path = yake_stopwords_path(language)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -140,9 +145,15 @@ class KeywordLexicon:
     exclude: frozenset[str]      # normalised phrases never reported as keywords
 
 
+def lexicon_file_names(language: str) -> tuple[str, str]:
+    """The project's own lists in a keyword data folder: added stopwords, excluded phrases."""
+    return f"keywords_stopwords_{language}.txt", "keywords_exclude.txt"
+
+
 def load_keyword_lexicon(data_dir: Path, language: str) -> KeywordLexicon:
-    added = {w.lower() for w in _read_list(data_dir / f"keywords_stopwords_{language}.txt")}
-    exclude = {_norm_phrase(p) for p in _read_list(data_dir / "keywords_exclude.txt")}
+    stopwords_file, exclude_file = lexicon_file_names(language)
+    added = {w.lower() for w in _read_list(data_dir / stopwords_file)}
+    exclude = {_norm_phrase(p) for p in _read_list(data_dir / exclude_file)}
     return KeywordLexicon(frozenset(_yake_stopwords(language) | added), frozenset(added), frozenset(exclude))
 
 

@@ -1,17 +1,31 @@
-"""Reference data every stage needs, loaded once per process from the project's data/ folder."""
+"""Reference data every stage needs, loaded once per process from the project's data/ folder.
+
+Loading parses the catalog, lexicons and taxonomy and builds their matchers (about 0.1 s, a fifth
+of the time a 2-worker build of 200 articles spends on one core). The loaded data is also kept
+pickled under DATA/.cache/reference/, keyed by everything it is made from (the files, the loading
+code, the keyword settings, Python and the matcher library), so the next process unpickles it in
+about a fifth of that time: like ``__pycache__`` for the reference data.
+"""
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__, keywords
+from pipeline.atomic import write_bytes_atomic
 from pipeline.structure import StructureRules, load_structure_rules
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-# Built tables live under data/processed/; they are outputs, not reference data.
+# Built tables live under data/processed/; they are outputs, not reference data. Hidden entries
+# (the compiled cache below, editors' swap files) are not reference data either.
 _NOT_REFERENCE = {"processed"}
+COMPILED_DIR = Path(".cache") / "reference"
+_COMPILED_KEPT = 8      # entries of the compiled cache kept per data folder (about 1 MB each)
 
 
 @dataclass(frozen=True)
@@ -25,8 +39,14 @@ class Resources:
 
 
 def reference_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.rglob("*")
-                  if p.is_file() and p.relative_to(data_dir).parts[0] not in _NOT_REFERENCE)
+    """The files under ``data_dir`` that stages read (not walking into built tables and caches:
+    data/processed/ holds one cached result per article)."""
+    found = []
+    for folder, subfolders, names in os.walk(data_dir):
+        top = folder == str(data_dir)
+        subfolders[:] = [d for d in subfolders if not d.startswith(".") and not (top and d in _NOT_REFERENCE)]
+        found.extend(Path(folder, name) for name in names if not name.startswith("."))
+    return sorted(found)
 
 
 def _signature(paths: list[Path]) -> tuple:
@@ -49,9 +69,15 @@ def _files_digest(root: Path, signature: tuple) -> bytes:
     return h.digest()
 
 
-def reference_digest(data_dir: Path) -> bytes:
-    """The reference data as it is on disk now."""
-    return _files_digest(data_dir, _signature(reference_files(data_dir)))
+def reference_digest(data_dir: Path, keyword_settings: keywords.KeywordSettings | None = None) -> bytes:
+    """The reference data as it is on disk now, with the keyword lists of ``keyword_settings.data_dir``
+    when the settings name a folder of their own."""
+    digest = _files_digest(data_dir, _signature(reference_files(data_dir)))
+    if keyword_settings is not None and keyword_settings.data_dir:
+        folder = Path(keyword_settings.data_dir)
+        lists = [folder / name for name in keywords.lexicon_file_names(keyword_settings.language)]
+        digest += _files_digest(folder, _signature([p for p in lists if p.is_file()]))
+    return digest
 
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -68,7 +94,7 @@ def data_fingerprint(data_dir: Path, keyword_settings: keywords.KeywordSettings)
     h = hashlib.sha256(__version__.encode())
     h.update(repr(keyword_settings).encode())
     h.update(_CODE_DIGEST)
-    h.update(reference_digest(data_dir))
+    h.update(reference_digest(data_dir, keyword_settings))
     return h.hexdigest()
 
 
@@ -76,11 +102,57 @@ def load_resources(data_dir: Path = DATA_DIR,
                    keyword_settings: keywords.KeywordSettings = keywords.KeywordSettings()) -> Resources:
     """The reference data, loaded once per process and again whenever its files change (users
     edit the catalog, lexicons and taxonomy while the dashboard runs)."""
-    return _load_resources(data_dir, keyword_settings, reference_digest(data_dir))
+    return _load_resources(data_dir, keyword_settings, reference_digest(data_dir, keyword_settings))
 
 
 @lru_cache(maxsize=4)
 def _load_resources(data_dir: Path, keyword_settings: keywords.KeywordSettings, digest: bytes) -> Resources:
+    compiled = data_dir / COMPILED_DIR / f"{_compiled_key(keyword_settings, digest)}.pkl"
+    resources = _read_compiled(compiled)
+    if resources is None:
+        resources = _parse_reference_data(data_dir, keyword_settings)
+        _write_compiled(compiled, resources)
+    return resources
+
+
+def _compiled_key(keyword_settings: keywords.KeywordSettings, digest: bytes) -> str:
+    """Everything the loaded reference data depends on. Besides the project's files: YAKE's stopword
+    list, and the matcher library whose automata are pickled (an upgrade changes its file)."""
+    import ahocorasick
+
+    h = hashlib.sha256(_CODE_DIGEST)
+    h.update(digest)
+    h.update(repr(keyword_settings).encode())
+    h.update(sys.version.encode())
+    for library_file in (Path(ahocorasick.__file__), keywords.yake_stopwords_path(keyword_settings.language)):
+        st = library_file.stat()
+        h.update(f"{library_file}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _read_compiled(path: Path) -> Resources | None:
+    try:
+        with open(path, "rb") as f:
+            resources = pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError):   # damaged or from an incompatible library: parse the files again
+        return None
+    return resources if isinstance(resources, Resources) else None
+
+
+def _write_compiled(path: Path, resources: Resources) -> None:
+    try:
+        write_bytes_atomic(path, pickle.dumps(resources, protocol=pickle.HIGHEST_PROTOCOL))
+        entries = sorted(path.parent.glob("*.pkl"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[_COMPILED_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:   # a read-only data folder, or another process pruning: the next one parses again
+        pass
+
+
+def _parse_reference_data(data_dir: Path, keyword_settings: keywords.KeywordSettings) -> Resources:
     from pipeline import entities, quotes, topics   # heavy (matchers, lexicons): only when building
 
     return Resources(
