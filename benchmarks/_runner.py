@@ -18,6 +18,7 @@ import time
 T_START = time.perf_counter()
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 from collections import defaultdict  # noqa: E402
@@ -119,11 +120,13 @@ def install_timers(timers: Timers) -> None:
     timers.patch(entities, "extract_entities", "per-article: entities")
     timers.patch(quotes, "extract_quotes", "per-article: quotes")
     timers.patch(keywords, "article_keywords", "per-article: keywords")
-    timers.patch(build, "assemble_tables", "corpus stages (merge, tallies, corpus keywords)")
-    timers.patch(tables, "table_columns", "tables: rows to Arrow tables")
-    timers.patch(tables, "to_arrow", "tables: rows to Arrow tables")
-    timers.patch(tables, "write_table", "tables: write Parquet + CSV")
-    timers.patch(build if hasattr(build, "write_tables") else tables, "write_tables", "tables: swap in")
+    timers.patch(build, "corpus_tables", "corpus stages (merge, tallies, corpus keywords)")
+    timers.patch(tables, "table_columns", "tables: rows to columns, Arrow tables")
+    timers.patch(tables, "to_arrow", "tables: rows to columns, Arrow tables")
+    timers.patch(tables.TableWriter, "add", "tables: CSV rows as results arrive")
+    timers.patch(tables, "_write_csv", "tables: write Parquet + CSV")
+    timers.patch(tables, "_write_parquet", "tables: write Parquet + CSV")
+    timers.patch(tables.TableWriter, "finish", "tables: manifest + swap in")
 
 
 def _root(path: str) -> Path:
@@ -239,4 +242,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    gc.freeze()     # exit as `python -m pipeline` does (pipeline/__main__.py): no last collector pass
+    sys.exit(status)

@@ -186,7 +186,8 @@ def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCac
     front = emitted = 0
     writer_import_started = False
     # Forked after load_resources, so the workers start with the reference data already loaded.
-    with ProcessPoolExecutor(max_workers=children, initializer=_init_worker, initargs=(data_dir, settings)) as pool:
+    pool = ProcessPoolExecutor(max_workers=children, initializer=_init_worker, initargs=(data_dir, settings))
+    try:
         while emitted < n:
             while front < n and len(in_flight) < 2 * children:
                 size = max(1, min(chunk, (n - front) // (2 * workers)))
@@ -210,6 +211,9 @@ def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCac
                 yield results[emitted]
                 results[emitted] = None
                 emitted += 1
+    finally:
+        # Not waiting for the workers to exit: this process goes on to the tables meanwhile.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _chunk_size(n_docs: int, *, workers: int) -> int:
@@ -358,72 +362,79 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
     if progress:
         progress(done, len(docs))
     bar = _progress_bar(len(docs), done)
-    processed = run_articles([docs[i] for i in todo], [keys[i] for i in todo], cache, data_dir=data_dir,
-                             settings=settings, workers=workers, executor=executor, scheduler=scheduler)
-    for i, result in zip(todo, processed):
-        results[i] = result
-        done += 1
+
+    from pipeline.tables import TableWriter
+    writer = TableWriter(out)
+    try:
+        # Results are written in input order as soon as all before them are in (cached or processed).
+        kept: list[ArticleResult] = []
+        seen_hash: dict[str, str] = {}
+        written = 0
+
+        def write_ready() -> None:
+            nonlocal written
+            while written < len(docs) and results[written] is not None:
+                doc, result = docs[written], results[written]
+                written += 1
+                # A text that differs only in its furniture (another site's footer) is still the same article.
+                h = result.article.content_hash
+                if h in seen_hash:
+                    report.duplicates.append((doc.source_path, seen_hash[h]))
+                    continue
+                seen_hash[h] = result.article.article_id
+                kept.append(result)
+                writer.add(result)
+
+        write_ready()
+        processed = run_articles([docs[i] for i in todo], [keys[i] for i in todo], cache, data_dir=data_dir,
+                                 settings=settings, workers=workers, executor=executor, scheduler=scheduler)
+        for i, result in zip(todo, processed, strict=True):   # strict: run the generator to its end
+            results[i] = result
+            write_ready()
+            done += 1
+            if bar is not None:
+                bar.update(1)
+            if progress:
+                progress(done, len(docs))
         if bar is not None:
-            bar.update(1)
-        if progress:
-            progress(done, len(docs))
-    if bar is not None:
-        bar.close()
+            bar.close()
+        if not kept:
+            raise NoArticlesError("no article could be built from " + ", ".join(str(p) for p in inputs))
 
-    # A text that differs only in its furniture (another site's footer) is still the same article.
-    kept: list[ArticleResult] = []
-    seen_hash: dict[str, str] = {}
-    for doc, result in zip(docs, results):
-        h = result.article.content_hash
-        if h in seen_hash:
-            report.duplicates.append((doc.source_path, seen_hash[h]))
-            continue
-        seen_hash[h] = result.article.article_id
-        kept.append(result)
-    if not kept:
-        raise NoArticlesError("no article could be built from " + ", ".join(str(p) for p in inputs))
-
-    tables = assemble_tables(kept, resources=resources)
-    report.built = len(kept)
-    report.boilerplate_removed = sum(len(r.boilerplate_removed) for r in kept)
-    report.rows = tables.row_counts()
-    manifest = {
-        "pipeline_version": __version__,
-        "fingerprint": fingerprint,
-        "keyword_settings": asdict(settings),
-        "inputs": hashes,
-        "rows": report.rows,
-        "skipped": [list(s) for s in report.skipped],
-        "duplicates": [list(d) for d in report.duplicates],
-        "boilerplate_removed": [{"article_id": r.article.article_id, "lines": list(r.boilerplate_removed)}
-                                for r in kept if r.boilerplate_removed],
-    }
-    from pipeline.tables import write_tables
-    write_tables(tables, out, manifest=manifest, carry=[CACHE_DIR])
+        entities, speakers, top_keywords = corpus_tables(kept, resources=resources)
+        report.built = len(kept)
+        report.boilerplate_removed = sum(len(r.boilerplate_removed) for r in kept)
+        manifest = {
+            "pipeline_version": __version__,
+            "fingerprint": fingerprint,
+            "keyword_settings": asdict(settings),
+            "inputs": hashes,
+            "rows": {},    # filled in by the writer
+            "skipped": [list(s) for s in report.skipped],
+            "duplicates": [list(d) for d in report.duplicates],
+            "boilerplate_removed": [{"article_id": r.article.article_id, "lines": list(r.boilerplate_removed)}
+                                    for r in kept if r.boilerplate_removed],
+        }
+    except BaseException:
+        writer.abort()
+        raise
+    report.rows = writer.finish(entities=entities, speakers=speakers, corpus_keywords=top_keywords,
+                                manifest=manifest, carry=[CACHE_DIR])
     cache.prune()   # same path: the cache folder moved into the new output
     report.seconds = time.perf_counter() - started
     return report
 
 
-def assemble_tables(results: list[ArticleResult], *, resources):
+def corpus_tables(results: list[ArticleResult], *, resources):
     """Corpus stages over the per-article results: merged entities, speaker tallies, corpus keywords."""
     from pipeline import keywords as keyword_stage
     from pipeline import quotes as quote_stage
-    from pipeline.tables import TableSet
 
     entities = merge_entities(r.entities for r in results)
     quotes = [q for r in results for q in r.quotes]
-    keywords = [k for r in results for k in r.keywords]
-    return TableSet(
-        articles=[r.article for r in results],
-        sections=[s for r in results for s in r.sections],
-        paragraphs=[p for r in results for p in r.paragraphs],
-        entities=entities,
-        mentions=[m for r in results for m in r.mentions],
-        quotes=quotes,
-        speakers=quote_stage.tally_speakers(quotes, entities, lexicon=resources.lexicon),
-        keywords=keyword_stage.corpus_keywords(keywords, top_n=CORPUS_KEYWORDS) + keywords,
-    )
+    speakers = quote_stage.tally_speakers(quotes, entities, lexicon=resources.lexicon)
+    top = keyword_stage.corpus_keywords([k for r in results for k in r.keywords], top_n=CORPUS_KEYWORDS)
+    return entities, speakers, top
 
 
 def _import_table_writer() -> None:

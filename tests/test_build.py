@@ -136,19 +136,60 @@ def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch):
     before = snapshot(out)
     (src / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.", encoding="utf-8")
     calls = {"n": 0}
-    real = table_io.write_table
+    real = table_io._write_parquet
 
-    def failing(folder, name, rows):
+    def failing(path, name, columns):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full (injected)")
-        real(folder, name, rows)
+        real(path, name, columns)
 
-    monkeypatch.setattr(table_io, "write_table", failing)
+    monkeypatch.setattr(table_io, "_write_parquet", failing)
     with pytest.raises(OSError, match="injected"):
         build_corpus([src], out, workers=1)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]   # no temporary folder left behind
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_failure_while_articles_are_processed_leaves_previous_tables(tmp_path, monkeypatch, workers):
+    # Tables are written while results arrive: a failure half-way must not leave that behind either.
+    src = tmp_path / "in"
+    make_mixed_folder(src)
+    out = tmp_path / "out"
+    build_corpus([src], out, workers=1)
+    before = snapshot(out)
+    (src / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.", encoding="utf-8")
+    import pipeline.process
+
+    real = pipeline.process.process_document
+
+    def failing(doc, **kwargs):
+        if "Geneva" in doc.text:
+            raise RuntimeError("stage failed (injected)")
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(pipeline.process, "process_document", failing)
+    with pytest.raises(RuntimeError, match="injected"):
+        build_corpus([src], out, workers=workers)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+
+
+@pytest.mark.parametrize("batch_rows", [1, 7])
+def test_tables_written_while_results_arrive_match_one_batch(tmp_path, monkeypatch, batch_rows):
+    src = tmp_path / "in"
+    make_mixed_folder(src)
+    shutil.copytree(SEEDS, src / "seeds")
+    build_corpus([src], tmp_path / "whole", workers=1)
+
+    class SmallBatches(table_io.TableWriter):
+        def __init__(self, out, **kwargs):
+            super().__init__(out, batch_rows=batch_rows)
+
+    monkeypatch.setattr(table_io, "TableWriter", SmallBatches)
+    build_corpus([src], tmp_path / "batched", workers=1, force=True)
+    assert snapshot(tmp_path / "batched") == snapshot(tmp_path / "whole")
 
 
 def test_cli_missing_input_exits_nonzero_and_keeps_tables(tmp_path, capsys):

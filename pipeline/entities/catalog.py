@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ahocorasick
-import yaml
 
 from pipeline.records import EntityRow
 
@@ -192,6 +191,8 @@ def _variants(alias: str) -> list[str]:
 
 
 def _read_yaml(path: Path) -> dict:
+    import yaml     # only when parsing: a build that finds the compiled reference data never needs it
+
     # libyaml's safe loader when PyYAML was built with it (several times faster), else the Python one
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
