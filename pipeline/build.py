@@ -12,7 +12,7 @@ import pickle
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -266,7 +266,7 @@ def merge_entities(per_article: Iterable[list[EntityRow]]) -> list[EntityRow]:
         for row in rows:
             have = merged.get(row.entity_id)
             if have is None or (have.source != "catalog" and row.source == "catalog"):
-                merged[row.entity_id] = EntityRow(**asdict(row))
+                merged[row.entity_id] = replace(row)    # a copy: the fields below are filled in on it
             elif have.source == row.source:
                 for name in ("country", "role", "affiliation"):
                     if not getattr(have, name) and getattr(row, name):
