@@ -11,6 +11,7 @@ import os
 import pickle
 import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from pipeline.keywords import KeywordSettings
 from pipeline.readers import InputFile, discover, read_inputs
 from pipeline.records import ArticleResult, EntityRow, SourceDocument
 from pipeline.resources import DATA_DIR, data_fingerprint, load_resources
+from pipeline.structure import read_limits
 
 # The stages, pandas and pyarrow are imported where they are used, so that the up-to-date check
 # (a rebuild of an unchanged corpus) costs little more than hashing the inputs.
@@ -118,6 +120,23 @@ _worker_resources = None
 def _init_worker(data_dir: Path, settings: KeywordSettings) -> None:
     global _worker_resources
     _worker_resources = load_resources(data_dir, settings)
+    gc.freeze()     # this process's long-lived objects: the collector need not scan them again
+
+
+@contextmanager
+def _worker_pool(workers: int, *, data_dir: Path, settings: KeywordSettings):
+    """``workers - 1`` pool processes (None for one worker), started right away: they load the
+    reference data while this process reads the inputs, so the first chunk finds them ready."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker, initargs=(data_dir, settings))
+    try:
+        pool.submit(int)    # a pool forks its processes for its first task: this one
+        yield pool
+    finally:
+        # Not waiting for the workers to exit: this process goes on to the tables meanwhile.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _dumps(result: ArticleResult) -> bytes:
@@ -138,11 +157,12 @@ def _process_chunk(items: list[tuple[SourceDocument, Path]]) -> list[bytes]:
 
 
 def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCache, *, data_dir: Path,
-                 settings: KeywordSettings, workers: int, executor: str = "local",
-                 scheduler: str | None = None) -> Iterator[ArticleResult]:
+                 settings: KeywordSettings, workers: int = 1, pool: ProcessPoolExecutor | None = None,
+                 executor: str = "local", scheduler: str | None = None) -> Iterator[ArticleResult]:
     """Process documents and yield their results in input order, each stored in ``cache`` under its key.
 
-    ``executor="local"``: ``workers`` processes, this one included (see _run_parallel).
+    ``executor="local"``: in this process, and in ``pool``'s ``workers - 1`` processes if given
+    (see _run_parallel).
     ``executor="dask"``: on the Dask cluster whose scheduler is at ``scheduler`` (pipeline.distributed).
     """
     if executor == "dask":
@@ -156,13 +176,18 @@ def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCach
         return
     if executor != "local":
         raise ValueError(f"unknown executor {executor!r}: use 'local' or 'dask'")
-    resources = load_resources(data_dir, settings)
-    if workers <= 1 or len(docs) < 2:
+    if pool is None or len(docs) < 2:
+        resources = _reference_data(data_dir, settings)
         for key, doc in zip(keys, docs):
             yield _process_here(doc, key, cache, resources)
         return
-    yield from _run_parallel(docs, keys, cache, resources=resources, data_dir=data_dir, settings=settings,
-                             workers=workers)
+    yield from _run_parallel(docs, keys, cache, pool=pool, workers=workers, data_dir=data_dir, settings=settings)
+
+
+def _reference_data(data_dir: Path, settings: KeywordSettings):
+    resources = load_resources(data_dir, settings)
+    _freeze_long_lived()
+    return resources
 
 
 def _process_here(doc: SourceDocument, key: str, cache: ArticleCache, resources) -> ArticleResult:
@@ -172,8 +197,9 @@ def _process_here(doc: SourceDocument, key: str, cache: ArticleCache, resources)
     return result
 
 
-def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCache, *, resources,
-                  data_dir: Path, settings: KeywordSettings, workers: int) -> Iterator[ArticleResult]:
+def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCache, *,
+                  pool: ProcessPoolExecutor, workers: int, data_dir: Path,
+                  settings: KeywordSettings) -> Iterator[ArticleResult]:
     """``workers - 1`` pool processes take chunks from the front of the queue, and this process takes
     one article at a time in between instead of waiting: it would otherwise sit idle on a core the
     pool could use, and its own results need no trip through pickle. Chunks shrink towards the end
@@ -184,36 +210,32 @@ def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCac
     results: list[ArticleResult | None] = [None] * n
     in_flight: list[tuple[int, object]] = []       # (first article index, future of its chunk)
     front = emitted = 0
-    writer_import_started = False
-    # Forked after load_resources, so the workers start with the reference data already loaded.
-    pool = ProcessPoolExecutor(max_workers=children, initializer=_init_worker, initargs=(data_dir, settings))
-    try:
-        while emitted < n:
-            while front < n and len(in_flight) < 2 * children:
-                size = max(1, min(chunk, (n - front) // (2 * workers)))
-                items = [(docs[i], cache.path(keys[i])) for i in range(front, min(n, front + size))]
-                in_flight.append((front, pool.submit(_process_chunk, items)))
-                front += len(items)
-            if not writer_import_started:   # only now: the first submit has forked the pool
-                _import_table_writer_meanwhile()
-                writer_import_started = True
-            if front < n:
-                results[front] = _process_here(docs[front], keys[front], cache, resources)
-                front += 1
-            elif in_flight and not any(f.done() for _, f in in_flight):
-                wait([f for _, f in in_flight], return_when=FIRST_COMPLETED)
-            for first, future in [job for job in in_flight if job[1].done()]:
-                in_flight.remove((first, future))
-                for offset, payload in enumerate(future.result()):
-                    cache.used.add(keys[first + offset])    # the worker stored it
-                    results[first + offset] = pickle.loads(payload)
-            while emitted < n and results[emitted] is not None:
-                yield results[emitted]
-                results[emitted] = None
-                emitted += 1
-    finally:
-        # Not waiting for the workers to exit: this process goes on to the tables meanwhile.
-        pool.shutdown(wait=False, cancel_futures=True)
+    resources = None
+    while emitted < n:
+        while front < n and len(in_flight) < 2 * children:
+            size = max(1, min(chunk, (n - front) // (2 * workers)))
+            items = [(docs[i], cache.path(keys[i])) for i in range(front, min(n, front + size))]
+            in_flight.append((front, pool.submit(_process_chunk, items)))
+            front += len(items)
+        if resources is None:
+            # Only once the pool has work: its processes load their own reference data meanwhile
+            # (forked before this one loaded it), and the writer's import must not delay this.
+            resources = _reference_data(data_dir, settings)
+            _import_table_writer_meanwhile()
+        if front < n:
+            results[front] = _process_here(docs[front], keys[front], cache, resources)
+            front += 1
+        elif in_flight and not any(f.done() for _, f in in_flight):
+            wait([f for _, f in in_flight], return_when=FIRST_COMPLETED)
+        for first, future in [job for job in in_flight if job[1].done()]:
+            in_flight.remove((first, future))
+            for offset, payload in enumerate(future.result()):
+                cache.used.add(keys[first + offset])    # the worker stored it
+                results[first + offset] = pickle.loads(payload)
+        while emitted < n and results[emitted] is not None:
+            yield results[emitted]
+            results[emitted] = None
+            emitted += 1
 
 
 def _chunk_size(n_docs: int, *, workers: int) -> int:
@@ -336,13 +358,51 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         report.seconds = time.perf_counter() - started
         return report
 
-    resources = load_resources(data_dir, settings)
-    _freeze_long_lived()
-    read = read_inputs(files, max_article_bytes=resources.structure_rules.max_article_file_bytes,
-                       max_collection_bytes=resources.structure_rules.max_collection_file_bytes)
-    report.skipped = list(read.skipped)
+    # Pool processes (a parallel build) start now and load the reference data while this one reads.
+    with _worker_pool(workers if executor == "local" else 1, data_dir=data_dir, settings=settings) as pool:
+        docs = _read_documents(files, data_dir=data_dir, report=report)
+        cache = ArticleCache(out / CACHE_DIR)
+        keys = [_doc_key(doc, fingerprint) for doc in docs]
+        results: list[ArticleResult | None] = [None if force else cache.get(k) for k in keys]
+        todo = [i for i, r in enumerate(results) if r is None]
+        report.cached = len(docs) - len(todo)
 
-    # The same text twice is one article: keep the first, report the others.
+        from pipeline.tables import TableWriter
+        writer = TableWriter(out)
+        try:
+            in_order = _InputOrder(docs, results, writer, duplicates=report.duplicates)
+            in_order.advance()       # the cached results at the front
+            processed = run_articles([docs[i] for i in todo], [keys[i] for i in todo], cache, data_dir=data_dir,
+                                     settings=settings, workers=workers, pool=pool, executor=executor,
+                                     scheduler=scheduler)
+            with _Progress(len(docs), report.cached, progress) as ticker:
+                for i, result in zip(todo, processed, strict=True):   # strict: run the generator to its end
+                    results[i] = result
+                    in_order.advance()
+                    ticker.tick()
+            kept = in_order.kept
+            if not kept:
+                raise NoArticlesError("no article could be built from " + ", ".join(str(p) for p in inputs))
+            entities, speakers, top_keywords = corpus_tables(kept, resources=load_resources(data_dir, settings))
+            report.built = len(kept)
+            report.boilerplate_removed = sum(len(r.boilerplate_removed) for r in kept)
+            manifest = _manifest(report, kept, fingerprint=fingerprint, settings=settings, hashes=hashes)
+        except BaseException:
+            writer.abort()
+            raise
+        report.rows = writer.finish(entities=entities, speakers=speakers, corpus_keywords=top_keywords,
+                                    manifest=manifest, carry=[CACHE_DIR])
+    cache.prune()   # same path: the cache folder moved into the new output
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _read_documents(files: list[InputFile], *, data_dir: Path, report: BuildReport) -> list[SourceDocument]:
+    """The documents in the input files; the same text twice is one article (the first), the
+    others are reported as duplicates, and unreadable files as skipped."""
+    max_article_bytes, max_collection_bytes = read_limits(data_dir / "structure.toml")
+    read = read_inputs(files, max_article_bytes=max_article_bytes, max_collection_bytes=max_collection_bytes)
+    report.skipped = list(read.skipped)
     docs: list[SourceDocument] = []
     first_of: dict[str, SourceDocument] = {}
     for doc in read.documents:
@@ -352,77 +412,71 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
             continue
         first_of[key] = doc
         docs.append(doc)
+    return docs
 
-    cache = ArticleCache(out / CACHE_DIR)
-    keys = [_doc_key(doc, fingerprint) for doc in docs]
-    results: list[ArticleResult | None] = [None if force else cache.get(k) for k in keys]
-    todo = [i for i, r in enumerate(results) if r is None]
-    report.cached = len(docs) - len(todo)
-    done = report.cached
-    if progress:
-        progress(done, len(docs))
-    bar = _progress_bar(len(docs), done)
 
-    from pipeline.tables import TableWriter
-    writer = TableWriter(out)
-    try:
-        # Results are written in input order as soon as all before them are in (cached or processed).
-        kept: list[ArticleResult] = []
-        seen_hash: dict[str, str] = {}
-        written = 0
+class _InputOrder:
+    """Hands results to the table writer in input order, each as soon as all before it are in
+    (cached or processed). A text that differs only in its furniture (another site's footer) is
+    still the same article: the first is kept, the others are reported as duplicates."""
 
-        def write_ready() -> None:
-            nonlocal written
-            while written < len(docs) and results[written] is not None:
-                doc, result = docs[written], results[written]
-                written += 1
-                # A text that differs only in its furniture (another site's footer) is still the same article.
-                h = result.article.content_hash
-                if h in seen_hash:
-                    report.duplicates.append((doc.source_path, seen_hash[h]))
-                    continue
-                seen_hash[h] = result.article.article_id
-                kept.append(result)
-                writer.add(result)
+    def __init__(self, docs: list[SourceDocument], results: list[ArticleResult | None], writer, *,
+                 duplicates: list[tuple[str, str]]):
+        self.docs, self.results, self.writer, self.duplicates = docs, results, writer, duplicates
+        self.kept: list[ArticleResult] = []
+        self._seen: dict[str, str] = {}     # content hash -> article id
+        self._next = 0
 
-        write_ready()
-        processed = run_articles([docs[i] for i in todo], [keys[i] for i in todo], cache, data_dir=data_dir,
-                                 settings=settings, workers=workers, executor=executor, scheduler=scheduler)
-        for i, result in zip(todo, processed, strict=True):   # strict: run the generator to its end
-            results[i] = result
-            write_ready()
-            done += 1
-            if bar is not None:
-                bar.update(1)
-            if progress:
-                progress(done, len(docs))
-        if bar is not None:
-            bar.close()
-        if not kept:
-            raise NoArticlesError("no article could be built from " + ", ".join(str(p) for p in inputs))
+    def advance(self) -> None:
+        while self._next < len(self.docs) and self.results[self._next] is not None:
+            doc, result = self.docs[self._next], self.results[self._next]
+            self._next += 1
+            h = result.article.content_hash
+            if h in self._seen:
+                self.duplicates.append((doc.source_path, self._seen[h]))
+                continue
+            self._seen[h] = result.article.article_id
+            self.kept.append(result)
+            self.writer.add(result)
 
-        entities, speakers, top_keywords = corpus_tables(kept, resources=resources)
-        report.built = len(kept)
-        report.boilerplate_removed = sum(len(r.boilerplate_removed) for r in kept)
-        manifest = {
-            "pipeline_version": __version__,
-            "fingerprint": fingerprint,
-            "keyword_settings": asdict(settings),
-            "inputs": hashes,
-            "rows": {},    # filled in by the writer
-            "skipped": [list(s) for s in report.skipped],
-            "duplicates": [list(d) for d in report.duplicates],
-            "boilerplate_removed": [{"article_id": r.article.article_id, "lines": list(r.boilerplate_removed)}
-                                    for r in kept if r.boilerplate_removed],
-        }
-    except BaseException:
-        writer.abort()
-        raise
-    report.rows = writer.finish(entities=entities, speakers=speakers, corpus_keywords=top_keywords,
-                                manifest=manifest, carry=[CACHE_DIR])
-    cache.prune()   # same path: the cache folder moved into the new output
-    report.seconds = time.perf_counter() - started
-    return report
+
+class _Progress:
+    """The caller's progress callback and, for long builds in a terminal, a bar on stderr."""
+
+    def __init__(self, total: int, done: int, callback: Progress | None):
+        self.total, self.done, self.callback = total, done, callback
+        self.bar = _progress_bar(total, done)
+
+    def __enter__(self):
+        if self.callback:
+            self.callback(self.done, self.total)
+        return self
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        if self.callback:
+            self.callback(self.done, self.total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _manifest(report: BuildReport, kept: list[ArticleResult], *, fingerprint: str, settings: KeywordSettings,
+              hashes: list[dict]) -> dict:
+    return {
+        "pipeline_version": __version__,
+        "fingerprint": fingerprint,
+        "keyword_settings": asdict(settings),
+        "inputs": hashes,
+        "rows": {},    # filled in by the writer
+        "skipped": [list(s) for s in report.skipped],
+        "duplicates": [list(d) for d in report.duplicates],
+        "boilerplate_removed": [{"article_id": r.article.article_id, "lines": list(r.boilerplate_removed)}
+                                for r in kept if r.boilerplate_removed],
+    }
 
 
 def corpus_tables(results: list[ArticleResult], *, resources):

@@ -39,6 +39,14 @@ class StructureRules:
     max_collection_file_bytes: int
 
 
+def read_limits(path: Path) -> tuple[int, int]:
+    """The largest article file and collection file (JSONL/CSV) read, in bytes: all that reading
+    needs, without compiling the rules' patterns."""
+    with open(path, "rb") as f:
+        limits = tomllib.load(f)["limits"]
+    return int(limits["max_article_file_bytes"]), int(limits["max_collection_file_bytes"])
+
+
 def load_structure_rules(path: Path) -> StructureRules:
     with open(path, "rb") as f:
         cfg = tomllib.load(f)
