@@ -19,7 +19,7 @@ import operator
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 
 from pipeline.csv_safety import TRIGGERS, escape_cell
