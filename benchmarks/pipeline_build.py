@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -259,8 +260,21 @@ def real_suite(*, root: Path, inputs: list[Path], scratch: Path, extra: Path, re
     add_one = _logged(log, build("rebuild + 1 new article (1 worker)", root=root, inputs=[*inputs, extra],
                                  out=o1, workers=1))
     res["best"]["add one article"] = add_one.summary()
-    res["ratios"] = ratios(res["best"])
+    res["ratios"] = ratios(res["best"]) + parallel_diagnostics(runs["1 worker"], runs["2 workers"])
     return res
+
+
+def parallel_diagnostics(one: list[Run], two: list[Run]) -> list[dict]:
+    """Not checked, but they tell a slow 2-worker build's cause: the median of the ratios of the
+    interleaved pairs (less moved by the machine's drift than the ratio of the minima), and the
+    2-worker build's CPU time over the 1-worker build's (above 1: work that only a parallel build
+    does, or two busy cores running slower than one, as on a shared host)."""
+    pairs = sorted(b.wall_s / a.wall_s for a, b in zip(one, two))
+    cpu = sorted(b.cpu_s / a.cpu_s for a, b in zip(one, two))
+    return [{"ratio": "2 workers / 1 worker, median of interleaved pairs", "limit": None,
+             "wall": statistics.median(pairs), "inner": None},
+            {"ratio": "2 workers / 1 worker, CPU time (median of pairs)", "limit": None,
+             "wall": None, "inner": None, "cpu": statistics.median(cpu)}]
 
 
 def generated_suite(n: int, *, root: Path, corpus: Path, extra: Path, scratch: Path, workers: int,

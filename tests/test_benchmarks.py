@@ -61,3 +61,16 @@ def test_corpus_file_is_written_once_and_reused(tmp_path):
     extra = corpus.extra_article_path(seed=3, out_dir=out, sources=sources)
     rec = json.loads(extra.read_text(encoding="utf-8"))
     assert rec["text"] not in {json.loads(line)["text"] for line in lines}
+
+
+def test_parallel_diagnostics_pair_each_round_and_take_the_median():
+    from benchmarks.pipeline_build import Run, parallel_diagnostics
+
+    def run(wall, cpu):
+        return Run("r", wall_s=wall, cpu_s=cpu, maxrss_mb=0, tree_rss_mb=0, load_before=0)
+
+    one = [run(3.0, 3.0), run(2.0, 2.0), run(4.0, 4.0)]
+    two = [run(1.8, 3.3), run(1.1, 2.0), run(2.0, 4.0)]      # pairs: 0.60, 0.55, 0.50; CPU 1.1, 1.0, 1.0
+    pairs, cpu = parallel_diagnostics(one, two)
+    assert round(pairs["wall"], 3) == 0.55 and pairs["limit"] is None
+    assert cpu["cpu"] == 1.0
