@@ -101,6 +101,39 @@ def test_clean_unit_makes_a_sentence_and_normalises_quotes():
     assert clean_unit("It doesn’t mean that.") == "It doesn't mean that."
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Putin's visit", "Putin , visit ."),
+    ("PUTIN'S VISIT", "PUTIN , VISIT ."),
+    ("the allies' plan", "the allies , plan ."),
+    ("'Not now,' she said", '"Not now," she said .'),
+    ("rock 'n' roll", 'rock "n" roll .'),
+    ("don't", "don't ."),
+    ("O'Brien said", "O'Brien said ."),
+    ("it’s `twas", "it , `twas ."),          # an apostrophe-s reads as a possessive
+    ("’Tis the talks’", '"Tis the talks" .'),
+    ("'s", '"s .'),
+    ("'", '" .'),
+])
+def test_clean_unit_quote_marks(text, expected):
+    assert clean_unit(text) == expected
+
+
+def test_quote_mark_patterns_match_their_lookbehind_first_forms():
+    # The patterns look back after the quote mark (for speed); they must match exactly where the
+    # plain forms in the comment beside them do.
+    import random
+    import re
+
+    plain = {kw._APOS_IN_WORD: re.compile(r"(?<=\w)[’ʼ′`](?=\w)"),
+             kw._POSSESSIVE: re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)", re.I),
+             kw._QUOTE_TOKEN: re.compile(r"(?<!\w)'|'(?!\w)")}
+    rng = random.Random(5)
+    texts = ["".join(rng.choice("aS s'’ʼ′`\n\t.-é1_") for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    for fast, slow in plain.items():
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_no_candidate_runs_across_lines_or_credits(engine):
     a = article(
