@@ -220,25 +220,16 @@ def main() -> int:
         results["warm_start"] = warm_start(tables, args.samples)
         print(json.dumps(results["warm_start"]), flush=True)
 
-    corpus = corpus_dir(args.articles)
-    if args.only in (None, "server"):
-        print(f"{args.articles:,} articles, server side:", flush=True)
-        results[f"server_{args.articles}"] = server_side(corpus)
-        print(json.dumps(results[f"server_{args.articles}"]), flush=True)
-    if browser and args.only in (None, "filter"):
-        print(f"{args.articles:,} articles, filter change in the browser:", flush=True)
-        results[f"browser_{args.articles}"] = filter_change_browser(corpus, "Alexey Maslov")
-        print(json.dumps(results[f"browser_{args.articles}"]), flush=True)
-    if args.big:
-        big = corpus_dir(args.big)
+    for n in [args.articles] + ([args.big] if args.big else []):
+        corpus = corpus_dir(n)
         if args.only in (None, "server"):
-            print(f"{args.big:,} articles, server side:", flush=True)
-            results[f"server_{args.big}"] = server_side(big)
-            print(json.dumps(results[f"server_{args.big}"]), flush=True)
+            print(f"{n:,} articles, server side:", flush=True)
+            results[f"server_{n}"] = server_side(corpus)
+            print(json.dumps(results[f"server_{n}"]), flush=True)
         if browser and args.only in (None, "filter"):
-            print(f"{args.big:,} articles, filter change in the browser:", flush=True)
-            results[f"browser_{args.big}"] = filter_change_browser(big, "Alexey Maslov")
-            print(json.dumps(results[f"browser_{args.big}"]), flush=True)
+            print(f"{n:,} articles, filter change in the browser:", flush=True)
+            results[f"browser_{n}"] = filter_change_browser(corpus, "Alexey Maslov")
+            print(json.dumps(results[f"browser_{n}"]), flush=True)
 
     print("\nSummary")
     if "warm_start" in results:

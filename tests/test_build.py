@@ -128,13 +128,19 @@ def test_unchanged_rebuild_is_a_no_op_and_a_new_article_is_the_only_one_processe
     assert third.cached == first.built   # only the new article was processed
 
 
-def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch):
+def built_then_one_more_article(tmp_path) -> tuple[Path, Path, dict[str, bytes]]:
+    """Tables built from a mixed folder, then a new article added to it: (folder, tables, their bytes)."""
     src = tmp_path / "in"
     make_mixed_folder(src)
     out = tmp_path / "out"
     build_corpus([src], out, workers=1)
     before = snapshot(out)
     (src / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.", encoding="utf-8")
+    return src, out, before
+
+
+def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch):
+    src, out, before = built_then_one_more_article(tmp_path)
     calls = {"n": 0}
     real = table_io._write_parquet
 
@@ -154,12 +160,7 @@ def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_failure_while_articles_are_processed_leaves_previous_tables(tmp_path, monkeypatch, workers):
     # Tables are written while results arrive: a failure half-way must not leave that behind either.
-    src = tmp_path / "in"
-    make_mixed_folder(src)
-    out = tmp_path / "out"
-    build_corpus([src], out, workers=1)
-    before = snapshot(out)
-    (src / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.", encoding="utf-8")
+    src, out, before = built_then_one_more_article(tmp_path)
     import pipeline.process
 
     real = pipeline.process.process_document
