@@ -269,8 +269,8 @@ def parallel_diagnostics(one: list[Run], two: list[Run]) -> list[dict]:
     interleaved pairs (less moved by the machine's drift than the ratio of the minima), and the
     2-worker build's CPU time over the 1-worker build's (above 1: work that only a parallel build
     does, or two busy cores running slower than one, as on a shared host)."""
-    pairs = sorted(b.wall_s / a.wall_s for a, b in zip(one, two))
-    cpu = sorted(b.cpu_s / a.cpu_s for a, b in zip(one, two))
+    pairs = [b.wall_s / a.wall_s for a, b in zip(one, two)]
+    cpu = [b.cpu_s / a.cpu_s for a, b in zip(one, two)]
     return [{"ratio": "2 workers / 1 worker, median of interleaved pairs", "limit": None,
              "wall": statistics.median(pairs), "inner": None},
             {"ratio": "2 workers / 1 worker, CPU time (median of pairs)", "limit": None,

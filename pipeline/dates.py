@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 _FORMATS = (
     "%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y",

@@ -1,10 +1,10 @@
 """Reference data every stage needs, loaded once per process from the project's data/ folder.
 
-Loading parses the catalog, lexicons and taxonomy and builds their matchers (about 0.1 s, a fifth
-of the time a 2-worker build of 200 articles spends on one core). The loaded data is also kept
-pickled under DATA/.cache/reference/, keyed by everything it is made from (the files, the loading
-code, the keyword settings, Python and the matcher library), so the next process unpickles it in
-about a fifth of that time: like ``__pycache__`` for the reference data.
+Loading parses the catalog, lexicons and taxonomy and builds their matchers (about 0.1 s in every
+build process). The loaded data is also kept pickled under DATA/.cache/reference/, keyed by
+everything it is made from (the files, the loading code, the keyword settings, Python and the
+matcher library), so the next process unpickles it in about a fifth of that time: like
+``__pycache__`` for the reference data.
 """
 from __future__ import annotations
 
