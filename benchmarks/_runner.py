@@ -166,7 +166,7 @@ def cmd_build(args) -> dict:
     return {
         "kind": "build", "import_s": t_imported - T_START, "build_s": t1 - t0, "report_s": report.seconds,
         "built": report.built, "cached": report.cached, "up_to_date": report.up_to_date,
-        "processed": report.built - min(report.cached, report.built) if not report.up_to_date else 0,
+        "processed": report.processed,
         "rows": report.rows, "duplicates": len(report.duplicates), "skipped": len(report.skipped),
         "docs_read": read_chars.get("docs"), "chars": read_chars.get("chars"),
         "timers": dict(timers.seconds), "calls": dict(timers.calls), "timers_missing": timers.missing,

@@ -49,6 +49,7 @@ class BuildReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)   # (path, article_id it repeats)
     boilerplate_removed: int = 0
     cached: int = 0               # articles taken from the cache instead of processed
+    processed: int = 0            # articles run through the per-article stages by this build
     up_to_date: bool = False      # nothing changed: the previous tables were kept as they are
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
@@ -366,6 +367,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         results: list[ArticleResult | None] = [None if force else cache.get(k) for k in keys]
         todo = [i for i, r in enumerate(results) if r is None]
         report.cached = len(docs) - len(todo)
+        report.processed = len(todo)
 
         from pipeline.tables import TableWriter
         writer = TableWriter(out)

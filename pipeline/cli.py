@@ -45,9 +45,8 @@ def _summary(report: BuildReport, out: Path) -> str:
     if report.up_to_date:
         lines.append(f"Tables in {out} are up to date ({_articles(report.built)}); nothing to rebuild.")
     else:
-        processed = report.built - min(report.cached, report.built)
         lines.append(f"Built {_articles(report.built)} into {out} in {report.seconds:.1f} s "
-                     f"({processed} processed, {report.cached} from cache).")
+                     f"({report.processed} processed, {report.cached} from cache).")
     lines.append(f"  skipped inputs: {len(report.skipped)}; duplicates: {len(report.duplicates)}; "
                  f"boilerplate lines removed: {report.boilerplate_removed}")
     for path, reason in report.skipped:

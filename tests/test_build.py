@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import tables as table_io
 from pipeline.build import build_corpus
-from pipeline.cli import main
+from pipeline.cli import _summary, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -125,7 +125,24 @@ def test_unchanged_rebuild_is_a_no_op_and_a_new_article_is_the_only_one_processe
     third = build_corpus([tmp_path / "in"], out, workers=1)
     assert not third.up_to_date
     assert third.built == first.built + 1
-    assert third.cached == first.built   # only the new article was processed
+    assert third.cached == first.built and third.processed == 1
+
+
+def test_a_repeated_article_counts_as_cached_not_as_processed(tmp_path):
+    # The same article with another site's footer is one article, but both files are read, cached
+    # and reported: adding a third article must still say 1 processed.
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(text + "\n\n© 2026 Another Site. All rights reserved.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = build_corpus([tmp_path / "in"], out, workers=1)
+    assert (first.built, first.processed, len(first.duplicates)) == (1, 2, 1)
+    (tmp_path / "in" / "c.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.", encoding="utf-8")
+    again = build_corpus([tmp_path / "in"], out, workers=1)
+    assert (again.built, again.cached, again.processed) == (2, 2, 1)
+    summary = _summary(again, out)
+    assert "(1 processed, 2 from cache)" in summary
 
 
 def built_then_one_more_article(tmp_path) -> tuple[Path, Path, dict[str, bytes]]:
