@@ -422,7 +422,7 @@ def test_csv_cells_match_the_parquet_types(tmp_path):
 def test_edited_reference_data_takes_effect_in_a_running_process(tmp_path):
     # The dashboard builds in a long-running process while users edit data/ (catalog, lexicons).
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("processed"))
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("processed", ".cache"))
     out = tmp_path / "out"
     build_corpus([SEEDS], out, workers=1, data_dir=data)
     words = pd.read_parquet(out / "keywords.parquet")
