@@ -178,11 +178,11 @@ def cmd_yake(args) -> dict:
     t0 = time.perf_counter()
     from pipeline.readers import discover, read_inputs
     from pipeline.resources import DATA_DIR
-    from pipeline.structure import load_structure_rules
-    rules = load_structure_rules(DATA_DIR / "structure.toml")
+    from pipeline.structure import read_limits
+    max_article_bytes, max_collection_bytes = read_limits(DATA_DIR / "structure.toml")
     t1 = time.perf_counter()
-    docs = read_inputs(discover([Path(p) for p in args.input]), max_article_bytes=rules.max_article_file_bytes,
-                       max_collection_bytes=rules.max_collection_file_bytes).documents
+    docs = read_inputs(discover([Path(p) for p in args.input]), max_article_bytes=max_article_bytes,
+                       max_collection_bytes=max_collection_bytes).documents
     texts = [d.text for d in docs]
     t2 = time.perf_counter()
     import yake

@@ -35,11 +35,12 @@ DEFAULT_INPUTS = [Path("/work/shared/eval/quotes-dev/texts"), Path("/work/shared
 
 def load_articles(inputs: list[Path]) -> list[ArticleText]:
     from pipeline.readers import discover, read_inputs
-    from pipeline.structure import load_structure_rules, parse_structure
+    from pipeline.structure import load_structure_rules, parse_structure, read_limits
 
     rules = load_structure_rules(ROOT / "data" / "structure.toml")
-    docs = read_inputs(discover(inputs), max_article_bytes=rules.max_article_file_bytes,
-                       max_collection_bytes=rules.max_collection_file_bytes).documents
+    max_article_bytes, max_collection_bytes = read_limits(ROOT / "data" / "structure.toml")
+    docs = read_inputs(discover(inputs), max_article_bytes=max_article_bytes,
+                       max_collection_bytes=max_collection_bytes).documents
     out = []
     for doc in docs:
         p = parse_structure(doc, rules=rules)

@@ -35,13 +35,11 @@ class StructureRules:
     heading_max_words: int
     heading_max_chars: int
     standfirst_max_words: int
-    max_article_file_bytes: int
-    max_collection_file_bytes: int
 
 
 def read_limits(path: Path) -> tuple[int, int]:
-    """The largest article file and collection file (JSONL/CSV) read, in bytes: all that reading
-    needs, without compiling the rules' patterns."""
+    """The largest article file and collection file (JSONL/CSV) read, in bytes ([limits] in
+    structure.toml: what the readers need, apart from the parsing rules below)."""
     with open(path, "rb") as f:
         limits = tomllib.load(f)["limits"]
     return int(limits["max_article_file_bytes"]), int(limits["max_collection_file_bytes"])
@@ -63,8 +61,6 @@ def load_structure_rules(path: Path) -> StructureRules:
         heading_max_words=int(cfg["headings"]["max_words"]),
         heading_max_chars=int(cfg["headings"]["max_chars"]),
         standfirst_max_words=int(cfg["standfirst"]["max_words"]),
-        max_article_file_bytes=int(cfg["limits"]["max_article_file_bytes"]),
-        max_collection_file_bytes=int(cfg["limits"]["max_collection_file_bytes"]),
     )
 
 
