@@ -124,20 +124,46 @@ def _init_worker(data_dir: Path, settings: KeywordSettings) -> None:
     gc.freeze()     # this process's long-lived objects: the collector need not scan them again
 
 
+class _WorkerPool:
+    """``workers - 1`` pool processes, started right away: they load the reference data while this
+    process reads the inputs, so the first chunk finds them ready."""
+
+    def __init__(self, workers: int, *, data_dir: Path, settings: KeywordSettings):
+        self.executor = ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker,
+                                            initargs=(data_dir, settings))
+        self._stopping: threading.Thread | None = None
+        self.executor.submit(int)    # a pool forks its processes for its first task: this one
+
+    def submit(self, fn, *args):
+        return self.executor.submit(fn, *args)
+
+    def stop_soon(self) -> None:
+        """No more work: the processes exit in the background while this one writes the tables."""
+        if self._stopping is None:
+            self._stopping = threading.Thread(target=self.executor.shutdown, name="dyad-pool-stop", daemon=True)
+            self._stopping.start()
+
+    def close(self) -> None:
+        """Wait until the processes have exited: also when the build failed (pending chunks are
+        cancelled), and so that the executor's exit hook finds nothing left to wake at interpreter
+        exit (it could write to a closed pipe: an "Exception ignored … Bad file descriptor")."""
+        if self._stopping is not None:
+            self._stopping.join()
+        else:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
 @contextmanager
 def _worker_pool(workers: int, *, data_dir: Path, settings: KeywordSettings):
-    """``workers - 1`` pool processes (None for one worker), started right away: they load the
-    reference data while this process reads the inputs, so the first chunk finds them ready."""
+    """A _WorkerPool for ``workers`` > 1 (None for one worker), closed on the way out."""
     if workers <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker, initargs=(data_dir, settings))
+    pool = _WorkerPool(workers, data_dir=data_dir, settings=settings)
     try:
-        pool.submit(int)    # a pool forks its processes for its first task: this one
         yield pool
     finally:
-        # Not waiting for the workers to exit: this process goes on to the tables meanwhile.
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.close()
 
 
 def _dumps(result: ArticleResult) -> bytes:
@@ -158,7 +184,7 @@ def _process_chunk(items: list[tuple[SourceDocument, Path]]) -> list[bytes]:
 
 
 def run_articles(docs: list[SourceDocument], keys: list[str], cache: ArticleCache, *, data_dir: Path,
-                 settings: KeywordSettings, workers: int = 1, pool: ProcessPoolExecutor | None = None,
+                 settings: KeywordSettings, workers: int = 1, pool: _WorkerPool | None = None,
                  executor: str = "local", scheduler: str | None = None) -> Iterator[ArticleResult]:
     """Process documents and yield their results in input order, each stored in ``cache`` under its key.
 
@@ -199,7 +225,7 @@ def _process_here(doc: SourceDocument, key: str, cache: ArticleCache, resources)
 
 
 def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCache, *,
-                  pool: ProcessPoolExecutor, workers: int, data_dir: Path,
+                  pool: _WorkerPool, workers: int, data_dir: Path,
                   settings: KeywordSettings) -> Iterator[ArticleResult]:
     """``workers - 1`` pool processes take chunks from the front of the queue, and this process takes
     one article at a time in between instead of waiting: it would otherwise sit idle on a core the
@@ -233,6 +259,8 @@ def _run_parallel(docs: list[SourceDocument], keys: list[str], cache: ArticleCac
             for offset, payload in enumerate(future.result()):
                 cache.used.add(keys[first + offset])    # the worker stored it
                 results[first + offset] = pickle.loads(payload)
+        if front == n and not in_flight:
+            pool.stop_soon()
         while emitted < n and results[emitted] is not None:
             yield results[emitted]
             results[emitted] = None
@@ -370,7 +398,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         report.processed = len(todo)
 
         from pipeline.tables import TableWriter
-        writer = TableWriter(out)
+        writer = TableWriter(out, parallel=executor == "dask" or workers > 1)
         try:
             in_order = _InputOrder(docs, results, writer, duplicates=report.duplicates)
             in_order.advance()       # the cached results at the front

@@ -19,6 +19,7 @@ import operator
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from pathlib import Path
 
@@ -35,33 +36,71 @@ _ARROW_TYPES = {"int": "int64", "float": "float64", "str": "string"}
 _MAX_CHUNK_BYTES = 1 << 30     # a string array's int32 offsets address at most 2 GiB
 
 
-def _string_column(values: list[str]):
-    """UTF-8 strings as Arrow arrays (one chunk per GiB of text), from their buffers."""
-    import pyarrow as pa
+class ColumnBuilder:
+    """One column as Arrow buffers, filled batch by batch while the results arrive: strings as
+    UTF-8 bytes with int32 offsets, a new chunk before a chunk would pass _MAX_CHUNK_BYTES (at least
+    one value per chunk, however long); numbers as a typed array. Turning them into Arrow arrays at
+    the end is then only wrapping the buffers, and the text is kept as bytes rather than as Python
+    strings meanwhile."""
 
-    encoded = [v.encode("utf-8") for v in values]
-    ends = list(itertools.accumulate(map(len, encoded)))   # byte offset after each value
-    chunks, start, base = [], 0, 0
-    while True:
-        # the values that fit in this chunk (at least one, however long)
-        end = max(start + 1, bisect.bisect_right(ends, base + _MAX_CHUNK_BYTES, lo=start)) if encoded else 0
-        offsets = array.array("i", [0, *(e - base for e in ends[start:end])])
-        chunks.append(pa.Array.from_buffers(pa.string(), end - start, [
-            None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded[start:end]))]))
-        if end >= len(encoded):
-            return pa.chunked_array(chunks, type=pa.string())
-        start, base = end, ends[end - 1]
+    def __init__(self, arrow_type: str):
+        self.arrow_type = arrow_type
+        self.length = 0
+        if arrow_type == "string":
+            self._chunks: list[tuple[array.array, bytes]] = []    # the full chunks: (offsets, data)
+            self._offsets = array.array("i", [0])                  # the open chunk
+            self._parts: list[bytes] = []
+        else:
+            self._numbers = array.array("q" if arrow_type == "int64" else "d")
+
+    def extend(self, values: list) -> None:
+        self.length += len(values)
+        if self.arrow_type != "string":
+            self._numbers.extend(values)
+            return
+        encoded = [v.encode("utf-8") for v in values]
+        while encoded:
+            # the byte offset after each value, counted from the start of the open chunk
+            ends = list(itertools.accumulate(map(len, encoded), initial=self._offsets[-1]))[1:]
+            fit = bisect.bisect_right(ends, _MAX_CHUNK_BYTES)
+            if fit == 0 and len(self._offsets) > 1:
+                self._close_chunk()          # the next value starts a chunk of its own
+                continue
+            fit = max(fit, 1)
+            self._offsets.extend(ends[:fit])
+            self._parts.append(b"".join(encoded[:fit]))
+            encoded = encoded[fit:]
+            if encoded:
+                self._close_chunk()
+
+    def _close_chunk(self) -> None:
+        self._chunks.append((self._offsets, b"".join(self._parts)))
+        self._offsets, self._parts = array.array("i", [0]), []
+
+    def to_arrow(self, head: ColumnBuilder | None = None):
+        """The column as a pyarrow Array (numbers) or ChunkedArray (text), ``head``'s values first."""
+        import pyarrow as pa
+
+        if self.arrow_type != "string":
+            type_ = pa.int64() if self.arrow_type == "int64" else pa.float64()
+            numbers = head._numbers + self._numbers if head is not None else self._numbers
+            return pa.Array.from_buffers(type_, len(numbers), [None, pa.py_buffer(numbers)])
+        self._close_chunk()
+        chunks = [pa.Array.from_buffers(pa.string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+                  for offsets, data in self._chunks]
+        self._chunks = []
+        if head is not None:
+            (first,) = head.to_arrow().chunks    # a few rows (the corpus keywords): one chunk
+            chunks[0] = pa.concat_arrays([first, chunks[0]])
+        return pa.chunked_array(chunks, type=pa.string())
 
 
-def _column(values: list, arrow_type: str):
-    """One column as Arrow data, built from buffers rather than with ``pyarrow.array``: that call
-    probes for pandas objects and so imports pandas (~0.25 s, a tenth of a small corpus's build)."""
-    import pyarrow as pa
-
-    if arrow_type == "string":
-        return _string_column(values)
-    typecode, type_ = ("q", pa.int64()) if arrow_type == "int64" else ("d", pa.float64())
-    return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(array.array(typecode, values))])
+def column_builders(name: str, columns: dict[str, list] | None = None) -> dict[str, ColumnBuilder]:
+    """A builder for each of a table's columns, in the record's field order, holding ``columns``."""
+    builders = {f.name: ColumnBuilder(_ARROW_TYPES[f.type]) for f in fields(TABLES[name])}
+    for column, values in (columns or {}).items():
+        builders[column].extend(values)
+    return builders
 
 
 def table_columns(name: str, rows: list) -> dict[str, list]:
@@ -73,12 +112,17 @@ def table_columns(name: str, rows: list) -> dict[str, list]:
     return dict(zip(names, map(list, zip(*map(operator.attrgetter(*names), rows)))))
 
 
-def to_arrow(name: str, columns: dict[str, list]):
-    """A table's columns as a pyarrow Table with the record's columns and types (also when empty)."""
+def _row_count(builders: dict[str, ColumnBuilder]) -> int:
+    return next(iter(builders.values())).length
+
+
+def to_arrow(builders: dict[str, ColumnBuilder], head: dict[str, ColumnBuilder] | None = None):
+    """A table's columns as a pyarrow Table with the record's columns and types (also when empty),
+    the rows in ``head`` first."""
     import pyarrow as pa
 
-    types = [(f.name, _ARROW_TYPES[f.type]) for f in fields(TABLES[name])]
-    return pa.Table.from_arrays([_column(columns[c], t) for c, t in types], schema=pa.schema(types))
+    return pa.Table.from_arrays([b.to_arrow(head[c] if head else None) for c, b in builders.items()],
+                                schema=pa.schema([(c, b.arrow_type) for c, b in builders.items()]))
 
 
 def csv_rows(name: str, columns: dict[str, list]):
@@ -99,7 +143,7 @@ def write_table(folder: Path, name: str, rows: list) -> None:
     """``folder/NAME.parquet`` and ``folder/NAME.csv`` (UTF-8, header row, '\\n' line ends)."""
     columns = table_columns(name, rows)
     _write_csv(folder / f"{name}.csv", name, columns)
-    _write_parquet(folder / f"{name}.parquet", name, columns)
+    _write_parquet(folder / f"{name}.parquet", column_builders(name, columns))
 
 
 def _write_csv(path: Path, name: str, columns: dict[str, list], *, tail: Path | None = None) -> None:
@@ -113,10 +157,10 @@ def _write_csv(path: Path, name: str, columns: dict[str, list], *, tail: Path | 
                 shutil.copyfileobj(rest, f)
 
 
-def _write_parquet(path: Path, name: str, columns: dict[str, list]) -> None:
+def _write_parquet(path: Path, builders: dict[str, ColumnBuilder], head: dict[str, ColumnBuilder] | None = None) -> None:
     import pyarrow.parquet as pq
 
-    pq.write_table(to_arrow(name, columns), path)
+    pq.write_table(to_arrow(builders, head), path)
 
 
 class TableWriter:
@@ -127,15 +171,18 @@ class TableWriter:
     and ``abort`` (on any failure) removes the temporary folder.
     """
 
-    def __init__(self, out: Path, *, batch_rows: int = 512):
+    def __init__(self, out: Path, *, batch_rows: int = 512, parallel: bool = False):
         self.out = out
         self.batch_rows = batch_rows      # rows of a table turned into columns and CSV at a time
+        # Parquet files written by a second thread while this one writes the CSV files (pyarrow
+        # encodes without holding the GIL): for builds allowed more than one core.
+        self.parallel = parallel
         out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         self._files = {}
         try:
             self.folder.chmod(0o755)   # mkdtemp makes it private; the tables are ordinary shared files
-            self._columns = {name: {f.name: [] for f in fields(TABLES[name])} for name in ARTICLE_TABLES}
+            self._columns = {name: column_builders(name) for name in ARTICLE_TABLES}
             self._pending: dict[str, list] = {name: [] for name in ARTICLE_TABLES}
             for name in ARTICLE_TABLES:   # each article's rows, without the header (see finish)
                 self._files[name] = open(self._part(name), "w", encoding="utf-8", newline="")
@@ -162,7 +209,7 @@ class TableWriter:
         if rows:
             columns = table_columns(name, rows)
             for column, values in columns.items():
-                self._columns[name][column].extend(values)
+                self._columns[name][column].extend(values)   # a ColumnBuilder
             self._csv[name].writerows(csv_rows(name, columns))
             self._pending[name] = []
 
@@ -176,19 +223,25 @@ class TableWriter:
                 self._flush(name)
                 self._files.pop(name).close()
             rows = {}
-            for name in TABLES:
-                if name in CORPUS_TABLES:
-                    table_rows = entities if name == "entities" else speakers
-                    write_table(self.folder, name, table_rows)
-                    rows[name] = len(table_rows)
-                    continue
-                head = table_columns(name, corpus_keywords if name == "keywords" else [])
-                arrived = self._columns.pop(name)
-                _write_csv(self.folder / f"{name}.csv", name, head, tail=self._part(name))
-                self._part(name).unlink()
-                columns = {c: head[c] + values if head[c] else values for c, values in arrived.items()}
-                _write_parquet(self.folder / f"{name}.parquet", name, columns)
-                rows[name] = len(next(iter(columns.values())))
+            # Leaving the block waits for every Parquet file, also when a CSV file failed.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dyad-parquet") if self.parallel else _InThisThread() as parquet:
+                written = []
+                for name in TABLES:
+                    if name in CORPUS_TABLES:
+                        columns = table_columns(name, entities if name == "entities" else speakers)
+                        _write_csv(self.folder / f"{name}.csv", name, columns)
+                        builders, head = column_builders(name, columns), None
+                    else:
+                        head_rows = corpus_keywords if name == "keywords" else []
+                        columns = table_columns(name, head_rows)
+                        _write_csv(self.folder / f"{name}.csv", name, columns, tail=self._part(name))
+                        self._part(name).unlink()
+                        builders = self._columns.pop(name)
+                        head = column_builders(name, columns) if head_rows else None
+                    written.append(parquet.submit(_write_parquet, self.folder / f"{name}.parquet", builders, head))
+                    rows[name] = _row_count(builders) + (_row_count(head) if head else 0)
+                for future in written:
+                    future.result()
             with open(self.folder / "manifest.json", "w", encoding="utf-8", newline="\n") as f:
                 json.dump({**manifest, "rows": rows}, f, indent=2, ensure_ascii=False, sort_keys=False)
                 f.write("\n")
@@ -203,6 +256,21 @@ class TableWriter:
             f.close()
         self._files.clear()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _InThisThread:
+    """The part of an executor that TableWriter.finish uses, running each call right away."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def submit(self, fn, *args) -> Future:
+        future = Future()
+        future.set_result(fn(*args))
+        return future
 
 
 def _swap_in(folder: Path, out: Path, carry: list[str]) -> None:

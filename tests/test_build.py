@@ -156,20 +156,21 @@ def built_then_one_more_article(tmp_path) -> tuple[Path, Path, dict[str, bytes]]
     return src, out, before
 
 
-def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2])   # 2: the Parquet files are written by a second thread
+def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch, workers):
     src, out, before = built_then_one_more_article(tmp_path)
     calls = {"n": 0}
     real = table_io._write_parquet
 
-    def failing(path, name, columns):
+    def failing(*args):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full (injected)")
-        real(path, name, columns)
+        real(*args)
 
     monkeypatch.setattr(table_io, "_write_parquet", failing)
     with pytest.raises(OSError, match="injected"):
-        build_corpus([src], out, workers=1)
+        build_corpus([src], out, workers=workers)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]   # no temporary folder left behind
 
@@ -384,12 +385,29 @@ def test_a_build_never_imports_pandas(tmp_path):
     assert table(tmp_path / "out", "articles")["title"].tolist() == [SEED_TITLE]
 
 
-def test_long_text_columns_are_split_into_chunks_with_the_same_values(monkeypatch):
+@pytest.mark.parametrize("batch", [1, 2, 3, 100])
+def test_long_text_columns_are_split_into_the_same_chunks_however_they_arrive(monkeypatch, batch):
+    # A string chunk's int32 offsets address at most 2 GiB: a new chunk starts before the limit,
+    # with at least one value in each, whether the values came in one batch or in many.
     monkeypatch.setattr(table_io, "_MAX_CHUNK_BYTES", 8)
-    values = ["ab", "cdefgh", "", "ééé", "x" * 20, "y"]
-    column = table_io._string_column(values)
-    assert column.num_chunks > 1 and column.to_pylist() == values
-    assert table_io._string_column([]).to_pylist() == []
+    values = ["ab", "cdefgh", "", "ééé", "x" * 20, "y", "zz"]
+    column = table_io.ColumnBuilder("string")
+    for start in range(0, len(values), batch):
+        column.extend(values[start:start + batch])
+    assert column.length == len(values)
+    assert [chunk.to_pylist() for chunk in column.to_arrow().chunks] == [
+        ["ab", "cdefgh", ""], ["ééé"], ["x" * 20], ["y", "zz"]]
+    assert table_io.ColumnBuilder("string").to_arrow().to_pylist() == []
+
+
+@pytest.mark.parametrize("arrow_type, head, rest", [
+    ("string", ["corpus"], ["a", "b"]), ("int64", [1], [2, 3]), ("float64", [0.5], [1, 2.5])])
+def test_a_column_head_comes_first(arrow_type, head, rest):
+    # the corpus keywords head the keywords table, though they are known only at the end
+    first, column = table_io.ColumnBuilder(arrow_type), table_io.ColumnBuilder(arrow_type)
+    first.extend(head)
+    column.extend(rest)
+    assert column.to_arrow(first).to_pylist() == head + rest
 
 
 def test_a_build_restores_the_garbage_collector(tmp_path):
