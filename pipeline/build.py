@@ -314,15 +314,41 @@ def merge_entities(per_article: Iterable[list[EntityRow]]) -> list[EntityRow]:
     """One row per entity id; a catalog row wins; discovered rows fill empty fields in input order."""
     merged: dict[str, EntityRow] = {}
     for rows in per_article:
-        for row in rows:
-            have = merged.get(row.entity_id)
-            if have is None or (have.source != "catalog" and row.source == "catalog"):
-                merged[row.entity_id] = replace(row)    # a copy: the fields below are filled in on it
-            elif have.source == row.source:
-                for name in ("country", "role", "affiliation"):
-                    if not getattr(have, name) and getattr(row, name):
-                        setattr(have, name, getattr(row, name))
+        _merge_entity_rows(merged, rows)
     return sorted(merged.values(), key=lambda e: e.entity_id)
+
+
+def _merge_entity_rows(merged: dict[str, EntityRow], rows: list[EntityRow]) -> None:
+    for row in rows:
+        have = merged.get(row.entity_id)
+        if have is None or (have.source != "catalog" and row.source == "catalog"):
+            merged[row.entity_id] = replace(row)    # a copy: the fields below are filled in on it
+        elif have.source == row.source:
+            for name in ("country", "role", "affiliation"):
+                if not getattr(have, name) and getattr(row, name):
+                    setattr(have, name, getattr(row, name))
+
+
+class CorpusParts:
+    """What the corpus stages and the manifest need of each kept article, gathered in input order
+    as the results arrive; the rest of a result is dropped once its rows are written. So a large
+    corpus is not held in memory twice, and little is left to do once the last article is in."""
+
+    def __init__(self):
+        self.articles = 0
+        self.entities: dict[str, EntityRow] = {}      # merged so far (merge_entities)
+        self.quotes: list = []
+        self.article_keywords: list = []              # the rows corpus keywords are ranked from
+        self.boilerplate_removed: list[dict] = []     # for the manifest
+
+    def add(self, result: ArticleResult) -> None:
+        self.articles += 1
+        _merge_entity_rows(self.entities, result.entities)
+        self.quotes.extend(result.quotes)
+        self.article_keywords.extend(k for k in result.keywords if k.level == "article")
+        if result.boilerplate_removed:
+            self.boilerplate_removed.append({"article_id": result.article.article_id,
+                                             "lines": list(result.boilerplate_removed)})
 
 
 # --------------------------------------------------------------------------- the build
@@ -410,13 +436,13 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
                     results[i] = result
                     in_order.advance()
                     ticker.tick()
-            kept = in_order.kept
-            if not kept:
+            corpus = in_order.corpus
+            if not corpus.articles:
                 raise NoArticlesError("no article could be built from " + ", ".join(str(p) for p in inputs))
-            entities, speakers, top_keywords = corpus_tables(kept, resources=load_resources(data_dir, settings))
-            report.built = len(kept)
-            report.boilerplate_removed = sum(len(r.boilerplate_removed) for r in kept)
-            manifest = _manifest(report, kept, fingerprint=fingerprint, settings=settings, hashes=hashes)
+            entities, speakers, top_keywords = corpus_tables(corpus, resources=load_resources(data_dir, settings))
+            report.built = corpus.articles
+            report.boilerplate_removed = sum(len(b["lines"]) for b in corpus.boilerplate_removed)
+            manifest = _manifest(report, corpus, fingerprint=fingerprint, settings=settings, hashes=hashes)
         except BaseException:
             writer.abort()
             raise
@@ -446,28 +472,33 @@ def _read_documents(files: list[InputFile], *, data_dir: Path, report: BuildRepo
 
 
 class _InputOrder:
-    """Hands results to the table writer in input order, each as soon as all before it are in
-    (cached or processed). A text that differs only in its furniture (another site's footer) is
-    still the same article: the first is kept, the others are reported as duplicates."""
+    """Hands results to the table writer and the corpus parts in input order, each as soon as all
+    before it are in (cached or processed), then lets go of it. A text that differs only in its
+    furniture (another site's footer) is still the same article: the first is kept, the others
+    are reported as duplicates."""
 
     def __init__(self, docs: list[SourceDocument], results: list[ArticleResult | None], writer, *,
                  duplicates: list[tuple[str, str]]):
         self.docs, self.results, self.writer, self.duplicates = docs, results, writer, duplicates
-        self.kept: list[ArticleResult] = []
+        self.corpus = CorpusParts()
         self._seen: dict[str, str] = {}     # content hash -> article id
         self._next = 0
 
     def advance(self) -> None:
         while self._next < len(self.docs) and self.results[self._next] is not None:
             doc, result = self.docs[self._next], self.results[self._next]
+            self.results[self._next] = _HANDED_ON
             self._next += 1
             h = result.article.content_hash
             if h in self._seen:
                 self.duplicates.append((doc.source_path, self._seen[h]))
                 continue
             self._seen[h] = result.article.article_id
-            self.kept.append(result)
             self.writer.add(result)
+            self.corpus.add(result)
+
+
+_HANDED_ON = object()    # a result's place once _InputOrder has passed it on
 
 
 class _Progress:
@@ -494,7 +525,7 @@ class _Progress:
             self.bar.close()
 
 
-def _manifest(report: BuildReport, kept: list[ArticleResult], *, fingerprint: str, settings: KeywordSettings,
+def _manifest(report: BuildReport, corpus: CorpusParts, *, fingerprint: str, settings: KeywordSettings,
               hashes: list[dict]) -> dict:
     return {
         "pipeline_version": __version__,
@@ -504,20 +535,18 @@ def _manifest(report: BuildReport, kept: list[ArticleResult], *, fingerprint: st
         "rows": {},    # filled in by the writer
         "skipped": [list(s) for s in report.skipped],
         "duplicates": [list(d) for d in report.duplicates],
-        "boilerplate_removed": [{"article_id": r.article.article_id, "lines": list(r.boilerplate_removed)}
-                                for r in kept if r.boilerplate_removed],
+        "boilerplate_removed": corpus.boilerplate_removed,
     }
 
 
-def corpus_tables(results: list[ArticleResult], *, resources):
-    """Corpus stages over the per-article results: merged entities, speaker tallies, corpus keywords."""
+def corpus_tables(corpus: CorpusParts, *, resources):
+    """Corpus stages over the kept articles: merged entities, speaker tallies, corpus keywords."""
     from pipeline import keywords as keyword_stage
     from pipeline import quotes as quote_stage
 
-    entities = merge_entities(r.entities for r in results)
-    quotes = [q for r in results for q in r.quotes]
-    speakers = quote_stage.tally_speakers(quotes, entities, lexicon=resources.lexicon)
-    top = keyword_stage.corpus_keywords([k for r in results for k in r.keywords], top_n=CORPUS_KEYWORDS)
+    entities = sorted(corpus.entities.values(), key=lambda e: e.entity_id)
+    speakers = quote_stage.tally_speakers(corpus.quotes, entities, lexicon=resources.lexicon)
+    top = keyword_stage.corpus_keywords(corpus.article_keywords, top_n=CORPUS_KEYWORDS)
     return entities, speakers, top
 
 
