@@ -424,7 +424,7 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         report.processed = len(todo)
 
         from pipeline.tables import TableWriter
-        writer = TableWriter(out, parallel=executor == "dask" or workers > 1)
+        writer = TableWriter(out)
         try:
             in_order = _InputOrder(docs, results, writer, duplicates=report.duplicates)
             in_order.advance()       # the cached results at the front

@@ -19,7 +19,6 @@ import operator
 import os
 import shutil
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from pathlib import Path
 
@@ -147,14 +146,16 @@ def write_table(folder: Path, name: str, rows: list) -> None:
 
 
 def _write_csv(path: Path, name: str, columns: dict[str, list], *, tail: Path | None = None) -> None:
-    """The header, the rows in ``columns``, then ``tail``: CSV text of further rows, written as they arrived."""
+    """The header, the rows in ``columns``, then the rows of ``tail``: a CSV file of further rows,
+    written as they arrived (its header line is skipped)."""
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(csv_rows(name, columns))
-        if tail is not None:
-            with open(tail, encoding="utf-8", newline="") as rest:
-                shutil.copyfileobj(rest, f)
+    if tail is not None:
+        with open(path, "ab") as f, open(tail, "rb") as rest:
+            rest.readline()
+            shutil.copyfileobj(rest, f)
 
 
 def _write_parquet(path: Path, builders: dict[str, ColumnBuilder], head: dict[str, ColumnBuilder] | None = None) -> None:
@@ -171,12 +172,9 @@ class TableWriter:
     and ``abort`` (on any failure) removes the temporary folder.
     """
 
-    def __init__(self, out: Path, *, batch_rows: int = 512, parallel: bool = False):
+    def __init__(self, out: Path, *, batch_rows: int = 512):
         self.out = out
         self.batch_rows = batch_rows      # rows of a table turned into columns and CSV at a time
-        # Parquet files written by a second thread while this one writes the CSV files (pyarrow
-        # encodes without holding the GIL): for builds allowed more than one core.
-        self.parallel = parallel
         out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         self._files = {}
@@ -184,9 +182,11 @@ class TableWriter:
             self.folder.chmod(0o755)   # mkdtemp makes it private; the tables are ordinary shared files
             self._columns = {name: column_builders(name) for name in ARTICLE_TABLES}
             self._pending: dict[str, list] = {name: [] for name in ARTICLE_TABLES}
-            for name in ARTICLE_TABLES:   # each article's rows, without the header (see finish)
+            for name in ARTICLE_TABLES:   # the CSV file, written as the rows arrive (see finish)
                 self._files[name] = open(self._part(name), "w", encoding="utf-8", newline="")
             self._csv = {name: csv.writer(f, lineterminator="\n") for name, f in self._files.items()}
+            for name, writer in self._csv.items():
+                writer.writerow(self._columns[name])
         except BaseException:
             self.abort()
             raise
@@ -223,25 +223,22 @@ class TableWriter:
                 self._flush(name)
                 self._files.pop(name).close()
             rows = {}
-            # Leaving the block waits for every Parquet file, also when a CSV file failed.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dyad-parquet") if self.parallel else _InThisThread() as parquet:
-                written = []
-                for name in TABLES:
-                    if name in CORPUS_TABLES:
-                        columns = table_columns(name, entities if name == "entities" else speakers)
-                        _write_csv(self.folder / f"{name}.csv", name, columns)
-                        builders, head = column_builders(name, columns), None
-                    else:
-                        head_rows = corpus_keywords if name == "keywords" else []
-                        columns = table_columns(name, head_rows)
-                        _write_csv(self.folder / f"{name}.csv", name, columns, tail=self._part(name))
-                        self._part(name).unlink()
-                        builders = self._columns.pop(name)
-                        head = column_builders(name, columns) if head_rows else None
-                    written.append(parquet.submit(_write_parquet, self.folder / f"{name}.parquet", builders, head))
-                    rows[name] = _row_count(builders) + (_row_count(head) if head else 0)
-                for future in written:
-                    future.result()
+            for name in TABLES:
+                if name in CORPUS_TABLES:
+                    table_rows = entities if name == "entities" else speakers
+                    write_table(self.folder, name, table_rows)
+                    rows[name] = len(table_rows)
+                    continue
+                head_rows = corpus_keywords if name == "keywords" else []
+                head = table_columns(name, head_rows)
+                if head_rows:   # they come first: the rows that arrived are copied after them
+                    _write_csv(self.folder / f"{name}.csv", name, head, tail=self._part(name))
+                    self._part(name).unlink()
+                else:
+                    os.replace(self._part(name), self.folder / f"{name}.csv")
+                arrived = self._columns.pop(name)
+                _write_parquet(self.folder / f"{name}.parquet", arrived, column_builders(name, head) if head_rows else None)
+                rows[name] = len(head_rows) + _row_count(arrived)
             with open(self.folder / "manifest.json", "w", encoding="utf-8", newline="\n") as f:
                 json.dump({**manifest, "rows": rows}, f, indent=2, ensure_ascii=False, sort_keys=False)
                 f.write("\n")
@@ -256,21 +253,6 @@ class TableWriter:
             f.close()
         self._files.clear()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class _InThisThread:
-    """The part of an executor that TableWriter.finish uses, running each call right away."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-    def submit(self, fn, *args) -> Future:
-        future = Future()
-        future.set_result(fn(*args))
-        return future
 
 
 def _swap_in(folder: Path, out: Path, carry: list[str]) -> None:

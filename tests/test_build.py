@@ -156,7 +156,7 @@ def built_then_one_more_article(tmp_path) -> tuple[Path, Path, dict[str, bytes]]
     return src, out, before
 
 
-@pytest.mark.parametrize("workers", [1, 2])   # 2: the Parquet files are written by a second thread
+@pytest.mark.parametrize("workers", [1, 2])
 def test_failure_mid_write_leaves_previous_tables(tmp_path, monkeypatch, workers):
     src, out, before = built_then_one_more_article(tmp_path)
     calls = {"n": 0}
