@@ -3,7 +3,7 @@
 Per run: wall time of the whole command (interpreter start to exit), the time inside build_corpus,
 CPU time (user + system, the build and its worker processes), peak resident memory of the largest
 single process (``ru_maxrss`` from ``os.wait4``), the peak of the whole process tree's summed RSS
-(psutil, sampled every 50 ms), and the runner's timers (seconds per stage / orchestration step).
+(psutil, sampled every 250 ms), and the runner's timers (seconds per stage / orchestration step).
 """
 from __future__ import annotations
 
@@ -51,6 +51,13 @@ class BenchError(RuntimeError):
     pass
 
 
+# A sample lists every process on the machine to find the build's children (about 1 ms of CPU).
+# Every 50 ms that took 2 % of a core from a build that has both cores busy (2 workers) and
+# nothing from a 1-worker build, which has a core to spare: the measurement itself moved the
+# 2-worker/1-worker ratio. The tree total is a diagnostic; peak MB (ru_maxrss) is exact anyway.
+TREE_SAMPLE_SECONDS = 0.25
+
+
 def _tree_sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
     try:
         import psutil
@@ -68,7 +75,7 @@ def _tree_sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
             peak[0] = max(peak[0], total)
         except Exception:
             pass
-        stop.wait(0.05)
+        stop.wait(TREE_SAMPLE_SECONDS)
 
 
 def run_measured(name: str, args: list[str], *, cwd: Path) -> Run:
