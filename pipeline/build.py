@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from pipeline import __version__
 from pipeline.atomic import write_bytes_atomic
-from pipeline.keywords import KeywordSettings
+from pipeline.keywords import CorpusKeywords, KeywordSettings
 from pipeline.readers import InputFile, discover, read_inputs
 from pipeline.records import ArticleResult, EntityRow, SourceDocument
 from pipeline.resources import DATA_DIR, data_fingerprint, load_resources
@@ -338,14 +338,14 @@ class CorpusParts:
         self.articles = 0
         self.entities: dict[str, EntityRow] = {}      # merged so far (merge_entities)
         self.quotes: list = []
-        self.article_keywords: list = []              # the rows corpus keywords are ranked from
+        self.keywords = CorpusKeywords()
         self.boilerplate_removed: list[dict] = []     # for the manifest
 
     def add(self, result: ArticleResult) -> None:
         self.articles += 1
         _merge_entity_rows(self.entities, result.entities)
         self.quotes.extend(result.quotes)
-        self.article_keywords.extend(k for k in result.keywords if k.level == "article")
+        self.keywords.add(result.keywords)
         if result.boilerplate_removed:
             self.boilerplate_removed.append({"article_id": result.article.article_id,
                                              "lines": list(result.boilerplate_removed)})
@@ -541,13 +541,11 @@ def _manifest(report: BuildReport, corpus: CorpusParts, *, fingerprint: str, set
 
 def corpus_tables(corpus: CorpusParts, *, resources):
     """Corpus stages over the kept articles: merged entities, speaker tallies, corpus keywords."""
-    from pipeline import keywords as keyword_stage
     from pipeline import quotes as quote_stage
 
     entities = sorted(corpus.entities.values(), key=lambda e: e.entity_id)
     speakers = quote_stage.tally_speakers(corpus.quotes, entities, lexicon=resources.lexicon)
-    top = keyword_stage.corpus_keywords(corpus.article_keywords, top_n=CORPUS_KEYWORDS)
-    return entities, speakers, top
+    return entities, speakers, corpus.keywords.top(CORPUS_KEYWORDS)
 
 
 def _import_table_writer() -> None:

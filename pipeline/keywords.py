@@ -4,6 +4,7 @@ Public API used by pipeline.process / pipeline.build:
     KeywordSettings (validated settings)
     article_keywords(article: ArticleText, *, settings: KeywordSettings) -> list[KeywordRow]   # article + section level
     corpus_keywords(rows: list[KeywordRow], *, top_n: int) -> list[KeywordRow]
+    CorpusKeywords (the same, tallied as the articles arrive: .add(rows), .top(n))
     extract(text_units, *, settings, top_n) -> list[(keyword, score)]   # the one YAKE wrapper
 
 How it works (details in docs/keywords-topics.md):
@@ -467,7 +468,14 @@ def article_keywords(article: ArticleText, *, settings: KeywordSettings,
 
 
 def corpus_keywords(rows: list[KeywordRow], *, top_n: int = 50) -> list[KeywordRow]:
-    """Corpus-level keywords from the article-level rows, in one pass over ``rows``.
+    """Corpus-level keywords from the article-level rows (see CorpusKeywords)."""
+    tally = CorpusKeywords()
+    tally.add(rows)
+    return tally.top(top_n)
+
+
+class CorpusKeywords:
+    """Corpus-level keywords, tallied from the article-level rows as the articles arrive.
 
     For each keyword (case-folded, so case variants are one keyword):
         weight = sum over the articles that rank it of 1 / rank
@@ -475,31 +483,40 @@ def corpus_keywords(rows: list[KeywordRow], *, top_n: int = 50) -> list[KeywordR
     Ties go to the keyword more articles rank, then the better (lower) mean YAKE score, then the
     alphabet. The keyword is shown in the spelling most of those articles use.
     """
-    if top_n <= 0:
-        return []
-    weight: dict[str, float] = {}
-    n_articles: dict[str, int] = {}
-    yake_sum: dict[str, float] = {}
-    forms: dict[str, Counter] = {}
-    for row in rows:
-        if row.level != "article" or row.rank < 1:
-            continue
-        key = _norm_phrase(row.keyword)
-        if not key:
-            continue
-        weight[key] = weight.get(key, 0.0) + 1.0 / row.rank
-        n_articles[key] = n_articles.get(key, 0) + 1
-        yake_sum[key] = yake_sum.get(key, 0.0) + float(row.score)
-        forms.setdefault(key, Counter())[row.keyword] += 1
-    best = heapq.nsmallest(
-        top_n, weight,
-        key=lambda k: (1.0 / weight[k], -n_articles[k], yake_sum[k] / n_articles[k], k))
-    return [KeywordRow("corpus", "", "", forms[k].most_common(1)[0][0], 1.0 / weight[k], rank)
-            for rank, k in enumerate(best, start=1)]
+
+    def __init__(self):
+        self.weight: dict[str, float] = {}
+        self.n_articles: dict[str, int] = {}
+        self.yake_sum: dict[str, float] = {}
+        self.forms: dict[str, Counter] = {}
+
+    def add(self, rows: list[KeywordRow]) -> None:
+        """Rows in input order (the sums are of floats); rows other than article-level are ignored."""
+        weight, n_articles, yake_sum, forms = self.weight, self.n_articles, self.yake_sum, self.forms
+        for row in rows:
+            if row.level != "article" or row.rank < 1:
+                continue
+            key = _norm_phrase(row.keyword)
+            if not key:
+                continue
+            weight[key] = weight.get(key, 0.0) + 1.0 / row.rank
+            n_articles[key] = n_articles.get(key, 0) + 1
+            yake_sum[key] = yake_sum.get(key, 0.0) + float(row.score)
+            forms.setdefault(key, Counter())[row.keyword] += 1
+
+    def top(self, top_n: int) -> list[KeywordRow]:
+        if top_n <= 0:
+            return []
+        weight, n_articles, yake_sum = self.weight, self.n_articles, self.yake_sum
+        best = heapq.nsmallest(
+            top_n, weight,
+            key=lambda k: (1.0 / weight[k], -n_articles[k], yake_sum[k] / n_articles[k], k))
+        return [KeywordRow("corpus", "", "", self.forms[k].most_common(1)[0][0], 1.0 / weight[k], rank)
+                for rank, k in enumerate(best, start=1)]
 
 
 __all__ = [
     "ENGINES", "DEDUP_METHODS", "LANGUAGES", "KeywordSettings", "KeywordLexicon", "load_keyword_lexicon",
-    "article_keywords", "corpus_keywords",
+    "article_keywords", "corpus_keywords", "CorpusKeywords",
     "extract", "deduplicate", "clean_unit",
 ]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import keywords as kw
-from pipeline.keywords import KeywordSettings, article_keywords, clean_unit, corpus_keywords, deduplicate, extract
+from pipeline.keywords import CorpusKeywords, KeywordSettings, article_keywords, clean_unit, corpus_keywords, deduplicate, extract
 from pipeline.records import ArticleText, KeywordRow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -256,3 +256,8 @@ def test_corpus_keywords_combine_articles_and_case_variants():
     assert out[0].score == pytest.approx(1 / (1 + 1 / 2 + 1 / 3))
     assert [r.rank for r in out] == [1, 2, 3]
     assert corpus_keywords(rows, top_n=1)[0].keyword == "trade"
+    # a build tallies them article by article as the results arrive: the same keywords and scores
+    tally = CorpusKeywords()
+    for article_id in "abc":
+        tally.add([r for r in rows if r.article_id == article_id])
+    assert tally.top(10) == out

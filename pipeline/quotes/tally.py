@@ -7,6 +7,9 @@ from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.records import EntityRow, QuoteRow, SpeakerRow
 
 
+_WORD = re.compile(r"\w+")
+
+
 def categorize(role: str, affiliation: str, entity_type: str, lexicon: QuoteLexicon) -> str:
     """official | academic and think tank | business | media | other, from data/quotes/categories.txt."""
     # the affiliation decides first (a company's vice president is business, a ministry's is official),
@@ -48,6 +51,7 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
             not_person.add(e.name.lower())
     acc: dict[str, dict] = {}
     seen_quote: set[str] = set()
+    categories: dict[tuple[str, str, str], str] = {}    # most speakers share a few (role, affiliation, type)
     for q in quotes:
         if not q.speaker:
             continue
@@ -61,7 +65,7 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
         if s is None:
             s = acc[key] = {"name": ent.name if ent else q.speaker, "entity": ent, "direct": 0, "indirect": 0,
                             "words": 0, "articles": set()}
-        s["words"] += len(re.findall(r"\w+", q.text))
+        s["words"] += len(_WORD.findall(q.text))
         s["articles"].add(q.article_id)
         if q.quote_id not in seen_quote:
             seen_quote.add(q.quote_id)
@@ -73,9 +77,11 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
         aff = e.affiliation if e else ""
         country = e.country if e else ""
         etype = e.type if e else ""
+        if (role, aff, etype) not in categories:
+            categories[role, aff, etype] = categorize(role, aff, etype, lexicon)
         rows.append(SpeakerRow(
             name=s["name"], entity_id=e.entity_id if e else "", role=role, affiliation=aff, country=country,
-            category=categorize(role, aff, etype, lexicon),
+            category=categories[role, aff, etype],
             direct_quotes=s["direct"], indirect_quotes=s["indirect"], words_quoted=s["words"],
             articles=len(s["articles"]),
         ))
