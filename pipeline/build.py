@@ -283,6 +283,9 @@ class ArticleCache:
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pkl"
 
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file()
+
     def get(self, key: str) -> ArticleResult | None:
         try:
             with open(self.path(key), "rb") as f:
@@ -418,15 +421,27 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
         docs = _read_documents(files, data_dir=data_dir, report=report)
         cache = ArticleCache(out / CACHE_DIR)
         keys = [_doc_key(doc, fingerprint) for doc in docs]
-        results: list[ArticleResult | None] = [None if force else cache.get(k) for k in keys]
-        todo = [i for i, r in enumerate(results) if r is None]
+        # Cached results are read one at a time as the tables take them (_InputOrder), not all at
+        # once: adding one article to a large corpus would otherwise hold all of them in memory.
+        cached = [False] * len(docs) if force else [cache.has(k) for k in keys]
+        todo = [i for i, hit in enumerate(cached) if not hit]
         report.cached = len(docs) - len(todo)
         report.processed = len(todo)
+        results: list[ArticleResult | None] = [None] * len(docs)
+
+        def from_cache(i: int) -> ArticleResult:
+            result = cache.get(keys[i])
+            if result is None:     # damaged, or removed since: processed here after all
+                report.cached -= 1
+                report.processed += 1
+                result = _process_here(docs[i], keys[i], cache, _reference_data(data_dir, settings))
+            return result
 
         from pipeline.tables import TableWriter
         writer = TableWriter(out)
         try:
-            in_order = _InputOrder(docs, results, writer, duplicates=report.duplicates)
+            in_order = _InputOrder(docs, results, writer, duplicates=report.duplicates, cached=cached,
+                                   from_cache=from_cache)
             in_order.advance()       # the cached results at the front
             processed = run_articles([docs[i] for i in todo], [keys[i] for i in todo], cache, data_dir=data_dir,
                                      settings=settings, workers=workers, pool=pool, executor=executor,
@@ -478,15 +493,22 @@ class _InputOrder:
     are reported as duplicates."""
 
     def __init__(self, docs: list[SourceDocument], results: list[ArticleResult | None], writer, *,
-                 duplicates: list[tuple[str, str]]):
+                 duplicates: list[tuple[str, str]], cached: list[bool],
+                 from_cache: Callable[[int], ArticleResult]):
         self.docs, self.results, self.writer, self.duplicates = docs, results, writer, duplicates
+        self.cached, self.from_cache = cached, from_cache     # results not in ``results``: read when due
         self.corpus = CorpusParts()
         self._seen: dict[str, str] = {}     # content hash -> article id
         self._next = 0
 
     def advance(self) -> None:
-        while self._next < len(self.docs) and self.results[self._next] is not None:
-            doc, result = self.docs[self._next], self.results[self._next]
+        while self._next < len(self.docs):
+            result = self.results[self._next]
+            if result is None:
+                if not self.cached[self._next]:
+                    return               # still being processed
+                result = self.from_cache(self._next)
+            doc = self.docs[self._next]
             self.results[self._next] = _HANDED_ON
             self._next += 1
             h = result.article.content_hash

@@ -348,6 +348,22 @@ def test_worker_processes_fill_the_cache(tmp_path):
     assert len(list((out / ".cache").rglob("*.pkl"))) == again.built
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_damaged_cache_entry_is_processed_again(tmp_path, workers):
+    # Cached results are read as the tables take them: one found damaged then is processed there.
+    make_mixed_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    first = build_corpus([tmp_path / "in"], out, workers=1)
+    entries = sorted((out / ".cache").rglob("*.pkl"))
+    entries[len(entries) // 2].write_bytes(b"not a pickle")
+    (tmp_path / "in" / "new.txt").write_text("New talks\n\nThe envoys met again in Geneva on Friday.",
+                                            encoding="utf-8")
+    again = build_corpus([tmp_path / "in"], out, workers=workers)
+    assert (again.built, again.processed, again.cached) == (first.built + 1, 2, first.built - 1)
+    build_corpus([tmp_path / "in"], tmp_path / "fresh", workers=1)
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+
+
 def make_feed(folder: Path, n: int) -> None:
     """``n`` short distinct articles in one JSONL file: enough to exercise chunked scheduling."""
     folder.mkdir(parents=True, exist_ok=True)
