@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from pipeline import __version__
 from pipeline.atomic import write_bytes_atomic
@@ -313,15 +313,9 @@ class ArticleCache:
 
 # --------------------------------------------------------------------------- corpus stages
 
-def merge_entities(per_article: Iterable[list[EntityRow]]) -> list[EntityRow]:
-    """One row per entity id; a catalog row wins; discovered rows fill empty fields in input order."""
-    merged: dict[str, EntityRow] = {}
-    for rows in per_article:
-        _merge_entity_rows(merged, rows)
-    return sorted(merged.values(), key=lambda e: e.entity_id)
-
-
-def _merge_entity_rows(merged: dict[str, EntityRow], rows: list[EntityRow]) -> None:
+def merge_entity_rows(merged: dict[str, EntityRow], rows: list[EntityRow]) -> None:
+    """Add one article's entity rows to ``merged`` (one row per entity id): a catalog row wins;
+    discovered rows fill empty fields, in input order."""
     for row in rows:
         have = merged.get(row.entity_id)
         if have is None or (have.source != "catalog" and row.source == "catalog"):
@@ -339,14 +333,14 @@ class CorpusParts:
 
     def __init__(self):
         self.articles = 0
-        self.entities: dict[str, EntityRow] = {}      # merged so far (merge_entities)
+        self.entities: dict[str, EntityRow] = {}      # merged so far (merge_entity_rows)
         self.quotes: list = []
         self.keywords = CorpusKeywords()
         self.boilerplate_removed: list[dict] = []     # for the manifest
 
     def add(self, result: ArticleResult) -> None:
         self.articles += 1
-        _merge_entity_rows(self.entities, result.entities)
+        merge_entity_rows(self.entities, result.entities)
         self.quotes.extend(result.quotes)
         self.keywords.add(result.keywords)
         if result.boilerplate_removed:
@@ -446,7 +440,8 @@ def build_corpus(inputs: list[Path] | None = None, out: Path | None = None, *, w
             processed = run_articles([docs[i] for i in todo], [keys[i] for i in todo], cache, data_dir=data_dir,
                                      settings=settings, workers=workers, pool=pool, executor=executor,
                                      scheduler=scheduler)
-            with _Progress(len(docs), report.cached, progress) as ticker:
+            # the cached articles count as done from the start (a damaged one too, processed when due)
+            with _Progress(len(docs), len(docs) - len(todo), progress) as ticker:
                 for i, result in zip(todo, processed, strict=True):   # strict: run the generator to its end
                     results[i] = result
                     in_order.advance()
