@@ -356,9 +356,10 @@ _gc_tuning = threading.local()
 def _fewer_collections(build):
     """Run ``build`` with the cyclic garbage collector tuned for batch work, then restore it.
 
-    A build keeps every result while the per-article stages (above all the Python YAKE engine)
-    create many short-lived reference cycles: with the default thresholds the collector keeps
-    re-scanning the growing results, which cost 10-15 % of a ``--keyword-engine yake`` build.
+    A build keeps a growing set of rows (the columns and corpus parts) while the per-article stages
+    (above all the Python YAKE engine) create many short-lived reference cycles: with the default
+    thresholds the collector keeps re-scanning what has grown, which cost 10-15 % of a
+    ``--keyword-engine yake`` build.
     The reference data is frozen during the build (_freeze_long_lived) and unfrozen at the end,
     unless the caller had frozen objects of its own: those are left as they are.
     """
