@@ -273,15 +273,40 @@ def real_suite(*, root: Path, inputs: list[Path], scratch: Path, extra: Path, re
 
 def parallel_diagnostics(one: list[Run], two: list[Run]) -> list[dict]:
     """Not checked, but they tell a slow 2-worker build's cause: the median of the ratios of the
-    interleaved pairs (less moved by the machine's drift than the ratio of the minima), and the
+    interleaved pairs (less moved by the machine's drift than the ratio of the minima), the
     2-worker build's CPU time over the 1-worker build's (above 1: work that only a parallel build
-    does, or two busy cores running slower than one, as on a shared host)."""
+    does, or two busy cores running slower than one, as on a shared host), and the seconds that
+    did not split over the two processes: with T1 = serial + parallel and T2 = serial + parallel / 2,
+    serial = 2 T2 - T1 (start-up, imports and reference data in each process, the corpus stages
+    and table files at the end, and whatever the CPU ratio adds)."""
     pairs = [b.wall_s / a.wall_s for a, b in zip(one, two)]
     cpu = [b.cpu_s / a.cpu_s for a, b in zip(one, two)]
+    serial = [2 * b.wall_s - a.wall_s for a, b in zip(one, two)]
     return [{"ratio": "2 workers / 1 worker, median of interleaved pairs", "limit": None,
              "wall": statistics.median(pairs), "inner": None},
             {"ratio": "2 workers / 1 worker, CPU time (median of pairs)", "limit": None,
-             "wall": None, "inner": None, "cpu": statistics.median(cpu)}]
+             "wall": None, "inner": None, "cpu": statistics.median(cpu)},
+            {"ratio": "seconds that did not split: 2 T2 - T1 (median of pairs)", "limit": None,
+             "wall": statistics.median(serial), "inner": None}]
+
+
+def scaling_suite(n: int, *, root: Path, corpus: Path, scratch: Path, repeat: int = 2, log=print) -> dict:
+    """1-worker and 2-worker full builds of a generated corpus, interleaved: the same ratio as on
+    the real articles, on a corpus where each process's fixed start-up and end weigh less."""
+    one: list[Run] = []
+    two: list[Run] = []
+    for i in range(repeat):
+        one.append(_logged(log, build(f"generated {n}: full build, 1 worker #{i + 1}", root=root, inputs=[corpus],
+                                      out=scratch / "out" / f"scaling-{n}-1w", workers=1, force=True)))
+        two.append(_logged(log, build(f"generated {n}: full build, 2 workers #{i + 1}", root=root, inputs=[corpus],
+                                      out=scratch / "out" / f"scaling-{n}-2w", workers=2, force=True)))
+    for workers in (1, 2):
+        shutil.rmtree(scratch / "out" / f"scaling-{n}-{workers}w", ignore_errors=True)
+    return {"n": n, "1 worker": _best_summary(one), "2 workers": _best_summary(two),
+            "ratio min/min": min(r.wall_s for r in two) / min(r.wall_s for r in one),
+            "ratio median of pairs": statistics.median(b.wall_s / a.wall_s for a, b in zip(one, two)),
+            "serial s (2 T2 - T1, median of pairs)": statistics.median(2 * b.wall_s - a.wall_s
+                                                                         for a, b in zip(one, two))}
 
 
 def generated_suite(n: int, *, root: Path, corpus: Path, extra: Path, scratch: Path, workers: int,

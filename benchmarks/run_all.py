@@ -11,7 +11,9 @@
    interleaved (the fastest of each is kept); then a build on a dask LocalCluster (2 worker processes on
    127.0.0.1, started in the project snapshot), a byte-for-byte comparison of the three outputs,
    an unchanged rebuild and a rebuild with one new article.
-2. Generated corpora (benchmarks/corpus.py): full build with all cores, unchanged rebuild, one new article.
+2. A generated corpus of ``--scaling-size`` articles (1,000) built with 1 and with 2 workers,
+   interleaved: the parallel speed-up where each process's fixed start-up and end weigh less.
+3. Generated corpora (benchmarks/corpus.py): full build with all cores, unchanged rebuild, one new article.
 
 All builds run from a snapshot of ``pipeline/`` and ``data/`` taken at the start (``.bench/snapshot``),
 so code that other people change during the run cannot mix into one measurement. Results are
@@ -159,6 +161,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="generator seed")
     ap.add_argument("--no-snapshot", action="store_true", help="build from the live tree instead of a snapshot")
     ap.add_argument("--no-dask", action="store_true", help="skip the dask LocalCluster build")
+    ap.add_argument("--scaling-size", type=int, default=1000,
+                    help="generated corpus for 1-worker and 2-worker builds side by side (default 1000; 0: none)")
     args = ap.parse_args(argv)
     if args.quick:
         args.repeat = 1
@@ -182,8 +186,16 @@ def main(argv=None) -> int:
                          dask=not args.no_dask, yake_engine_build=not args.quick)
     results = {"info": info, "real": real, "generated": []}
 
+    scaling = None
+    if args.scaling_size and not args.skip_large:
+        n = args.scaling_size
+        print(f"\n[2] 1 worker and 2 workers on a generated corpus of {n} articles")
+        scaling = pb.scaling_suite(n, root=root, corpus=corpus_mod.corpus_path(n, seed=args.seed),
+                                   scratch=SCRATCH, repeat=args.repeat)
+        results["scaling"] = scaling
+
     for n in sizes:
-        print(f"\n[2] Generated corpus of {n} articles")
+        print(f"\n[3] Generated corpus of {n} articles")
         t = time.perf_counter()
         path = corpus_mod.corpus_path(n, seed=args.seed)
         print(f"  corpus {path.name} ({path.stat().st_size / 1e6:.1f} MB, ready in {time.perf_counter() - t:.1f} s)")
@@ -203,6 +215,10 @@ def main(argv=None) -> int:
         print_stage_shares(g["full"], f"Stage shares — generated {g['n']}, {g['workers']} workers "
                                       "(main process; per-article stages run in the workers)")
     print_ratios(real["ratios"])
+    if scaling is not None:
+        print(f"  generated {scaling['n']}: 2 workers / 1 worker (not the checked ratio: each process's "
+              f"fixed start-up and end weigh less)    wall {scaling['ratio min/min']:.3f}, median of pairs "
+              f"{scaling['ratio median of pairs']:.3f}; did not split {scaling['serial s (2 T2 - T1, median of pairs)']:.2f} s")
     for g in results["generated"]:
         for k, v in g["ratios"].items():
             print(f"  generated {g['n']}: {k:58s} {v:.3f}")

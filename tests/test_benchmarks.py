@@ -71,6 +71,7 @@ def test_parallel_diagnostics_pair_each_round_and_take_the_median():
 
     one = [run(3.0, 3.0), run(2.0, 2.0), run(4.0, 4.0)]
     two = [run(1.8, 3.3), run(1.1, 2.0), run(2.0, 4.0)]      # pairs: 0.60, 0.55, 0.50; CPU 1.1, 1.0, 1.0
-    pairs, cpu = parallel_diagnostics(one, two)
+    pairs, cpu, serial = parallel_diagnostics(one, two)
     assert round(pairs["wall"], 3) == 0.55 and pairs["limit"] is None
     assert cpu["cpu"] == 1.0
+    assert round(serial["wall"], 3) == 0.2        # 2 T2 - T1: 0.6, 0.2, 0.0
