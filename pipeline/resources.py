@@ -134,10 +134,8 @@ def _read_compiled(path: Path) -> Resources | None:
     try:
         with open(path, "rb") as f:
             resources = pickle.load(f)
-    except FileNotFoundError:
-        return None
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
-            IndexError):   # damaged or from an incompatible library: parse the files again
+            IndexError):   # missing, damaged or from an incompatible library: parse the files again
         return None
     return resources if isinstance(resources, Resources) else None
 
