@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.build import DEFAULT_INPUT, DEFAULT_OUT, BuildReport, NoArticlesError, build_corpus
+from pipeline.build import (DEFAULT_INPUT, DEFAULT_OUT, BuildReport, NoArticlesError, OutputFolderError,
+                            build_corpus)
 from pipeline.keywords import KeywordSettings
 from pipeline.readers import InputNotFoundError
 
@@ -53,15 +54,31 @@ def _summary(report: BuildReport, out: Path) -> str:
     else:
         lines.append(f"Built {_articles(report.built)} into {out} in {report.seconds:.1f} s "
                      f"({report.processed} processed, {report.cached} from cache).")
-    lines.append(f"  skipped inputs: {len(report.skipped)}; duplicates: {len(report.duplicates)}; "
-                 f"boilerplate lines removed: {report.boilerplate_removed}")
-    for path, reason in report.skipped:
-        lines.append(f"  skipped {path}: {reason}")
-    for path, first in report.duplicates:
-        lines.append(f"  duplicate {path}: same text as article {first}")
+    lines.append(f"  skipped inputs: {len(report.skipped)}; failed articles: {len(report.failed)}; "
+                 f"duplicates: {len(report.duplicates)}; boilerplate lines removed: {report.boilerplate_removed}")
+    lines += _left_out(report)
     if report.rows:
         lines.append("  rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
     return "\n".join(lines)
+
+
+def _left_out(report: BuildReport) -> list[str]:
+    """One line per skipped input, failed article and duplicate, with its reason."""
+    lines = [f"  skipped {path}: {reason}" for path, reason in report.skipped]
+    lines += [f"  failed {path} (article {article_id}): {reason}" for path, article_id, reason in report.failed]
+    lines += [f"  duplicate {path}: same text as article {first}" for path, first in report.duplicates]
+    return lines
+
+
+def _no_articles(exc: NoArticlesError) -> str:
+    """The error of a build that kept no article, after what was left out and why (so the message
+    points at something that is there)."""
+    report = exc.report
+    if report is not None and (report.skipped or report.failed):
+        for line in _left_out(report):
+            print(line, file=sys.stderr)
+        return f"error: {exc}; see the skipped inputs above"
+    return f"error: {exc}: the inputs hold no .txt, .md, .html, .htm, .jsonl or .csv file"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,18 +90,25 @@ def main(argv: list[str] | None = None) -> int:
         settings = None
         if args.keyword_engine:
             settings = KeywordSettings(engine=args.keyword_engine)
+
+        def waiting() -> None:     # once, when another build holds --out (this one then waits)
+            print(f"waiting for another build into {args.out}…", file=sys.stderr, flush=True)
+
         try:
             report = build_corpus(args.input, args.out, workers=max(1, args.workers),
                                   keyword_settings=settings, force=args.force,
-                                  executor=args.executor, scheduler=args.scheduler)
+                                  executor=args.executor, scheduler=args.scheduler, on_wait=waiting)
         except InputNotFoundError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except OutputFolderError as exc:    # --out could destroy files: nothing was touched
             print(f"error: {exc}", file=sys.stderr)
             return 2
         except ValueError as exc:   # bad settings, e.g. --executor dask without --scheduler
             print(f"error: {exc}", file=sys.stderr)
             return 2
         except NoArticlesError as exc:
-            print(f"error: {exc}; see the skipped inputs above", file=sys.stderr)
+            print(_no_articles(exc), file=sys.stderr)
             return 1
         if not args.quiet:
             print(_summary(report, args.out))

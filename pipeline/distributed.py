@@ -11,10 +11,13 @@ import tempfile
 import zipfile
 from dataclasses import astuple
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from pipeline.records import ArticleResult, SourceDocument
 from pipeline.resources import Resources
+
+if TYPE_CHECKING:    # pipeline.process imports every stage: only the workers need them
+    from pipeline.process import ArticleFailure
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -27,10 +30,11 @@ def _chunk_task():
     code is imported only inside the task, on a worker.
     """
     def process_chunk(rows, reference):
-        from pipeline.process import process_document
+        from pipeline.process import process_or_failure
         from pipeline.records import SourceDocument
 
-        return [process_document(SourceDocument(*row), resources=reference) for row in rows]
+        # one article's failure is its ArticleFailure, as in a local build, not the chunk's end
+        return [process_or_failure(SourceDocument(*row), resources=reference) for row in rows]
 
     return process_chunk
 
@@ -64,8 +68,8 @@ def _import_path_setter(zip_name: str):
 
 
 def run_on_dask(docs: list[SourceDocument], *, resources: Resources, scheduler: str | None,
-                chunk_size: int) -> Iterator[ArticleResult]:
-    """Results in input order, computed on the cluster at ``scheduler`` (tcp://host:port)."""
+                chunk_size: int) -> Iterator[ArticleResult | ArticleFailure]:
+    """Results (or failures) in input order, computed on the cluster at ``scheduler`` (tcp://host:port)."""
     if not scheduler:
         raise ValueError("--executor dask needs --scheduler ADDRESS (for example tcp://127.0.0.1:8786)")
     from distributed import Client

@@ -1,8 +1,12 @@
 """The per-article pure function: one SourceDocument in, every record of that article out.
 
 No file IO happens here, so the same function runs in a worker process or on a Dask worker.
+process_or_failure is the form a build runs: one article's failure, of whatever kind, is that
+article's ArticleFailure instead of the end of the build.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from pipeline import entities as entity_stage
 from pipeline import keywords as keyword_stage
@@ -66,3 +70,39 @@ def process_document(doc: SourceDocument, *, resources: Resources) -> ArticleRes
         mentions=found.mentions, quotes=quotes, keywords=keywords,
         boilerplate_removed=list(parsed.boilerplate_removed),
     )
+
+
+# Raised to stop the program, not by an article: never taken for an article's failure.
+NOT_ARTICLE_FAILURES = (KeyboardInterrupt, SystemExit, GeneratorExit)
+_MAX_REASON_CHARS = 300
+
+
+@dataclass(frozen=True)
+class ArticleFailure:
+    """An article the stages could not process: skipped, with the reason, so the build goes on."""
+    source_path: str
+    article_id: str
+    reason: str
+
+    @classmethod
+    def of(cls, doc: SourceDocument, exc: BaseException) -> ArticleFailure:
+        """The failure of ``doc`` by ``exc``; the reason is kept short (a message may quote the text)."""
+        message = " ".join(str(exc).split())
+        reason = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        if len(reason) > _MAX_REASON_CHARS:
+            reason = reason[:_MAX_REASON_CHARS - 1] + "…"
+        return cls(doc.source_path, doc.doc_id, reason)
+
+
+def process_or_failure(doc: SourceDocument, *, resources: Resources) -> ArticleResult | ArticleFailure:
+    """process_document, with any failure of this one article as its ArticleFailure.
+
+    BaseException, not Exception: native extensions raise their own (yake-rust's PanicException,
+    on an article of one 500 KB run of words) and they too concern this article only.
+    """
+    try:
+        return process_document(doc, resources=resources)
+    except NOT_ARTICLE_FAILURES:
+        raise
+    except BaseException as exc:    # noqa: BLE001 - one article's failure, reported as such
+        return ArticleFailure.of(doc, exc)

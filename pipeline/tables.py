@@ -23,6 +23,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from pipeline.csv_safety import TRIGGERS, escape_cell
+from pipeline.outdir import remove_tree, swap_in
 from pipeline.records import TABLES
 
 
@@ -167,7 +168,8 @@ def _write_parquet(path: Path, builders: dict[str, ColumnBuilder], head: dict[st
 
 
 class TableWriter:
-    """Writes one build's tables into a temporary folder beside ``out``, then swaps it in.
+    """Writes one build's tables into a temporary folder beside ``out``, then swaps it in
+    (pipeline.outdir.swap_in: a crash at any step leaves whole folders, which the next build sorts out).
 
     ``add`` takes each kept article's result in input order; ``finish`` writes the corpus tables,
     the Parquet files and the manifest, and swaps the folder in. Until then ``out`` is untouched,
@@ -181,7 +183,8 @@ class TableWriter:
         # left 2.5 ms of it for the 235 evaluation articles (512: 8.6 ms), the same in all.
         self.batch_rows = batch_rows
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        # the name pipeline.outdir recognises as a build's temporary folder (recover, lies_in_output)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
         self._files = {}
         try:
             self.folder.chmod(0o755)   # mkdtemp makes it private; the tables are ordinary shared files
@@ -250,24 +253,13 @@ class TableWriter:
         except BaseException:
             self.abort()
             raise
-        _swap_in(self.folder, self.out, carry)
+        swap_in(self.folder, self.out, carry=carry)
         return rows
 
     def abort(self) -> None:
+        """Close the part files and remove the temporary folder: ``out`` stays as it was."""
         for f in self._files.values():
             f.close()
         self._files.clear()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _swap_in(folder: Path, out: Path, carry: list[str]) -> None:
-    for entry in carry:
-        if (out / entry).exists():
-            os.replace(out / entry, folder / entry)
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / out.name)
-    os.replace(folder, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            remove_tree(self.folder)
