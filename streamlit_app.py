@@ -10,6 +10,7 @@ import logging
 import streamlit as st
 
 from dashboard import loaders, startup, views, widgets
+from dashboard.safe_text import plain_markdown
 from dashboard.tables import TablesError
 
 st.set_page_config(page_title="Dyad", page_icon=":material/public:", layout="wide")
@@ -32,6 +33,7 @@ def main() -> None:
     key = loaders.filter_key(filters)
     sel = loaders.selection(corpus, filters)
     with st.sidebar:
+        widgets.query_notes()
         widgets.unknown_values(sel)
         st.divider()
         widgets.zip_button(sel)
@@ -41,7 +43,7 @@ def main() -> None:
         views.RENDER[view](corpus, sel, key)
     except Exception as exc:  # noqa: BLE001 - the user sees a sentence, the log keeps the traceback
         logging.getLogger("dyad.dashboard").exception("rendering %s failed", view)
-        st.error(f"The {view} view could not be drawn ({exc.__class__.__name__}). "
+        st.error(f"The {view} view could not be drawn ({plain_markdown(type(exc).__name__)}). "
                  "The server log has the details.")
     extra = {}
     if view == "Keywords":

@@ -10,6 +10,8 @@ Modules:
     widgets  -- small Streamlit widget functions (sidebar, tables with download buttons)
     views    -- one render function per view
     synthetic -- generator of pipeline-shaped tables (tests, benchmarks)
+    safe_text -- text from the URL and articles made plain for Markdown and plotly labels; clipping
+    startup  -- build-if-stale (a failed build shows the last good tables), empty and error pages
 
-Only ``loaders``, ``widgets`` and ``views`` import Streamlit.
+Only ``loaders``, ``widgets``, ``views`` and ``startup`` import Streamlit.
 """

@@ -25,10 +25,47 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from dashboard.safe_text import MAX_VALUE_CHARS, clip
 from dashboard.tables import Corpus, TableFrames
 
 MULTI_KEYS = ("entity", "topic", "dyad", "outlet", "side", "category", "article")
 DATE_KEYS = ("from", "to")
+MAX_QUERY_VALUES = 50  # values used per query parameter (more is never a real selection)
+
+
+@dataclass(frozen=True)
+class QueryCut:
+    """A query parameter that was cut: ``kept`` is the (first) value as used now."""
+
+    key: str
+    kept: str
+    note: str  # plain text for the user
+
+
+def bounded_query(params: Mapping[str, Iterable[str]]) -> tuple[dict[str, list[str]], list[QueryCut]]:
+    """The query values cut to ``MAX_VALUE_CHARS`` characters and ``MAX_QUERY_VALUES`` per parameter.
+
+    A 50,000-character value (or thousands of values) is echoed into widgets, warnings and the URL
+    on every rerun and keeps the browser busy (30 s reported); no name, term or id is that long,
+    so the rest is dropped and a note says so.
+    """
+    out: dict[str, list[str]] = {}
+    cuts: list[QueryCut] = []
+    for key, values in params.items():
+        values = [str(v) for v in values]
+        if len(values) > MAX_QUERY_VALUES:
+            cuts.append(QueryCut(key, "", f"The link holds {len(values):,} values for “{key}”; "
+                                          f"only the first {MAX_QUERY_VALUES} are used."))
+            values = values[:MAX_QUERY_VALUES]
+        kept = []
+        for v in values:
+            short, was_cut = clip(v)
+            if was_cut:
+                cuts.append(QueryCut(key, short, f"A “{key}” value in the link is {len(v):,} characters long; "
+                                                 f"only its first {MAX_VALUE_CHARS} are used."))
+            kept.append(short)
+        out[key] = kept
+    return out, cuts
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -162,6 +163,16 @@ def read_table(out: Path, table: str) -> pd.DataFrame:
 
 def tables_present(out: Path) -> bool:
     return all((out / f"{t}.parquet").exists() or (out / f"{t}.csv").exists() for t in TABLE_NAMES)
+
+
+def tables_written_at(out: Path) -> datetime | None:
+    """When the tables in ``out`` were written (the manifest is written last), or None if unknown."""
+    for name in ("manifest.json", "articles.parquet", "articles.csv"):
+        try:
+            return datetime.fromtimestamp((Path(out) / name).stat().st_mtime)
+        except OSError:
+            continue
+    return None
 
 
 # --------------------------------------------------------------------------- keys

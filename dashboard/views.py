@@ -10,6 +10,7 @@ from dashboard import aggregates as agg
 from dashboard import loaders
 from dashboard.filters import Selection
 from dashboard.loaders import FilterKey
+from dashboard.safe_text import MAX_VALUE_CHARS, plain_markdown
 from dashboard.tables import Corpus
 from dashboard.widgets import chart, table
 
@@ -86,12 +87,14 @@ def keywords(c: Corpus, s: Selection, key: FilterKey) -> None:
     kw = s.keywords if level == "all" else s.keywords[(s.keywords["level"] == level).to_numpy(dtype=bool)]
     table(kw, "keywords", "keywords")
     st.subheader("Keyword in context")
-    term = st.text_input("Term", key="kwic_term", placeholder="e.g. strategic partnership")
-    if term.strip():
-        rows, total = loaders.kwic(c.token, key, term.strip())
+    term = st.text_input("Term", key="kwic_term", placeholder="e.g. strategic partnership",
+                         max_chars=MAX_VALUE_CHARS).strip()
+    if term:
+        rows, total = loaders.kwic(c.token, key, term)
+        shown = plain_markdown(term)  # typed or from the URL: shown as written, never as Markdown
         if total:
-            st.caption(f"{total:,} paragraphs hold “{term.strip()}”; showing {len(rows):,} sentences.")
-        table(rows, "kwic", "kwic", empty=f"No sentence in this selection holds “{term.strip()}”.")
+            st.caption(f"{total:,} paragraphs hold “{shown}”; showing {len(rows):,} sentences.")
+        table(rows, "kwic", "kwic", empty=f"No sentence in this selection holds “{shown}”.")
 
 
 def topics(c: Corpus, s: Selection, key: FilterKey) -> None:

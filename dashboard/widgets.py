@@ -1,14 +1,14 @@
 """Small Streamlit widget functions: sidebar filters mirrored in the URL, tables, charts."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.export import csv_bytes, zip_bytes
-from dashboard.filters import MULTI_KEYS, Filters, Selection
+from dashboard.filters import DATE_KEYS, MULTI_KEYS, Filters, Selection, bounded_query
+from dashboard.safe_text import plain_markdown
 from dashboard.tables import TABLE_NAMES, pipeline_columns
 
 VIEWS = ["Overview", "Entities", "Voices", "Keywords", "Topics and sections", "Reader"]
@@ -35,19 +35,32 @@ def _dedupe(values) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
+def _query_values() -> dict[str, list[str]]:
+    """The query parameters the dashboard reads, overly long values cut (notes kept for the sidebar)."""
+    qp = st.query_params
+    query, cuts = bounded_query({k: qp.get_all(k) for k in (*MULTI_KEYS, *DATE_KEYS, *EXTRA_PARAMS)})
+    st.session_state["_qp_cuts"] = cuts
+    st.session_state["_qp_cuts_new"] = True
+    return query
+
+
 def init_state_from_query(opts: dict) -> None:
     """Seed the widgets from the query string, once per session."""
     ss = st.session_state
     if ss.get("_qp_done"):
         return
-    qp = st.query_params
+    query = _query_values()
+
+    def first(key: str) -> str:
+        return query[key][0] if query[key] else ""
+
     unknown: dict[str, list[str]] = {}
     for key in MULTI_KEYS:
         valid = opts[key]
         exact = set(valid)
         folded = {str(v).casefold(): v for v in valid}
         chosen, missing = [], []
-        for v in _dedupe(qp.get_all(key)):
+        for v in _dedupe(query[key]):
             if v in exact:
                 chosen.append(v)
             elif v.casefold() in folded:
@@ -64,8 +77,8 @@ def init_state_from_query(opts: dict) -> None:
     if rng:
         lo, hi = rng
         start, end = lo, hi
-        for name in ("from", "to"):
-            raw = qp.get(name)
+        for name in DATE_KEYS:
+            raw = first(name)
             if raw:
                 try:
                     d = date.fromisoformat(raw[:10])
@@ -74,17 +87,16 @@ def init_state_from_query(opts: dict) -> None:
                 d = min(max(d, lo), hi)
                 start, end = (d, end) if name == "from" else (start, d)
         ss["f_dates"] = (start, end)
-    view = qp.get("view", "")
+    view = first("view")
     by_param = {v: k for k, v in VIEW_PARAM.items()}
     ss["view"] = by_param.get(view.lower(), "Overview") if view else "Overview"
-    ss["kwic_term"] = qp.get("q", "")
-    if qp.get("read"):
-        ss["_read_from_url"] = qp.get("read")
+    ss["kwic_term"] = first("q")
+    if first("read"):
+        ss["_read_from_url"] = first("read")
     ss["_qp_done"] = True
 
 
 FILTER_ORDER = ("entity", "topic", "side", "dyad", "outlet", "category", "article")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def _multiselect(key: str, opts: dict, unknown: dict) -> tuple[str, ...] | None:
@@ -110,13 +122,13 @@ def _multiselect(key: str, opts: dict, unknown: dict) -> tuple[str, ...] | None:
                             placeholder="All", accept_new_options=key in TYPABLE)
     for v in unknown.get(key, []):
         if v in chosen and key != "entity":  # unknown entities are reported by the filter itself
-            st.warning(f"No {label.lower()} “{v}” in these tables, so nothing matches it.")
+            st.warning(_no_such_value(key, v))
     return tuple(chosen)
 
 
 def _active_summary(values: dict[str, tuple[str, ...]], dates: tuple[date | None, date | None]) -> str:
-    """One markdown line per active filter ("**Entity:** Alexey Maslov"), values escaped."""
-    lines = [f"**{LABELS[k][0]}:** " + ", ".join(_MARKDOWN_SPECIAL.sub(r"\\\1", v) for v in vals)
+    """One markdown line per active filter ("**Entity:** Alexey Maslov"), values as plain text."""
+    lines = [f"**{LABELS[k][0]}:** " + ", ".join(plain_markdown(v) for v in vals)
              for k, vals in values.items() if vals]
     if any(dates):
         lines.append(f"**Published:** {dates[0] or '…'} to {dates[1] or '…'}")
@@ -186,7 +198,10 @@ def view_selector() -> str:
 
 
 def chart(fig, empty: str, key: str) -> None:
-    """A plotly chart, or a sentence when the selection has nothing to draw."""
+    """A plotly chart, or a sentence when the selection has nothing to draw.
+
+    ``empty`` is Markdown: text from the URL or the articles in it goes through ``plain_markdown``.
+    """
     if fig is None:
         st.info(empty)
         return
@@ -207,7 +222,10 @@ def download(df: pd.DataFrame, table: str, key: str) -> None:
 
 def table(df: pd.DataFrame, table_name: str, key: str, *, display: pd.DataFrame | None = None,
           empty: str | None = None) -> None:
-    """A table (first rows shown) with a download button giving exactly the filtered rows."""
+    """A table (first rows shown) with a download button giving exactly the filtered rows.
+
+    ``empty`` is Markdown: text from the URL or the articles in it goes through ``plain_markdown``.
+    """
     n = len(df)
     if n == 0:
         st.info(empty or f"No {table_name} in this selection.")
@@ -220,10 +238,35 @@ def table(df: pd.DataFrame, table_name: str, key: str, *, display: pd.DataFrame 
     download(df, table_name, key)
 
 
+def _no_such_value(key: str, value: str) -> str:
+    """The warning for a filter value that matches nothing; the value (from the URL) as plain text."""
+    return f"No {LABELS[key][0].lower()} “{plain_markdown(value)}” in these tables, so nothing matches it."
+
+
 def unknown_values(sel: Selection) -> None:
     for key, values in sel.unknown.items():
         for v in values:
-            st.warning(f"No {LABELS[key][0].lower()} “{v}” in these tables, so nothing matches it.")
+            st.warning(_no_such_value(key, v))
+
+
+def _cut_in_use(key: str, kept: str) -> bool:
+    """Whether a value cut from the URL is still what a widget holds (its note stays until then)."""
+    ss = st.session_state
+    if key in MULTI_KEYS:
+        return kept in ss.get(f"f_{key}", [])
+    if key == "q":
+        return ss.get("kwic_term", "") == kept
+    return False
+
+
+def query_notes() -> None:
+    """Say which URL values were cut: on the first page, then for as long as the cut value is in use."""
+    ss = st.session_state
+    cuts = ss.get("_qp_cuts", [])
+    if not ss.pop("_qp_cuts_new", False):
+        cuts = ss["_qp_cuts"] = [c for c in cuts if _cut_in_use(c.key, c.kept)]
+    for cut in cuts:
+        st.warning(plain_markdown(cut.note), icon=":material/content_cut:")
 
 
 def zip_button(sel: Selection) -> None:

@@ -2,6 +2,9 @@
 
 Three articles: a China-Russia summit piece with Alexey Maslov quoted, a piece whose quote starts
 with a spreadsheet formula, and an undated US-Russia piece whose text contains HTML.
+
+``hostile_tables`` is the same corpus with markup in every kind of text the dashboard shows
+(title, outlet, entity name and country, speaker, category, topic, heading, keyword, quote).
 """
 from __future__ import annotations
 
@@ -113,4 +116,41 @@ def write_fixture(out: Path) -> Path:
 
 def write_empty(out: Path) -> Path:
     write_tables({}, out)
+    return out
+
+
+def hostile(label: str) -> str:
+    """Text that would turn into a link, styled text or LaTeX if HTML or Markdown were interpreted."""
+    return (f'<a href="https://evil.example/{label}">{label}</a> <span style="color:red">big</span> '
+            f'[{label} login](https://evil.example/login) **b** $x^2$ www.evil.example')
+
+
+HOSTILE = {name: hostile(name) for name in ("title", "outlet", "entity", "country", "speaker", "category",
+                                            "topic", "heading", "keyword", "quote")}
+
+
+def _replace(df: pd.DataFrame, column: str, old: str, new: str) -> None:
+    df[column] = df[column].astype(str).str.replace(old, new, regex=False)
+
+
+def hostile_tables() -> dict[str, pd.DataFrame]:
+    """The fixture with markup in each kind of text (offsets unchanged: only labels are replaced)."""
+    t = fixture_tables()
+    t["articles"].loc[t["articles"]["article_id"] == "a3", "title"] = HOSTILE["title"]
+    _replace(t["articles"], "outlet", "Xinhua", HOSTILE["outlet"])
+    t["entities"].loc[t["entities"]["name"] == "Moscow", "name"] = HOSTILE["entity"]
+    t["entities"].loc[t["entities"]["name"] == "United States", "country"] = HOSTILE["country"]
+    for table, column in (("quotes", "speaker"), ("speakers", "name")):
+        _replace(t[table], column, "Sergei Lavrov", HOSTILE["speaker"])
+    _replace(t["speakers"], "category", "official", HOSTILE["category"])
+    _replace(t["paragraphs"], "topics", "security", HOSTILE["topic"])
+    _replace(t["sections"], "topic", "security", HOSTILE["topic"])
+    _replace(t["sections"], "heading", "On trade", HOSTILE["heading"])
+    _replace(t["keywords"], "keyword", "car production", HOSTILE["keyword"])
+    t["quotes"].loc[t["quotes"]["quote_id"] == "a2-q1", "text"] = HOSTILE["quote"]
+    return t
+
+
+def write_hostile(out: Path) -> Path:
+    write_tables(hostile_tables(), out)
     return out

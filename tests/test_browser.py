@@ -13,13 +13,14 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from dashboard_fixtures import FORMULA_QUOTE, write_fixture  # noqa: E402
+from dashboard_fixtures import FORMULA_QUOTE, HOSTILE, write_fixture, write_hostile  # noqa: E402
 from servers import streamlit_server  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("DYAD_CHROMIUM", "/usr/bin/chromium"))
@@ -122,5 +123,97 @@ def test_entity_filter_then_quotes_csv(tmp_path):
             rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
             assert [r["quote_id"] for r in rows] == ["a1-q0"]
             assert page2.locator('[data-testid="stException"]').count() == 0
+        finally:
+            browser.close()
+
+
+LOGIN_LINK = "[Session expired - click to log in](https://evil.example/login) :smile: $x^2$ www.evil.example"
+EVIL_LINKS = 'a[href*="evil.example"]'
+
+
+def _settled(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    time.sleep(0.5)
+
+
+def _shown(locator) -> list[str]:
+    """The text as the reader sees it (the invisible word joiners that break autolinks left out)."""
+    return [t.replace("\u2060", "") for t in locator.all_inner_texts()]
+
+
+def test_text_from_url_and_articles_stays_text(tmp_path):
+    """Issue 13, 17-19: no link, tag, formula or icon from the URL or an article is rendered."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    tables = write_hostile(tmp_path / "tables")
+    with app_server(tables, tmp_path / "articles") as url, sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1200})
+
+            def no_markup() -> None:
+                assert page.locator(EVIL_LINKS).count() == 0
+                assert page.locator(".katex, .js-plotly-plot a, .js-plotly-plot tspan[style*=red]").count() == 0
+                assert page.locator('[data-testid="stException"]').count() == 0
+
+            # 17: Markdown in a query value: the sidebar warning and the filter summary show it as text
+            page.goto(f"{url}/?entity={quote(LOGIN_LINK)}", wait_until="domcontentloaded")
+            alert = page.locator('section[data-testid="stSidebar"] [data-testid="stAlert"]').first
+            alert.wait_for(timeout=60_000)
+            _settled(page)
+            no_markup()
+            assert f"“{LOGIN_LINK}”" in _shown(alert)[0]
+            assert "😄" not in page.locator('section[data-testid="stSidebar"]').inner_text()
+
+            page.goto(f"{url}/?view=keywords&q={quote('[x](https://evil.example/)')}", wait_until="domcontentloaded")
+            page.get_by_text("No sentence in this selection holds").wait_for(timeout=60_000)
+            _settled(page)
+            no_markup()
+
+            # an entity whose name is markup, chosen from the URL: listed in the sidebar as text
+            page.goto(f"{url}/?entity={quote(HOSTILE['entity'])}", wait_until="domcontentloaded")
+            page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+            _settled(page)
+            no_markup()
+            summary = _shown(page.locator('section[data-testid="stSidebar"] [data-testid="stMarkdownContainer"]'))
+            assert any(HOSTILE["entity"] in t for t in summary), summary
+
+            # 18: article text in chart ticks, legends and hover labels is text
+            page.goto(f"{url}/?view=topics", wait_until="domcontentloaded")
+            page.locator(".js-plotly-plot .trace.bars path").first.wait_for(timeout=60_000)
+            _settled(page)
+            no_markup()
+            svg_text = page.locator(".js-plotly-plot").first.text_content()
+            assert HOSTILE["title"] in svg_text and HOSTILE["topic"] in svg_text
+            page.goto(f"{url}/?view=voices", wait_until="domcontentloaded")
+            chart = page.locator('[data-testid="stPlotlyChart"]').first
+            chart.locator(".trace.bars path").first.wait_for(timeout=60_000)
+            _settled(page)
+            no_markup()
+            hovers = []
+            bars = chart.locator(".trace.bars path")
+            for i in range(bars.count()):
+                bars.nth(i).hover(force=True)
+                time.sleep(0.3)
+                hovers.append(chart.locator(".hoverlayer").text_content())
+                no_markup()
+            assert any(HOSTILE["speaker"] in h and HOSTILE["category"] in h for h in hovers), hovers
+
+            # option labels in the filter lists are text too
+            page.locator('section[data-testid="stSidebar"] [data-testid="stPopover"] button').first.click()
+            page.locator('[data-testid="stPopoverBody"] [data-testid="stMultiSelect"]').first.click()
+            options = page.get_by_role("option").all_inner_texts()
+            assert any(HOSTILE["speaker"] in o for o in options), options
+            no_markup()
+            page.keyboard.press("Escape")
+
+            # 19: a 50,000-character value is cut to 200 characters, with a note
+            started = time.monotonic()
+            page.goto(f"{url}/?entity={'y' * 50_000}", wait_until="domcontentloaded")
+            page.get_by_text("only its first 200 are used").wait_for(timeout=60_000)
+            page.wait_for_url(lambda u: len(u) < len(url) + 300, timeout=30_000)  # the URL holds the cut value
+            _settled(page)
+            assert time.monotonic() - started < 20
         finally:
             browser.close()

@@ -2,7 +2,9 @@
 then the table rows and the chart data are checked. Plus the start-up pages."""
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
 import types
 from pathlib import Path
@@ -13,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from dashboard_fixtures import write_empty, write_fixture  # noqa: E402
+from dashboard.safe_text import WORD_JOINER  # noqa: E402
+from dashboard_fixtures import HOSTILE, write_empty, write_fixture, write_hostile  # noqa: E402
 
 APP = str(ROOT / "streamlit_app.py")
 
@@ -249,7 +252,8 @@ def test_topics_dyad_from_query_string(tables):
     at = run(view="topics", dyad="RUS-USA")
     sections = table(at, "sections")
     assert list(sections["article_id"]) == ["a3"] and list(sections["topic"]) == ["security"]
-    assert bar_points(chart_titled(at, "Topic mix per article")) == {"US and Russia <i>meet</i>": 1}
+    # the title's markup is escaped for plotly, which shows &lt;i&gt; as "<i>"
+    assert bar_points(chart_titled(at, "Topic mix per article")) == {"US and Russia &lt;i&gt;meet&lt;/i&gt;": 1}
     assert bar_points(chart_titled(at, "Topic mix<br>")) == {"security": 1}
     assert {"Download sections.csv", "Download paragraphs.csv"} <= set(downloads(at))
 
@@ -387,3 +391,81 @@ def test_rerun_recomputes_nothing(tables, monkeypatch):
     at.run()
     ok(at)
     assert (len(seen), len(ec_calls)) == first
+
+
+# --------------------------------------------------------------------------- text stays text (issue 13: 17-19)
+
+LOGIN_LINK = "[Session expired - click to log in](https://evil.example/login)"
+
+
+def markdown_values(at: AppTest) -> list[str]:
+    """The source of every element whose text Streamlit renders as Markdown (main area and sidebar)."""
+    out = []
+    for kind in ("markdown", "caption", "warning", "info", "error", "success", "title", "header", "subheader"):
+        out += [e.value for e in at.get(kind)]
+    out += [e.label for e in at.get("metric")] + [e.label for e in at.status]
+    for kind in ("multiselect", "selectbox", "text_input", "radio", "date_input", "button", "download_button"):
+        out += [str(getattr(e, "label", "")) for e in at.get(kind)]
+        out += [str(getattr(e, "help", "") or "") for e in at.get(kind)]
+    return out
+
+
+def assert_plain(at: AppTest) -> None:
+    """No Markdown element holds a live link, tag or formula: every such character is escaped."""
+    for value in markdown_values(at):
+        assert "evil.example" not in value, value  # escaped text reads evil\.example
+        live = re.sub(r"\\.", "", value)  # what is left once the escaped characters are taken out
+        assert "](" not in live and "<" not in live and "$" not in live, value
+
+
+def unescaped(value: str) -> str:
+    """Markdown as the reader sees it: escapes resolved, autolink-breaking word joiners left out."""
+    return re.sub(r"\\(.)", r"\1", value).replace(WORD_JOINER, "")
+
+
+def test_markdown_link_in_entity_url_is_plain_text(tables):
+    at = run(entity=LOGIN_LINK)
+    assert_plain(at)
+    warnings = [unescaped(w.value) for w in at.sidebar.warning]
+    assert any(f"“{LOGIN_LINK}”" in w for w in warnings), warnings
+    assert unescaped(sidebar_text(at)[0]) == f"**Entity:** {LOGIN_LINK}"
+
+
+def test_markdown_link_in_kwic_term_is_plain_text(tables):
+    at = run(view="keywords", q="[x](https://evil.example/)")
+    assert_plain(at)
+    assert any("“[x](https://evil.example/)”" in unescaped(i.value) for i in at.info)
+    at = run(view="keywords", q="[China](https://evil.example/) $x$")
+    assert_plain(at)
+
+
+def test_long_query_value_is_cut_with_a_note(tables):
+    at = run(entity="y" * 50_000, view="keywords", q="z" * 50_000)
+    assert at.multiselect(key="f_entity").value == ["y" * 200]
+    assert at.text_input(key="kwic_term").value == "z" * 200
+    notes = [unescaped(w.value) for w in at.sidebar.warning if "characters long" in w.value]
+    assert len(notes) == 2 and all("50,000 characters long; only its first 200 are used" in n for n in notes)
+    assert all(len(v) <= 200 for v in at.query_params["entity"] + at.query_params["q"])
+    at.multiselect(key="f_entity").set_value([]).run()
+    ok(at)
+    notes = [w.value for w in at.sidebar.warning if "characters long" in w.value]
+    assert len(notes) == 1 and "“q”" in notes[0]  # the entity note goes with the cut value
+
+
+@pytest.mark.parametrize("view", ["overview", "entities", "voices", "keywords", "topics", "reader"])
+def test_article_text_stays_text_in_every_view(tmp_path, monkeypatch, view):
+    monkeypatch.setenv("DYAD_DATA", str(write_hostile(tmp_path / "tables")))
+    monkeypatch.setenv("DYAD_INPUT", str(tmp_path / "articles"))
+    monkeypatch.setenv("DYAD_NO_BUILD", "1")
+    at = run(view=view, read="a3", q="Moscow")
+    assert_plain(at)
+    for fig in charts(at):
+        text = json.dumps(fig)
+        assert "<a " not in text and "<span" not in text
+    if view == "topics":
+        per_article = bar_points(chart_titled(at, "Topic mix per article"))
+        assert html.escape(HOSTILE["title"], quote=False) in per_article
+    at.multiselect(key="f_entity").set_value([HOSTILE["entity"]]).run()
+    ok(at)
+    assert_plain(at)
+    assert unescaped(sidebar_text(at)[0]) == f"**Entity:** {HOSTILE['entity']}"
