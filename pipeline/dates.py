@@ -42,5 +42,5 @@ def _parse_day(text: str) -> str:
 def _parse_email_date(value: str) -> str:
     try:
         return parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):   # a year or hour of 20 digits
         return ""

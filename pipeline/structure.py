@@ -22,6 +22,8 @@ _WS = re.compile(r"\s+")
 # Labels whose credit names the outlet the text was taken from.
 _OUTLET_LABELS = {"source", "sources", "excerpts", "excerpt"}
 _SIGNOFF_REACH = 300   # characters from the end of the last paragraph searched for a wire sign-off
+# Records carry their title in a field: one without it has none, and its text is all body.
+_TITLE_FROM_FIELD = {"jsonl", "csv"}
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ def parse_structure(doc: SourceDocument, *, rules: StructureRules) -> ParsedArti
     title = _normalise(doc.title)
     if title and units and _normalise(units[0].text).casefold() == title.casefold():
         units = units[1:]
-    elif not title and units:
+    elif not title and len(units) > 1 and doc.format not in _TITLE_FROM_FIELD:
+        # The first line is the title only when text follows it: a one-line article is all body.
         title = units.pop(0).text
 
     credits: list[str] = []

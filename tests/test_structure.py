@@ -166,3 +166,33 @@ def test_long_paragraph_with_an_address_is_body():
     parsed = parse(f"Leaders meet\n\n{BODY1}\n\n{long}\n\n{BODY2}")
     assert parsed.paragraphs == (BODY1, long, BODY2)
     assert parsed.boilerplate_removed == ()
+
+
+# issue 13, item 11: a title comes from a title field or a title line, never the whole body
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_record_without_title_field_has_no_title(fmt):
+    parsed = parse(BODY1, fmt=fmt)
+    assert (parsed.title, parsed.paragraphs) == ("", (BODY1,))
+    parsed = parse(f"{BODY1}\n\n{BODY2}", fmt=fmt)
+    assert (parsed.title, parsed.paragraphs) == ("", (BODY1, BODY2))
+
+
+def test_record_text_starting_with_a_short_line_keeps_it_in_the_body():
+    parsed = parse(f"Leaders meet in Hanoi\n\n{BODY1}\n\n{BODY2}", fmt="jsonl")
+    assert parsed.title == ""
+    assert "Leaders meet in Hanoi" in (parsed.standfirst, *parsed.headings, *parsed.paragraphs)
+    assert parsed.paragraphs[-2:] == (BODY1, BODY2)
+
+
+@pytest.mark.parametrize("fmt, text", [("txt", BODY1), ("md", BODY1), ("txt", "Leaders meet in Hanoi"),
+                                       ("md", "# Leaders meet in Hanoi")])
+def test_one_line_article_is_all_body(fmt, text):
+    parsed = parse(text, fmt=fmt)
+    assert parsed.title == ""
+    assert parsed.paragraphs == (text.lstrip("# "),)
+
+
+def test_first_line_is_still_the_title_when_text_follows():
+    parsed = parse(f"Leaders meet in Hanoi\n\n{BODY1}")
+    assert (parsed.title, parsed.paragraphs) == ("Leaders meet in Hanoi", (BODY1,))
