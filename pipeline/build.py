@@ -93,12 +93,22 @@ def input_hashes(files: list[InputFile]) -> list[dict]:
     """Each input file (and its sidecar metadata) with its sha256: what the tables were built from."""
     out = []
     for f in files:
-        out.append({"input": f.root, "path": f.relative, "sha256": _file_hash(f.path)})
+        out.append({"input": f.root, "path": f.relative, "sha256": _hash_or_reason(f.path)})
         for side in (f.path.with_name(f.path.stem + ".meta.json"), f.path.with_name(f.path.name + ".meta.json")):
             if side.is_file():
                 sidecar = Path(f.relative).with_name(side.name).as_posix()
-                out.append({"input": f.root, "path": sidecar, "sha256": _file_hash(side)})
+                out.append({"input": f.root, "path": sidecar, "sha256": _hash_or_reason(side)})
     return out
+
+
+def _hash_or_reason(path: Path) -> str:
+    """The file's sha256, or why it could not be read: a file locked or removed since discovery
+    (or an unreadable sidecar) is then skipped by the readers with that reason, not the build's end."""
+    try:
+        return _file_hash(path)
+    except OSError as exc:
+        log.warning("could not hash %s: %s", path, exc)
+        return f"unreadable: {exc.strerror or exc}"
 
 
 def _doc_key(doc: SourceDocument, fingerprint: str) -> str:

@@ -567,3 +567,34 @@ def test_nothing_to_read_does_not_point_at_a_list_that_is_not_there(tmp_path, ca
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "see the skipped inputs above" not in err[0]
     assert "no .txt, .md, .html, .htm, .jsonl or .csv file" in err[0]
+
+
+def test_a_file_that_cannot_be_hashed_is_skipped_not_fatal(tmp_path, monkeypatch):
+    # A file removed or locked between discovery and hashing, or an unreadable sidecar: the
+    # readers skip it with the reason; the build goes on with the rest.
+    import pipeline.build as pb
+
+    src = tmp_path / "in"
+    write_articles(src, 3)
+    (src / "story-001.meta.json").write_text('{"outlet": "Harbour Weekly"}', encoding="utf-8")
+    real_hash = pb._file_hash
+
+    def locked(path):
+        if path.name in ("story-000.txt", "story-001.meta.json"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_hash(path)
+
+    monkeypatch.setattr(pb, "_file_hash", locked)
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "story-000.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = build_corpus([src], tmp_path / "out", workers=1)
+    assert report.built == 2
+    assert [reason for path, reason in report.skipped if path.endswith("story-000.txt")]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["path"]: e["sha256"] for e in manifest["inputs"]}["story-000.txt"].startswith("unreadable:")
