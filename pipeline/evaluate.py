@@ -17,7 +17,10 @@ on tiny hand-made tables. Definitions:
   speaker's surnames (last word of each run of capitalised words, titles dropped) is among the
   predicted speaker's words;
 * countries: recall = gold countries the article mentions at all; precision = countries mentioned at
-  least twice that are gold; dyad accuracy over articles with exactly two gold countries.
+  least twice that are gold; dyad accuracy over articles with exactly two gold countries;
+* sides (``--sides FILE``, quotes gold sets): over the annotated direct quotes that a predicted direct
+  quote matches (the lenient direct pairing above), right when the predicted speaker's country equals
+  the annotated ISO3 code (none == none); see :func:`score_sides`.
 """
 from __future__ import annotations
 
@@ -118,6 +121,18 @@ def _id_map(articles: list[dict]) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- quotes
 
+def _scope_pairs(golds: list[dict], preds: list[dict], scope: str,
+                 threshold: float) -> tuple[list[dict], list[dict], list[tuple[int, int]]]:
+    """One document's gold and predicted items in ``scope`` ("direct": gold of kind direct, scored on
+    ``quoted`` else ``content``, against predicted direct quotes; "all": everything on ``content``) and
+    their one-to-one pairs (indices into the two returned lists)."""
+    g = [x for x in golds if scope == "all" or x.get("kind") == "direct"]
+    p = [x for x in preds if scope == "all" or x.get("kind") == "direct"]
+    gw = [words((x.get("quoted") or x.get("content")) if scope == "direct" else x.get("content")) for x in g]
+    pw = [words(x.get("text")) for x in p]
+    return g, p, pair_up(gw, pw, threshold)
+
+
 def score_quotes(gold: list[dict], articles: list[dict], quotes: list[dict]) -> dict:
     """Precision/recall/F1 and speaker accuracy for direct and all quotes, lenient and strict."""
     ids = _id_map(articles)
@@ -133,11 +148,7 @@ def score_quotes(gold: list[dict], articles: list[dict], quotes: list[dict]) -> 
         for label, threshold in (("lenient", LENIENT), ("strict", STRICT)):
             tp = n_pred = n_gold = right = judged = 0
             for doc, golds in gold_by_doc.items():
-                g = [x for x in golds if scope == "all" or x.get("kind") == "direct"]
-                p = [x for x in pred_by_article.get(ids.get(doc, ""), []) if scope == "all" or x.get("kind") == "direct"]
-                gw = [words((x.get("quoted") or x.get("content")) if scope == "direct" else x.get("content")) for x in g]
-                pw = [words(x.get("text")) for x in p]
-                pairs = pair_up(gw, pw, threshold)
+                g, p, pairs = _scope_pairs(golds, pred_by_article.get(ids.get(doc, ""), []), scope, threshold)
                 tp += len(pairs)
                 n_pred += len(p)
                 n_gold += len(g)
@@ -151,6 +162,112 @@ def score_quotes(gold: list[dict], articles: list[dict], quotes: list[dict]) -> 
                        speaker_accuracy=round(right / judged, 3) if judged else None)
             result[f"{scope}_{label}"] = res
     return result
+
+
+# --------------------------------------------------------------------------- sides
+
+def _code(value) -> str | None:
+    """An ISO3 code upper-cased, or None for empty / null / "none"."""
+    value = "" if value is None else str(value).strip().upper()
+    return None if value in ("", "NONE", "NULL") else value
+
+
+def speaker_country_lookup(quotes: list[dict], speakers: list[dict], entities: list[dict]):
+    """A function quote row -> predicted speaker country (ISO3 or None).
+
+    The quotes table's own ``speaker_country`` column wins when the table has it (empty = none);
+    otherwise the country of ``speaker_entity_id`` in the speakers table, else in the entities table;
+    a quote with no speaker id takes the speakers-table row of the same name (as the speaker tally joins
+    them), or the entities-table person of that name."""
+    if quotes and "speaker_country" in quotes[0]:
+        return lambda q: _code(q.get("speaker_country"))
+    by_id: dict[str, str] = {}
+    by_name: dict[str, str | None] = {}
+    for e in entities:
+        c = _code(e.get("country"))
+        if e.get("entity_id") and c:
+            by_id.setdefault(e["entity_id"], c)
+        if (e.get("type") or "").lower() == "person" and e.get("name") and c:
+            by_name.setdefault(e["name"].lower(), c)
+    for r in speakers:              # the speakers table first: it is what the build reports per speaker
+        c = _code(r.get("country"))
+        if c and r.get("entity_id"):
+            by_id[r["entity_id"]] = c
+        if c and r.get("name"):
+            by_name[r["name"].lower()] = c
+
+    def country(q: dict) -> str | None:
+        sid = (q.get("speaker_entity_id") or "").strip()
+        if sid:
+            return by_id.get(sid)
+        return by_name.get((q.get("speaker") or "").strip().lower())
+    return country
+
+
+def score_sides(gold: list[dict], articles: list[dict], quotes: list[dict], sides: list[dict], *,
+                speakers: list[dict] = (), entities: list[dict] = ()) -> dict:
+    """Side accuracy of the speakers of annotated direct quotes.
+
+    ``sides``: ``{"doc", "line", "country"}`` records, ``line`` the 1-based line of the quote in the gold
+    file (a gold item's ``_line``, else its position + 1 in ``gold``), ``country`` an ISO3 code or null.
+    Gold and predicted direct quotes are paired as in :func:`score_quotes` (lenient, one to one); over
+    the annotated quotes so matched, the side is right when the predicted speaker's country (see
+    :func:`speaker_country_lookup`) equals the annotation — a country that changed code matches either
+    (SUN/RUS …) — and a null annotation is right only when no country is predicted. Reports the accuracy
+    overall, for non-USA codes, for USA and for null annotations, and coverage: the share of matched
+    annotated quotes with any predicted country."""
+    country_of = speaker_country_lookup(quotes, list(speakers), list(entities))
+    ids = _id_map(articles)
+    line_of = {id(g): g.get("_line", i + 1) for i, g in enumerate(gold)}
+    gold_by_doc: dict[str, list[dict]] = defaultdict(list)
+    for g in gold:
+        gold_by_doc[g["doc"]].append(g)
+    pred_by_article: dict[str, list[dict]] = defaultdict(list)
+    for q in quotes:
+        pred_by_article[q["article_id"]].append(q)
+    want: dict[tuple[str, int], str | None] = {}
+    for r in sides:
+        want[(r["doc"], int(r["line"]))] = _code(r.get("country"))
+    direct_lines = {(g["doc"], line_of[id(g)]) for g in gold if g.get("kind") == "direct"}
+    invalid = sum(1 for k in want if k not in direct_lines)
+    groups = {name: [0, 0] for name in ("all", "non_usa", "usa", "none")}    # [matched, right]
+    covered = 0
+    by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])         # annotated, matched, right
+    confusion: Counter = Counter()
+    for (doc, line), code in want.items():
+        by_country[code or "none"][0] += 1
+    for doc, golds in gold_by_doc.items():
+        if not any((doc, line_of[id(g)]) in want for g in golds):
+            continue
+        g, p, pairs = _scope_pairs(golds, pred_by_article.get(ids.get(doc, ""), []), "direct", LENIENT)
+        for i, j in pairs:
+            key = (doc, line_of[id(g[i])])
+            if key not in want:
+                continue
+            code, got = want[key], country_of(p[j])
+            ok = got == code or (code is not None and got in _SUCCESSORS.get(code, set()))
+            covered += got is not None
+            group = "none" if code is None else "usa" if code == "USA" else "non_usa"
+            for name in ("all", group):
+                groups[name][0] += 1
+                groups[name][1] += ok
+            by_country[code or "none"][1] += 1
+            by_country[code or "none"][2] += ok
+            if not ok:
+                confusion[f"{code or 'none'}->{got or 'none'}"] += 1
+
+    def acc(name: str):
+        m, r = groups[name]
+        return round(r / m, 3) if m else None
+    matched = groups["all"][0]
+    return {"annotated": len(want), "invalid": invalid, "matched": matched,
+            "side_accuracy": acc("all"), "non_usa_accuracy": acc("non_usa"), "non_usa_matched": groups["non_usa"][0],
+            "usa_accuracy": acc("usa"), "usa_matched": groups["usa"][0],
+            "none_accuracy": acc("none"), "none_matched": groups["none"][0],
+            "coverage": round(covered / matched, 3) if matched else None,
+            "by_country": {c: {"annotated": a, "matched": m, "right": r}
+                           for c, (a, m, r) in sorted(by_country.items(), key=lambda kv: -kv[1][0])},
+            "top_errors": dict(confusion.most_common(10))}
 
 
 # --------------------------------------------------------------------------- countries
@@ -228,6 +345,18 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def read_gold(path: Path) -> list[dict]:
+    """Gold lines as dicts, each with ``_line``, its 1-based line number in the file (blank lines counted)."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                item = json.loads(line)
+                item["_line"] = n
+                out.append(item)
+    return out
+
+
 def read_table(out: Path, name: str) -> list[dict]:
     path = Path(out) / f"{name}.csv"
     if not path.exists():
@@ -246,14 +375,21 @@ def gold_kind(gold_dir: Path) -> str:
     raise FileNotFoundError(f"{gold_dir}: expected texts/ (quotes gold set) or articles.jsonl (countries gold set)")
 
 
-def score_tables(gold_dir: Path, out: Path, *, data_dir: Path | None = None) -> dict:
-    """Score already-built tables in ``out`` against the gold set in ``gold_dir``."""
+def score_tables(gold_dir: Path, out: Path, *, data_dir: Path | None = None, sides: Path | None = None) -> dict:
+    """Score already-built tables in ``out`` against the gold set in ``gold_dir``; with ``sides`` (a JSONL
+    file of ``{"doc", "line", "country"}``, quotes gold sets only) also the speakers' side accuracy."""
     gold_dir = Path(gold_dir)
     kind = gold_kind(gold_dir)
-    gold = read_jsonl(gold_dir / "gold.jsonl")
+    gold = read_gold(gold_dir / "gold.jsonl")
     articles = read_table(out, "articles")
+    if sides is not None and kind != "quotes":
+        raise ValueError("--sides needs a quotes gold set (texts/ + gold.jsonl)")
     if kind == "quotes":
-        res = score_quotes(gold, articles, read_table(out, "quotes"))
+        quotes = read_table(out, "quotes")
+        res = score_quotes(gold, articles, quotes)
+        if sides is not None:
+            res["sides"] = score_sides(gold, articles, quotes, read_jsonl(Path(sides)),
+                                       speakers=read_table(out, "speakers"), entities=read_table(out, "entities"))
     else:
         from pipeline.build import DATA_DIR
         res = score_countries(gold, articles, read_table(out, "entities"), read_table(out, "mentions"),
@@ -261,19 +397,21 @@ def score_tables(gold_dir: Path, out: Path, *, data_dir: Path | None = None) -> 
     return {"gold_set": kind, **res}
 
 
-def evaluate(gold_dir: Path, out: Path | None = None, *, workers: int = 1) -> dict:
+def evaluate(gold_dir: Path, out: Path | None = None, *, workers: int = 1, sides: Path | None = None) -> dict:
     """Build the gold set's articles with the pipeline (into ``out`` or a temporary folder) and score them."""
     from pipeline.build import build_corpus
 
     gold_dir = Path(gold_dir)
     kind = gold_kind(gold_dir)
+    if sides is not None and kind != "quotes":
+        raise ValueError("--sides needs a quotes gold set (texts/ + gold.jsonl)")
     inputs = [gold_dir / "texts"] if kind == "quotes" else [gold_dir / "articles.jsonl"]
     if out is None:
         with tempfile.TemporaryDirectory(prefix="dyad-eval-") as tmp:
             build_corpus(inputs, Path(tmp), workers=workers, force=True)
-            return score_tables(gold_dir, Path(tmp))
+            return score_tables(gold_dir, Path(tmp), sides=sides)
     build_corpus(inputs, Path(out), workers=workers, force=True)
-    return score_tables(gold_dir, Path(out))
+    return score_tables(gold_dir, Path(out), sides=sides)
 
 
 def format_report(res: dict) -> str:
@@ -286,6 +424,15 @@ def format_report(res: dict) -> str:
             sp = "-" if r["speaker_accuracy"] is None else f"{r['speaker_accuracy']:.3f}"
             lines.append(f"{key:16} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} "
                          f"{r['gold']:6d} {r['predicted']:6d} {sp:>8}")
+        sd = res.get("sides")
+        if sd is not None:
+            def f(v):
+                return "-" if v is None else f"{v:.3f}"
+            lines.append(f"sides (direct lenient): side accuracy {f(sd['side_accuracy'])} over {sd['matched']} matched "
+                         f"of {sd['annotated']} annotated quotes; non-USA {f(sd['non_usa_accuracy'])} "
+                         f"({sd['non_usa_matched']}), USA {f(sd['usa_accuracy'])} ({sd['usa_matched']}), "
+                         f"none {f(sd['none_accuracy'])} ({sd['none_matched']}); coverage {f(sd['coverage'])}"
+                         + (f"; {sd['invalid']} annotations name no direct gold quote" if sd["invalid"] else ""))
     else:
         for key in ("recall", "precision_2plus", "dyad_accuracy", "dyad_articles", "unknown_places"):
             lines.append(f"{key:16} {res.get(key)}")
@@ -301,15 +448,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="score tables already built in DIR instead of building")
     parser.add_argument("--workers", type=int, default=1, help="parallel worker processes for the build")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--sides", type=Path, default=None, metavar="FILE",
+                        help="speaker sides of direct quotes (JSONL {doc, line, country}): also print side accuracy")
+
+
+def _sides_problem(gold_dir: Path, sides: Path) -> str | None:
+    """Why a ``--sides`` file cannot be used with ``gold_dir`` (checked before any build), else None."""
+    if gold_kind(gold_dir) != "quotes":
+        return "--sides needs a quotes gold set (texts/ + gold.jsonl)"
+    if not sides.is_file():
+        return f"{sides}: no such sides file"
+    try:
+        records = read_jsonl(sides)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return f"{sides}: not JSON lines ({exc})"
+    for n, r in enumerate(records, 1):
+        if not isinstance(r, dict) or "doc" not in r or not str(r.get("line", "")).isdigit():
+            return f"{sides}: record {n} needs \"doc\" and an integer \"line\""
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
     """The `eval` subcommand, given parsed arguments (see :func:`add_arguments`)."""
+    sides = getattr(args, "sides", None)
     try:
+        if sides is not None:
+            problem = _sides_problem(args.gold_dir, Path(sides))
+            if problem:
+                print(f"error: {problem}", file=sys.stderr)
+                return 2
         if args.tables is not None:
-            res = score_tables(args.gold_dir, args.tables)
+            res = score_tables(args.gold_dir, args.tables, sides=sides)
         else:
-            res = evaluate(args.gold_dir, args.out, workers=max(1, args.workers))
+            res = evaluate(args.gold_dir, args.out, workers=max(1, args.workers), sides=sides)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from pipeline.evaluate import (format_report, gold_surnames, overlap, pair_up, score_countries, score_quotes,
-                               score_tables, words)
+from pipeline.evaluate import (format_report, gold_surnames, main, overlap, pair_up, score_countries, score_quotes,
+                               score_sides, score_tables, speaker_country_lookup, words)
 
 
 def test_overlap_is_multiset_over_longer():
@@ -101,3 +101,132 @@ def test_score_tables_reads_csv(tmp_path):
     assert res["gold_set"] == "quotes"
     assert res["direct_lenient"]["matched"] == 1
     assert "direct_lenient" in format_report(res)
+
+
+# --------------------------------------------------------------------------- sides (invented quotes)
+
+SIDE_GOLD = [
+    {"doc": "doc-one", "kind": "direct", "quoted": "Our ports stay open to every ship", "source": "Minister Lindqvist"},
+    {"doc": "doc-one", "kind": "indirect", "content": "the talks would resume in spring", "source": "an aide"},
+    {"doc": "doc-one", "kind": "direct", "quoted": "We expect a fair tariff on grain", "source": "Senator Hale"},
+    {"doc": "doc-one", "kind": "direct", "quoted": "The agency will inspect the site next week", "source": "the agency chief"},
+    {"doc": "doc-one", "kind": "direct", "quoted": "Nobody asked the farmers what they want", "source": "a farmer"},
+    {"doc": "doc-one", "kind": "direct", "quoted": "This quote was never found by anyone", "source": "Ms. Varga"},
+]
+# line numbers are 1-based positions in the gold file: 1, 3, 4, 5, 6 are direct; 6 is annotated but unmatched
+SIDES = [{"doc": "doc-one", "line": 1, "country": "SWE"}, {"doc": "doc-one", "line": 3, "country": "USA"},
+         {"doc": "doc-one", "line": 4, "country": None}, {"doc": "doc-one", "line": 5, "country": "NOR"},
+         {"doc": "doc-one", "line": 6, "country": "HUN"}]
+SIDE_ENTITIES = [{"entity_id": "person:erik-lindqvist", "name": "Erik Lindqvist", "type": "person", "country": "SWE"},
+                 {"entity_id": "person:tom-hale", "name": "Tom Hale", "type": "person", "country": ""},
+                 {"entity_id": "org:agency", "name": "The Agency", "type": "organization", "country": ""}]
+SIDE_SPEAKERS = [{"name": "Tom Hale", "entity_id": "person:tom-hale", "country": "USA"}]
+
+
+def side_quote(text, speaker="", entity="", **extra):
+    return {"article_id": "a1", "kind": "direct", "text": text, "speaker": speaker, "speaker_entity_id": entity, **extra}
+
+
+def test_score_sides_matches_like_direct_scoring_and_groups_by_side():
+    preds = [
+        side_quote("Our ports stay open to every ship", "Erik Lindqvist", "person:erik-lindqvist"),  # SWE from entities
+        side_quote("We expect a fair tariff", "Tom Hale", "person:tom-hale"),             # USA from the speakers table
+        side_quote("The agency will inspect the site", "The Agency", "org:agency"),       # no country: none == none
+        side_quote("Nobody asked the farmers what they want", "Erik Lindqvist", "person:erik-lindqvist"),  # SWE != NOR
+        side_quote("the talks would resume in spring", "Tom Hale", "person:tom-hale"),    # pairs with no direct gold
+    ]
+    res = score_sides(SIDE_GOLD, ARTICLES, preds, SIDES, speakers=SIDE_SPEAKERS, entities=SIDE_ENTITIES)
+    assert (res["annotated"], res["matched"], res["invalid"]) == (5, 4, 0)
+    assert res["side_accuracy"] == 0.75
+    assert (res["non_usa_accuracy"], res["non_usa_matched"]) == (0.5, 2)
+    assert (res["usa_accuracy"], res["none_accuracy"]) == (1.0, 1.0)
+    assert res["coverage"] == 0.75                     # 3 of the 4 matched quotes have a predicted country
+    assert res["top_errors"] == {"NOR->SWE": 1}
+    assert res["by_country"]["HUN"] == {"annotated": 1, "matched": 0, "right": 0}
+
+
+def test_score_sides_none_annotation_wrong_when_a_country_is_predicted_and_successor_codes():
+    gold = [{"doc": "doc-one", "kind": "direct", "quoted": "The council will vote on the plan"},
+            {"doc": "doc-one", "kind": "direct", "quoted": "Our army never crossed that river"}]
+    sides = [{"doc": "doc-one", "line": 1, "country": None}, {"doc": "doc-one", "line": 2, "country": "RUS"}]
+    preds = [side_quote("The council will vote on the plan", speaker_country="FRA"),
+             side_quote("Our army never crossed that river", speaker_country="sun")]   # old code, any case
+    res = score_sides(gold, ARTICLES, preds, sides)
+    assert (res["matched"], res["side_accuracy"]) == (2, 0.5)
+    assert res["top_errors"] == {"none->FRA": 1}
+
+
+def test_speaker_country_column_wins_over_the_speaker_tables():
+    preds = [side_quote("x", "Tom Hale", "person:tom-hale", speaker_country="")]
+    country = speaker_country_lookup(preds, SIDE_SPEAKERS, SIDE_ENTITIES)
+    assert country(preds[0]) is None                    # the column is authoritative, empty = no country
+    no_column = [side_quote("x", "Tom Hale", "")]      # no id: the speakers-table row of that name
+    assert speaker_country_lookup(no_column, SIDE_SPEAKERS, SIDE_ENTITIES)(no_column[0]) == "USA"
+    assert speaker_country_lookup(no_column, [], SIDE_ENTITIES)(side_quote("x", "Erik Lindqvist")) == "SWE"
+    assert speaker_country_lookup(no_column, [], SIDE_ENTITIES)(side_quote("x", "Somebody Else")) is None
+
+
+def test_score_sides_flags_annotations_that_name_no_direct_gold_quote():
+    sides = [{"doc": "doc-one", "line": 2, "country": "USA"}, {"doc": "other", "line": 1, "country": "USA"}]
+    res = score_sides(SIDE_GOLD, ARTICLES, [], sides)
+    assert (res["invalid"], res["matched"], res["side_accuracy"], res["coverage"]) == (2, 0, None, None)
+
+
+def _side_files(tmp_path):
+    gold_dir = tmp_path / "gold"
+    (gold_dir / "texts").mkdir(parents=True)
+    lines = [json.dumps(g) for g in SIDE_GOLD]
+    lines.insert(1, "")                                 # a blank line still counts in the line numbers
+    (gold_dir / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sides = tmp_path / "sides.jsonl"
+    shifted = [dict(r, line=r["line"] + (r["line"] > 1)) for r in SIDES]
+    sides.write_text("".join(json.dumps(r) + "\n" for r in shifted), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "articles.csv").write_text("article_id,source_path\na1,doc-one.txt\n", encoding="utf-8")
+    (out / "quotes.csv").write_text(
+        "article_id,speaker,speaker_entity_id,kind,text\n"
+        "a1,Erik Lindqvist,person:erik-lindqvist,direct,Our ports stay open to every ship\n"
+        "a1,Tom Hale,person:tom-hale,direct,We expect a fair tariff on grain\n", encoding="utf-8")
+    (out / "speakers.csv").write_text("name,entity_id,country\nTom Hale,person:tom-hale,USA\n", encoding="utf-8")
+    (out / "entities.csv").write_text("entity_id,name,type,country\nperson:erik-lindqvist,Erik Lindqvist,person,SWE\n",
+                                      encoding="utf-8")
+    return gold_dir, out, sides
+
+
+def test_score_tables_and_cli_report_sides(tmp_path, capsys):
+    gold_dir, out, sides = _side_files(tmp_path)
+    res = score_tables(gold_dir, out, sides=sides)
+    sd = res["sides"]
+    assert (sd["annotated"], sd["matched"], sd["invalid"], sd["side_accuracy"], sd["coverage"]) == (5, 2, 0, 1.0, 1.0)
+    assert "side accuracy 1.000 over 2 matched of 5 annotated" in format_report(res)
+    assert "sides" not in score_tables(gold_dir, out)
+    assert main([str(gold_dir), "--tables", str(out), "--sides", str(sides)]) == 0
+    assert "non-USA 1.000 (1)" in capsys.readouterr().out
+
+
+def test_cli_rejects_unusable_sides_files(tmp_path, capsys):
+    gold_dir, out, sides = _side_files(tmp_path)
+    assert main([str(gold_dir), "--tables", str(out), "--sides", str(tmp_path / "missing.jsonl")]) == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc": "doc-one"}\n', encoding="utf-8")
+    assert main([str(gold_dir), "--tables", str(out), "--sides", str(bad)]) == 2
+    countries = tmp_path / "countries"
+    countries.mkdir()
+    (countries / "articles.jsonl").write_text("", encoding="utf-8")
+    assert main([str(countries), "--tables", str(out), "--sides", str(sides)]) == 2
+    assert "quotes gold set" in capsys.readouterr().err
+
+
+def test_sides_tune_file_format():
+    """tests/data/sides-tune.jsonl holds only ids and codes: doc, 1-based gold line, ISO3 code or null."""
+    import re
+    from pathlib import Path
+    path = Path(__file__).parent / "data" / "sides-tune.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(records) >= 400
+    assert len({(r["doc"], r["line"]) for r in records}) == len(records)
+    for r in records:
+        assert set(r) == {"doc", "line", "country"}
+        assert isinstance(r["line"], int) and r["line"] >= 1
+        assert r["country"] is None or re.fullmatch(r"[A-Z]{3}", r["country"])
