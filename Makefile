@@ -1,11 +1,13 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
 #   make run   — dashboard on the default corpus (seeds/) at http://127.0.0.1:8501
+#                (make run INPUT=PATH: on any folder; its tables go to data/corpora/, see pipeline/serve.py)
 #   make test  — every test
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 INPUT  ?= seeds
 OUT    ?= data/processed
+PORT   ?= 8501
 GOLD   ?= ../shared/eval/quotes-dev
 
 .PHONY: run test build eval bench clean
@@ -19,8 +21,10 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m compileall -q pipeline dashboard
 	touch $@
 
+# Builds what is new in the terminal, then serves the tables. OUT is passed on only when given on
+# the command line: another INPUT must not replace seeds/'s tables in data/processed.
 run: $(VENV)/.installed
-	$(PY) -m streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port 8501
+	$(PY) -m pipeline serve --input $(INPUT) --port $(PORT)$(if $(filter command line,$(origin OUT)), --out $(OUT))
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
@@ -35,4 +39,4 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(OUT) data/.cache
+	rm -rf $(VENV) $(OUT) data/.cache data/corpora

@@ -1,7 +1,8 @@
 """Getting to readable tables: build them when missing or stale, explain when there is nothing.
 
 Paths (relative to the project root unless absolute) can be overridden by environment variables:
-``DYAD_INPUT`` (articles folder, default ``seeds``), ``DYAD_DATA`` (tables folder, default
+``DYAD_INPUT`` (articles folder or file, default ``seeds``; several separated by ``os.pathsep``, as
+``python -m pipeline serve --input A B`` sets it), ``DYAD_DATA`` (tables folder, default
 ``data/processed``); ``DYAD_NO_BUILD=1`` never builds (read whatever tables are there).
 
 Nothing on the way ends the page with Streamlit's "This app has encountered an error": a build
@@ -18,8 +19,9 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import RerunException, StopException
@@ -43,6 +45,8 @@ CONTROL_FLOW = (KeyboardInterrupt, SystemExit, GeneratorExit, StopException, Rer
 class BuildOutcome:
     state: str  # "built", "empty" (no article could be read) or "failed"
     reason: str = ""  # why it failed, one line of plain text
+    # the build's BuildReport when there is one ("built", or "empty" with what was skipped and why)
+    report: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,41 @@ def _path(env: str, default: str) -> Path:
     return p if p.is_absolute() else ROOT / p
 
 
+def input_paths() -> list[Path]:
+    """The articles folders (or files) the tables are built from: ``DYAD_INPUT``, several separated
+    by ``os.pathsep`` (``serve --input A B``), else the pipeline's default (``seeds/``)."""
+    from pipeline.build import DEFAULT_INPUT
+    given = [part for part in (os.environ.get("DYAD_INPUT") or "").split(os.pathsep) if part]
+    found = [Path(part) if Path(part).is_absolute() else ROOT / part for part in given]
+    return found or [DEFAULT_INPUT]
+
+
 def paths() -> tuple[Path, Path]:
-    """(articles folder, tables folder): the pipeline's defaults unless overridden."""
-    from pipeline.build import DEFAULT_INPUT, DEFAULT_OUT
-    return _path("DYAD_INPUT", str(DEFAULT_INPUT)), _path("DYAD_DATA", str(DEFAULT_OUT))
+    """(first articles folder, tables folder): the pipeline's defaults unless overridden."""
+    from pipeline.build import DEFAULT_OUT
+    return input_paths()[0], _path("DYAD_DATA", str(DEFAULT_OUT))
 
 
-def has_articles(inputs: Path) -> bool:
+def corpus_paths() -> tuple[list[Path], Path]:
+    """(every articles folder or file, tables folder)."""
+    return input_paths(), paths()[1]
+
+
+def _as_list(inputs: Path | Iterable[Path]) -> list[Path]:
+    """One input or several, as a list (the pages and checks take either)."""
+    return [inputs] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
+
+
+def _shown_inputs(inputs: Path | Iterable[Path]) -> str:
+    return ", ".join(str(p) for p in _as_list(inputs))
+
+
+def has_articles(inputs: Path | Iterable[Path]) -> bool:
+    """Whether any input is, or holds, a file of a format the readers read."""
+    return any(_has_articles(Path(p)) for p in _as_list(inputs))
+
+
+def _has_articles(inputs: Path) -> bool:
     try:
         if inputs.is_file():
             return inputs.suffix.lower() in FORMATS
@@ -88,9 +120,16 @@ def describe(exc: BaseException) -> str:
     return short + "…" if was_cut else short
 
 
-def inputs_state(inputs: Path) -> str:
+def inputs_state(inputs: Path | Iterable[Path]) -> str:
     """A cheap fingerprint of the articles (paths, sizes, mtimes): a change retries a failed build."""
     h = hashlib.sha256()
+    for one in _as_list(inputs):
+        _note_state(h, Path(one))
+    return h.hexdigest()
+
+
+def _note_state(h, inputs: Path) -> None:
+    """Add the paths, sizes and mtimes under one input to ``h``."""
 
     def note_error(exc: OSError) -> None:
         h.update(f"error:{exc.filename}:{exc.errno};".encode())
@@ -110,14 +149,13 @@ def inputs_state(inputs: Path) -> str:
             h.update(f"{p}:{s.st_size}:{s.st_mtime_ns};".encode())
         except OSError as exc:
             note_error(exc)
-    return h.hexdigest()
 
 
-def _check_staleness(inputs: Path, out: Path) -> tuple[bool | None, str]:
+def _check_staleness(inputs: Path | Iterable[Path], out: Path) -> tuple[bool | None, str]:
     """(True/False, "") when the staleness could be told; (None, why not) when checking failed."""
     try:
         from pipeline.build import tables_are_stale
-        return bool(tables_are_stale([inputs], out)), ""
+        return bool(tables_are_stale(_as_list(inputs), out)), ""
     except CONTROL_FLOW:
         raise
     except BaseException as exc:  # noqa: BLE001 - e.g. a PermissionError while hashing an input: logged, shown
@@ -127,15 +165,21 @@ def _check_staleness(inputs: Path, out: Path) -> tuple[bool | None, str]:
 
 @st.cache_data(ttl=STALENESS_TTL, show_spinner=False)
 def _staleness(inputs: str, out: str) -> tuple[bool | None, str]:
-    return _check_staleness(Path(inputs), Path(out))
+    """Cached per (os.pathsep-joined inputs, tables folder)."""
+    return _check_staleness([Path(p) for p in inputs.split(os.pathsep)], Path(out))
 
 
-def empty_page(inputs: Path) -> None:
+def _key(inputs: list[Path]) -> str:
+    return os.pathsep.join(str(p) for p in inputs)
+
+
+def empty_page(inputs: Path | Iterable[Path]) -> None:
+    folders = ", ".join(f"**{code_span(p)}**" for p in _as_list(inputs))
     st.title("Dyad")
     st.subheader("No articles yet")
     st.markdown(
-        f"Put English news articles in **{code_span(inputs)}** (sub-folders are read too), then reload this page: "
-        "the tables are built automatically.\n\n"
+        f"Put English news articles in {folders} (sub-folders are read too), or add them with "
+        "**Add articles** in the sidebar, then reload this page: the tables are built automatically.\n\n"
         "Formats read:\n"
         "- **.txt / .md**: plain text or Markdown, one article per file (title on the first line)\n"
         "- **.html / .htm**: saved web pages (the article text is extracted)\n"
@@ -166,16 +210,16 @@ def _built_on(out: Path) -> str:
     return when.strftime("%Y-%m-%d %H:%M") if when else "an unknown date"
 
 
-def _old_tables_warning(outcome: BuildOutcome, inputs: Path, out: Path) -> None:
+def _old_tables_warning(outcome: BuildOutcome, inputs: list[Path], out: Path) -> None:
     """Say that the tables on screen are the last good ones, and why no newer ones are there."""
     if outcome.state == "empty":
-        why = f"No article in {plain_markdown(inputs)} could be read, so the tables were not rebuilt"
+        why = f"No article in {plain_markdown(_shown_inputs(inputs))} could be read, so the tables were not rebuilt"
     else:
         why = f"The tables could not be rebuilt: {plain_markdown(outcome.reason)}"
     st.warning(f"{why}; showing the tables built on {_built_on(out)}.", icon=":material/history:")
 
 
-def _build_locked(inputs: Path, out: Path) -> BuildOutcome:
+def _build_locked(inputs: list[Path], out: Path) -> BuildOutcome:
     """Build with a visible status box; whatever the build raises becomes a ``BuildOutcome``."""
     slot = st.empty()
     with slot.status("Building the tables from the articles…", expanded=True) as status:
@@ -191,7 +235,7 @@ def _build_locked(inputs: Path, out: Path) -> BuildOutcome:
         except CONTROL_FLOW:
             raise
         except BaseException as exc:  # noqa: BLE001 - a panic in native code too; logged in full, shown short
-            log.exception("building the tables from %s into %s failed", inputs, out)
+            log.exception("building the tables from %s into %s failed", _shown_inputs(inputs), out)
             outcome, report = BuildOutcome("failed", describe(exc)), None
         if outcome.state != "built":
             status.update(label="The tables were not rebuilt.", state="error", expanded=False)
@@ -206,16 +250,16 @@ def _build_locked(inputs: Path, out: Path) -> BuildOutcome:
     return outcome
 
 
-def _run_build(inputs: Path, out: Path, progress) -> tuple[BuildOutcome, object]:
+def _run_build(inputs: list[Path], out: Path, progress) -> tuple[BuildOutcome, object]:
     from pipeline import build as pb
 
     try:
-        report = pb.build_corpus([inputs], out, progress=progress)
-    except pb.NoArticlesError:
-        log.warning("no article in %s could be read", inputs)
-        return BuildOutcome("empty"), None
+        report = pb.build_corpus(list(inputs), out, progress=progress)
+    except pb.NoArticlesError as exc:
+        log.warning("no article in %s could be read", _shown_inputs(inputs))
+        return BuildOutcome("empty", report=getattr(exc, "report", None)), None
     _staleness.clear()
-    return BuildOutcome("built"), report
+    return BuildOutcome("built", report=report), report
 
 
 def _recent_failure(key: tuple[str, str], state: str) -> BuildOutcome | None:
@@ -227,9 +271,9 @@ def _recent_failure(key: tuple[str, str], state: str) -> BuildOutcome | None:
     return failure.outcome
 
 
-def _build(inputs: Path, out: Path) -> BuildOutcome:
+def _build(inputs: list[Path], out: Path) -> BuildOutcome:
     """Build the tables, one build at a time; a recent failure with the same articles is recalled instead."""
-    key = (str(inputs), str(out))
+    key = (_key(inputs), str(out))
     with _BUILD_LOCK:
         state = inputs_state(inputs)
         recalled = _recent_failure(key, state)
@@ -238,12 +282,27 @@ def _build(inputs: Path, out: Path) -> BuildOutcome:
         # another session may have built them while this one waited
         if tables_present(out) and _check_staleness(inputs, out)[0] is False:
             return BuildOutcome("built")
-        outcome = _build_locked(inputs, out)
-        if outcome.state == "built":
-            _FAILURES.pop(key, None)
-        else:
-            _FAILURES[key] = _Failure(outcome, state, time.monotonic())
-        return outcome
+        return _build_and_remember(inputs, out, key, state)
+
+
+def _build_and_remember(inputs: list[Path], out: Path, key: tuple[str, str], state: str) -> BuildOutcome:
+    """Build (the caller holds _BUILD_LOCK); a failure is remembered for the page's later runs."""
+    outcome = _build_locked(inputs, out)
+    if outcome.state == "built":
+        _FAILURES.pop(key, None)
+    else:
+        _FAILURES[key] = _Failure(outcome, state, time.monotonic())
+    return outcome
+
+
+def rebuild(inputs: list[Path], out: Path) -> BuildOutcome:
+    """Build now, with a status box and progress bar where the caller is (articles were just added):
+    no recalled failure, and the report comes with the outcome. A failure is remembered as by the
+    page's own builds, so the next run shows the last good tables under a warning."""
+    inputs = _as_list(inputs)
+    key = (_key(inputs), str(out))
+    with _BUILD_LOCK:
+        return _build_and_remember(inputs, out, key, inputs_state(inputs))
 
 
 def forget_failed_builds() -> None:
@@ -251,13 +310,13 @@ def forget_failed_builds() -> None:
     _FAILURES.clear()
 
 
-def _up_to_date(inputs: Path, out: Path) -> bool:
+def _up_to_date(inputs: list[Path], out: Path) -> bool:
     """Build stale or missing tables; False when a page was rendered instead (nothing to show).
 
     With tables on disk, a failed check or build shows them under a warning.
     """
     present = tables_present(out)
-    stale, why_unknown = _staleness(str(inputs), str(out))
+    stale, why_unknown = _staleness(_key(inputs), str(out))
     if stale is None and present:
         st.warning(f"Could not check whether the tables are up to date ({plain_markdown(why_unknown)}); "
                    f"showing the tables built on {_built_on(out)}.", icon=":material/history:")
@@ -277,7 +336,7 @@ def _up_to_date(inputs: Path, out: Path) -> bool:
     return False
 
 
-def _ensure_tables(inputs: Path, out: Path) -> Path | None:
+def _ensure_tables(inputs: list[Path], out: Path) -> Path | None:
     if os.environ.get("DYAD_NO_BUILD") != "1" and not _up_to_date(inputs, out):
         return None
     if not tables_present(out):
@@ -296,7 +355,7 @@ def ensure_tables() -> Path | None:
     way is logged and shown as a sentence.
     """
     try:
-        return _ensure_tables(*paths())
+        return _ensure_tables(*corpus_paths())
     except CONTROL_FLOW:
         raise
     except BaseException as exc:  # noqa: BLE001 - the page says why, the log keeps the traceback

@@ -77,6 +77,7 @@ class BuildReport:
     up_to_date: bool = False      # nothing changed: the previous tables were kept as they are
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
+    dates: dict[str, int] = field(default_factory=dict)    # where the built articles' dates came from
 
 
 # --------------------------------------------------------------------------- helpers
@@ -469,6 +470,17 @@ def merge_entity_rows(merged: dict[str, EntityRow], rows: list[EntityRow]) -> No
                     setattr(have, name, getattr(row, name))
 
 
+DATE_SOURCES = ("metadata", "file_name", "text", "none")
+
+
+def _date_source(reader_source: str, published: str) -> str:
+    """Where an article's date came from: the reader's answer (metadata, file name), else the text
+    when the structure stage found a date line there, else none."""
+    if reader_source:
+        return reader_source
+    return "text" if published else "none"
+
+
 class CorpusParts:
     """What the corpus stages and the manifest need of each kept article, gathered in input order
     as the results arrive; the rest of a result is dropped once its rows are written. So a large
@@ -480,9 +492,12 @@ class CorpusParts:
         self.quotes: list = []
         self.keywords = CorpusKeywords()
         self.boilerplate_removed: list[dict] = []     # for the manifest
+        self.dates = dict.fromkeys(DATE_SOURCES, 0)   # for the manifest
 
-    def add(self, result: ArticleResult) -> None:
+    def add(self, result: ArticleResult, *, date_source: str = "") -> None:
+        """Take one kept article; ``date_source`` is its document's (where the reader found its date)."""
         self.articles += 1
+        self.dates[_date_source(date_source, result.article.published)] += 1
         merge_entity_rows(self.entities, result.entities)
         self.quotes.extend(result.quotes)
         self.keywords.add(result.keywords)
@@ -588,6 +603,7 @@ def _report_previous(report: BuildReport, previous: dict) -> None:
     report.failed = [tuple(f) for f in previous.get("failed", [])]
     report.boilerplate_removed = sum(len(b["lines"]) for b in previous.get("boilerplate_removed", []))
     report.rows = dict(previous["rows"])
+    report.dates = dict(previous.get("dates", {}))
     report.up_to_date = True
 
 
@@ -638,6 +654,7 @@ def _build(files: list[InputFile], out: Path, report: BuildReport, *, inputs: li
                                       report=report)
             entities, speakers, top_keywords = corpus_tables(corpus, resources=load_resources(data_dir, settings))
             report.built = corpus.articles
+            report.dates = dict(corpus.dates)
             report.boilerplate_removed = sum(len(b["lines"]) for b in corpus.boilerplate_removed)
             manifest = _manifest(report, corpus, fingerprint=fingerprint, settings=settings, hashes=hashes)
         except BaseException:
@@ -702,7 +719,7 @@ class _InputOrder:
                 continue
             self._seen[h] = result.article.article_id
             self.writer.add(result)
-            self.corpus.add(result)
+            self.corpus.add(result, date_source=doc.date_source)
 
 
 _HANDED_ON = object()    # a result's place once _InputOrder has passed it on
@@ -744,6 +761,7 @@ def _manifest(report: BuildReport, corpus: CorpusParts, *, fingerprint: str, set
         "duplicates": [list(d) for d in report.duplicates],
         "failed": [list(f) for f in report.failed],
         "boilerplate_removed": corpus.boilerplate_removed,
+        "dates": dict(corpus.dates),
     }
 
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline build …` — a thin layer over pipeline.build."""
+"""Command line: `python -m pipeline build|serve|eval …` — a thin layer over pipeline.build."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +15,9 @@ from pipeline.readers import InputNotFoundError
 # Arrow's default allocator in the pyarrow wheels (mimalloc) made writing a small corpus's Parquet
 # files 3-4x slower in most runs of the command (15 ms -> 50-60 ms, measured; not in a long-lived
 # process); the C library's allocator (or jemalloc) does not. It takes effect when pyarrow is first
-# imported, which a build does only after this; a user's own setting wins.
+# imported, which a build does only after this; a user's own setting wins (and only that one is
+# passed on to the dashboard `serve` starts: a long-lived reader was not measured with it).
+ARROW_POOL_SET_BY_USER = "ARROW_DEFAULT_MEMORY_POOL" in os.environ
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
@@ -38,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="Dask scheduler address for --executor dask, e.g. tcp://127.0.0.1:8786")
     build.add_argument("--force", action="store_true", help="ignore the cache and rebuild every article")
     build.add_argument("--quiet", action="store_true", help="print only errors")
-    from pipeline import evaluate
+    from pipeline import evaluate, serve
+    serve.add_arguments(sub.add_parser("serve", help="build what is new, then start the dashboard on those tables"))
     evaluate.add_arguments(sub.add_parser("eval", help="build a gold set's articles and score the tables"))
     return parser
 
@@ -59,7 +62,15 @@ def _summary(report: BuildReport, out: Path) -> str:
     lines += _left_out(report)
     if report.rows:
         lines.append("  rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
+    if report.dates:
+        lines.append("  dates: " + _date_sources(report.dates))
     return "\n".join(lines)
+
+
+def _date_sources(dates: dict[str, int]) -> str:
+    """Where the articles' dates came from, e.g. "12 from metadata, 30 from file names, 3 none"."""
+    said = {"metadata": "from metadata", "file_name": "from file names", "text": "from the text", "none": "none"}
+    return ", ".join(f"{n} {said.get(source, source)}" for source, n in dates.items())
 
 
 def _left_out(report: BuildReport) -> list[str]:
@@ -81,36 +92,45 @@ def _no_articles(exc: NoArticlesError) -> str:
     return f"error: {exc}: the inputs hold no .txt, .md, .html, .htm, .jsonl or .csv file"
 
 
+def build_and_report(inputs: list[Path], out: Path, *, workers: int, settings: KeywordSettings | None = None,
+                     force: bool = False, executor: str = "local", scheduler: str | None = None,
+                     quiet: bool = False, out_note: str = "") -> int:
+    """Build, print the summary (or the error), and return the exit code: 0 built, 1 no article,
+    2 a missing input or a refused ``out`` (``out_note`` is added to that error: where the folder
+    came from when the user did not name it)."""
+    def waiting() -> None:     # once, when another build holds --out (this one then waits)
+        print(f"waiting for another build into {out}…", file=sys.stderr, flush=True)
+
+    try:
+        report = build_corpus(inputs, out, workers=max(1, workers), keyword_settings=settings, force=force,
+                              executor=executor, scheduler=scheduler, on_wait=waiting)
+    except InputNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OutputFolderError as exc:    # --out could destroy files: nothing was touched
+        print(f"error: {exc}{out_note}", file=sys.stderr)
+        return 2
+    except ValueError as exc:   # bad settings, e.g. --executor dask without --scheduler
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except NoArticlesError as exc:
+        print(_no_articles(exc), file=sys.stderr)
+        return 1
+    if not quiet:
+        print(_summary(report, out), flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "eval":
         from pipeline import evaluate
         return evaluate.run(args)
+    if args.command == "serve":
+        from pipeline import serve
+        return serve.run(args)
     if args.command == "build":
-        settings = None
-        if args.keyword_engine:
-            settings = KeywordSettings(engine=args.keyword_engine)
-
-        def waiting() -> None:     # once, when another build holds --out (this one then waits)
-            print(f"waiting for another build into {args.out}…", file=sys.stderr, flush=True)
-
-        try:
-            report = build_corpus(args.input, args.out, workers=max(1, args.workers),
-                                  keyword_settings=settings, force=args.force,
-                                  executor=args.executor, scheduler=args.scheduler, on_wait=waiting)
-        except InputNotFoundError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        except OutputFolderError as exc:    # --out could destroy files: nothing was touched
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        except ValueError as exc:   # bad settings, e.g. --executor dask without --scheduler
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        except NoArticlesError as exc:
-            print(_no_articles(exc), file=sys.stderr)
-            return 1
-        if not args.quiet:
-            print(_summary(report, args.out))
-        return 0
+        settings = KeywordSettings(engine=args.keyword_engine) if args.keyword_engine else None
+        return build_and_report(args.input, args.out, workers=args.workers, settings=settings, force=args.force,
+                                executor=args.executor, scheduler=args.scheduler, quiet=args.quiet)
     return 2

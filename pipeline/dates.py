@@ -44,3 +44,42 @@ def _parse_email_date(value: str) -> str:
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError, OverflowError):   # a year or hour of 20 digits
         return ""
+
+
+# --------------------------------------------------------------------------- dates in file names
+
+# A date in a file name is a fallback for articles whose metadata gives none (crawlers and
+# archives name files "nyt_2016-09-19_title.txt"). Only forms that cannot be misread are taken:
+# ISO YYYY-MM-DD, and compact YYYYMMDD (never YYYYDDMM or DDMMYYYY, which nobody writes as
+# eight digits in a row) within years a news archive holds; a digit run of any other length
+# (an id, a timestamp) is not a date. Several different dates in one name give none.
+_ISO_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_COMPACT_IN_NAME = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+ISO_NAME_YEARS = range(1800, 2200)
+COMPACT_NAME_YEARS = range(1900, 2100)
+
+
+def date_in_file_name(name: str) -> str:
+    """The ISO date a file name holds, or "" when it holds none or more than one.
+
+    ``YYYY-MM-DD`` is taken first; ``YYYYMMDD`` only when the name has no ISO date. Either must be
+    a real day (2016-02-30 is none) with its digits not part of a longer number.
+    """
+    iso = _dates(_ISO_IN_NAME, name, ISO_NAME_YEARS)
+    if iso:
+        return iso.pop() if len(iso) == 1 else ""
+    compact = _dates(_COMPACT_IN_NAME, name, COMPACT_NAME_YEARS)
+    return compact.pop() if len(compact) == 1 else ""
+
+
+def _dates(pattern: re.Pattern, name: str, years: range) -> set[str]:
+    """The distinct real days ``pattern`` finds in ``name`` with a year in ``years``."""
+    found = set()
+    for year, month, day in pattern.findall(name):
+        if int(year) not in years:
+            continue
+        try:
+            found.add(datetime(int(year), int(month), int(day)).date().isoformat())
+        except ValueError:
+            continue
+    return found

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pipeline.dates import parse_date
+from pipeline.dates import date_in_file_name, parse_date
 from pipeline.decoding import (clean_field, decode_bytes, has_visible_text, normalise_text, stream_encoding,
                                trim_zero_width)
 from pipeline.records import SourceDocument
@@ -312,10 +312,21 @@ def _article(file: InputFile, fmt: str, data: bytes, *, max_bytes: int,
     else:
         front, text = _front_matter(text)
         meta = {**meta, **front}
+    published, date_source = _article_date(meta, file.path.name)
     return SourceDocument(doc_id=clean_field(Path(file.relative).stem) or "article", source_path=file.relative,
                           text=_body(text), format=fmt, title=meta.get("title", ""),
-                          published=meta.get("published", ""), outlet=meta.get("outlet", ""),
-                          url=meta.get("url", ""))
+                          published=published, outlet=meta.get("outlet", ""),
+                          url=meta.get("url", ""), date_source=date_source)
+
+
+def _article_date(meta: dict[str, str], file_name: str) -> tuple[str, str]:
+    """(ISO date, where it came from) for a one-article file: its metadata's date, else a date in
+    its file name (pipeline.dates.date_in_file_name), else ("", ""), which leaves the structure
+    stage to find a date line in the text."""
+    if meta.get("published"):
+        return meta["published"], "metadata"
+    from_name = date_in_file_name(file_name)
+    return (from_name, "file_name") if from_name else ("", "")
 
 
 # --------------------------------------------------------------------------- collections
@@ -328,7 +339,8 @@ def _json_type(value: object) -> str:
 
 def _record(file: InputFile, fmt: str, record: dict, where: str) -> SourceDocument:
     """One JSONL/CSV record as a document. Its title comes from its `title` field only (the
-    structure stage takes no title from a record's text)."""
+    structure stage takes no title from a record's text), its date from its own fields only: the
+    collection's file name is not the date of each record in it."""
     text = record.get("text")
     if text is None or (isinstance(text, str) and (not text or text.isspace())):
         raise ValueError("no `text`")
@@ -340,7 +352,8 @@ def _record(file: InputFile, fmt: str, record: dict, where: str) -> SourceDocume
     return SourceDocument(doc_id=record_id or f"{clean_field(Path(file.relative).stem)}-{where}",
                           source_path=file.relative, text=text, format=fmt,
                           title=meta.get("title", ""), published=meta.get("published", ""),
-                          outlet=meta.get("outlet", ""), url=meta.get("url", ""))
+                          outlet=meta.get("outlet", ""), url=meta.get("url", ""),
+                          date_source="metadata" if meta.get("published") else "")
 
 
 def _json_error(line: str) -> str:

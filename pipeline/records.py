@@ -23,6 +23,10 @@ class SourceDocument:
     published: str = ""    # ISO date (YYYY-MM-DD) or empty
     outlet: str = ""
     url: str = ""
+    # where ``published`` came from: "metadata" (front matter, sidecar, HTML, record fields) or
+    # "file_name"; "" when the reader found no date (the structure stage may find one in the text).
+    # Counted in the manifest; not a column.
+    date_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,8 @@ class QuoteRow:
     text: str
     char_start: int
     char_end: int
+    speaker_country: str = ""   # ISO alpha-3 of the speaker's side, from the article (pipeline/quotes/profile.py)
+    country_evidence: str = ""  # the phrase that gave speaker_country
 
 
 @dataclass
@@ -128,6 +134,9 @@ class SpeakerRow:
     indirect_quotes: int
     words_quoted: int
     articles: int
+    country_evidence: str = ""  # the phrase that gave country (catalog name, or the commonest in-article phrase)
+    country_articles: int = 0   # articles whose quotes give the speaker that country
+    role_evidence: str = ""     # the phrase that gave role (the entity's role and affiliation as found)
 
 
 @dataclass

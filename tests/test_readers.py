@@ -527,3 +527,78 @@ def test_build_survives_every_bad_input(tmp_path, monkeypatch):
     row = articles.set_index("article_id").loc["0"]
     assert (row["title"], row["n_paragraphs"]) == ("", 1)
     assert "s\ufffd" in set(articles["article_id"])
+
+
+# dates: metadata first, then a date in the file name (issue 15, item 5)
+
+@pytest.mark.parametrize("name, date", [
+    ("nyt_2016-09-19_title.txt", "2016-09-19"),
+    ("2016-09-19.md", "2016-09-19"),
+    ("wire-20160919-talks.txt", "2016-09-19"),                 # compact: one run of exactly 8 digits
+    ("report_2016-09-19_20170101.txt", "2016-09-19"),          # the ISO date wins over a compact one
+    ("a_2016-09-19_b_2016-09-19.txt", "2016-09-19"),           # the same date twice
+    ("a_2016-09-19_to_2016-09-20.txt", ""),                    # two dates: none
+    ("a_20160919_20160920.txt", ""),
+    ("2016-02-30_leap.txt", ""),                               # not a day
+    ("20161301.txt", ""),                                      # YYYYDDMM is not read
+    ("19092016.txt", ""),                                      # DDMMYYYY is not read
+    ("id_120160919.txt", ""),                                  # part of a longer number
+    ("story_12345678.txt", ""),                                # an id, not a year 1234
+    ("ts_20160919103000.txt", ""),                             # a timestamp: not eight digits
+    ("plain-title.txt", ""),
+])
+def test_date_in_file_name(name, date):
+    from pipeline.dates import date_in_file_name
+    assert date_in_file_name(name) == date
+
+
+def test_a_file_name_dates_an_article_without_metadata_date(tmp_path):
+    (tmp_path / "harbour_2019-04-02_plans.txt").write_text(f"Harbour plans\n\n{BODY}", encoding="utf-8")
+    (tmp_path / "fm_2019-04-02.md").write_text(f"---\ndate: 2020-01-05\n---\nDock strike\n\n{BODY} Two.",
+                                               encoding="utf-8")
+    (tmp_path / "side_2019-04-02.txt").write_text(f"Sidecar\n\n{BODY} Three.", encoding="utf-8")
+    (tmp_path / "side_2019-04-02.meta.json").write_text('{"published": "March 3, 2018"}', encoding="utf-8")
+    (tmp_path / "bad-date_2019-04-02.txt").write_text(f"---\ndate: sometime\n---\nUndated\n\n{BODY} Four.",
+                                                      encoding="utf-8")
+    (tmp_path / "nodate.txt").write_text(f"No date\n\n{BODY} Five.", encoding="utf-8")
+    docs = {d.source_path: (d.published, d.date_source) for d in read([tmp_path]).documents}
+    assert docs == {
+        "bad-date_2019-04-02.txt": ("2019-04-02", "file_name"),   # an unreadable metadata date is none
+        "fm_2019-04-02.md": ("2020-01-05", "metadata"),
+        "harbour_2019-04-02_plans.txt": ("2019-04-02", "file_name"),
+        "nodate.txt": ("", ""),
+        "side_2019-04-02.txt": ("2018-03-03", "metadata"),
+    }
+
+
+def test_a_collections_file_name_does_not_date_its_records(tmp_path):
+    write_jsonl(tmp_path / "feed_2019-04-02.jsonl", [
+        json.dumps({"id": "dated", "date": "2021-07-08", "text": BODY}),
+        json.dumps({"id": "undated", "text": BODY + " Again."})])
+    (tmp_path / "sheet_20190402.csv").write_text(f'id,published,text\nc1,,"{BODY} Csv."\n', encoding="utf-8")
+    docs = {d.doc_id: (d.published, d.date_source) for d in read([tmp_path]).documents}
+    assert docs == {"dated": ("2021-07-08", "metadata"), "undated": ("", ""), "c1": ("", "")}
+
+
+def test_manifest_counts_where_dates_came_from(tmp_path):
+    from pipeline.build import build_corpus
+    from pipeline.cli import _summary
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fm.md").write_text(f"---\ndate: 2020-01-05\n---\nDock strike\n\n{BODY} One.", encoding="utf-8")
+    (folder / "harbour_2019-04-02.txt").write_text(f"Harbour plans\n\n{BODY} Two.", encoding="utf-8")
+    (folder / "line.txt").write_text(f"Bridge vote\n\nPublished: May 16, 2024\n\n{BODY} Three.", encoding="utf-8")
+    (folder / "none.txt").write_text(f"Ferry fares\n\n{BODY} Four.", encoding="utf-8")
+    (folder / "zz-copy.txt").write_text(f"Ferry fares\n\n{BODY} Four.", encoding="utf-8")   # a duplicate
+    report = build_corpus([folder], tmp_path / "out", workers=1)
+    expected = {"metadata": 1, "file_name": 1, "text": 1, "none": 1}
+    assert report.dates == expected
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["dates"] == expected
+    import pandas as pd
+    published = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("article_id")["published"]
+    assert published.to_dict() == {"fm": "2020-01-05", "harbour_2019-04-02": "2019-04-02",
+                                   "line": "2024-05-16", "none": ""}
+    again = build_corpus([folder], tmp_path / "out", workers=1)
+    assert again.up_to_date and again.dates == expected
+    assert "dates: 1 from metadata, 1 from file names, 1 from the text, 1 none" in _summary(again, tmp_path / "out")
