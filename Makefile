@@ -9,6 +9,8 @@ INPUT  ?= seeds
 OUT    ?= data/processed
 PORT   ?= 8501
 GOLD   ?= ../shared/eval/quotes-dev
+# speaker-country annotations: side accuracy is printed when given (make eval GOLD=../shared/eval/quotes-tune SIDES=tests/data/sides-tune.jsonl)
+SIDES  ?=
 
 .PHONY: run test build eval bench clean
 
@@ -33,7 +35,7 @@ build: $(VENV)/.installed
 	$(PY) -m pipeline build --input $(INPUT) --out $(OUT)
 
 eval: $(VENV)/.installed
-	$(PY) -m pipeline eval $(GOLD)
+	$(PY) -m pipeline eval $(GOLD) $(if $(SIDES),--sides $(SIDES))
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run_all.py
