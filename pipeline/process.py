@@ -39,6 +39,9 @@ def process_document(doc: SourceDocument, *, resources: Resources) -> ArticleRes
     )
     found = entity_stage.extract_entities(text, catalog=resources.catalog)
     quotes = quote_stage.extract_quotes(text, entities=found, lexicon=resources.lexicon)
+    # each quote's speaker side, from what the article says (never raises: logs and leaves it empty)
+    quotes = quote_stage.profile_speakers(text, quotes, found, lexicon=resources.lexicon,
+                                          catalog=resources.catalog)
     keywords = keyword_stage.article_keywords(text, settings=resources.keyword_settings,
                                               lexicon=resources.keyword_lexicon)
 

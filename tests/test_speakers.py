@@ -52,7 +52,7 @@ def test_tally_skips_role_phrases_countries_and_unknown(lex):
         q("a1", "q4", "Anna Petrova", "", "direct", "x y z"),
     ]
     rows = tally_speakers(quotes, ENTITIES, lexicon=lex)
-    assert [(r.name, r.entity_id, r.category) for r in rows] == [("Anna Petrova", "", "other")]
+    assert [(r.name, r.entity_id, r.category) for r in rows] == [("Anna Petrova", "", "unknown")]
 
 
 @pytest.mark.parametrize("role,affiliation,etype,expected", [
@@ -64,7 +64,7 @@ def test_tally_skips_role_phrases_countries_and_unknown(lex):
     ("spokesperson", "Ministry of Foreign Affairs", "person", "official"),
     ("editor", "", "person", "media"),
     ("", "", "media", "media"),
-    ("", "", "person", "other"),
+    ("", "", "person", "unknown"),
 ])
 def test_categories(lex, role, affiliation, etype, expected):
     assert categorize(role, affiliation, etype, lex) == expected

@@ -3,6 +3,7 @@
 Owner: quotes work (issue 3). Public API used by pipeline.process / pipeline.build:
     load_lexicon(data_dir) -> QuoteLexicon
     extract_quotes(article: ArticleText, *, entities: EntityResult, lexicon: QuoteLexicon) -> list[QuoteRow]
+    profile_speakers(article, quotes, entities, *, lexicon, catalog) -> list[QuoteRow]   (speaker sides)
     tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon) -> list[SpeakerRow]
 
 See docs/quotes.md for the patterns handled and the lexicons under data/quotes/.
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 from pipeline.quotes.extract import extract as _extract
 from pipeline.quotes.lexicon import QuoteLexicon, load_lexicon
+from pipeline.quotes.profile import profile_speakers
 from pipeline.quotes.tally import categorize, tally_speakers
 from pipeline.records import ArticleText, EntityResult, QuoteRow
 
-__all__ = ["QuoteLexicon", "load_lexicon", "extract_quotes", "tally_speakers", "categorize"]
+__all__ = ["QuoteLexicon", "load_lexicon", "extract_quotes", "profile_speakers", "tally_speakers", "categorize"]
 
 
 def extract_quotes(article: ArticleText, *, entities: EntityResult | None = None,

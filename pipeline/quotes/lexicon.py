@@ -48,6 +48,10 @@ class QuoteLexicon:
     between: set[str] = field(default_factory=set)           # words allowed between speaker and verb
     leading: set[str] = field(default_factory=set)           # words opening a clause before its subject
     not_names: set[str] = field(default_factory=set)
+    # speaker profiles (data/quotes/profile.txt, us_states.txt): section -> lower-case words
+    profile: dict[str, set[str]] = field(default_factory=dict)
+    # US state names, AP abbreviations and postal codes (no dots) -> the state's name
+    us_states: dict[str, str] = field(default_factory=dict)
     # compiled lazily (regexes pickle fine, but keep the object plain data)
     _verb_re: object = None
 
@@ -176,6 +180,20 @@ def load_lexicon(data_dir: Path) -> QuoteLexicon:
         elif section == "leading":
             lex.leading.add(line.lower())
     lex.not_names = set(_lines(base / "not_names.txt"))
+    section = None
+    for line in _lines(base / "profile.txt"):
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            lex.profile.setdefault(section, set())
+        elif section is not None:
+            lex.profile[section].add(" ".join(line.lower().split()))
+    for line in _lines(base / "us_states.txt"):
+        state = " ".join(line.split("|", 1)[0].split())
+        for part in line.split("|"):
+            for name in part.split(","):
+                name = " ".join(name.split()).replace(".", "")
+                if name:
+                    lex.us_states.setdefault(name, state)
     current = None
     for line in _lines(base / "categories.txt"):
         if line.startswith("[") and line.endswith("]"):

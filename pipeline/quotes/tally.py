@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.records import EntityRow, QuoteRow, SpeakerRow
 
 
 _WORD = re.compile(r"\w+")
+UNKNOWN = "unknown"
 
 
 def categorize(role: str, affiliation: str, entity_type: str, lexicon: QuoteLexicon) -> str:
-    """official | academic and think tank | business | media | other, from data/quotes/categories.txt."""
+    """The speaker category from data/quotes/categories.txt (official, politician, diplomat, military,
+    academic and think tank, business, media, civil society, international organisation, public), or unknown."""
     # the affiliation decides first (a company's vice president is business, a ministry's is official),
     # then the role, then the entity type
     for field in (affiliation, role):
@@ -24,7 +27,7 @@ def categorize(role: str, affiliation: str, entity_type: str, lexicon: QuoteLexi
     for category, words in lexicon.categories:
         if entity_type and f"type:{entity_type.lower()}" in words:
             return category
-    return "other"
+    return UNKNOWN
 
 
 def _is_named(name: str, lexicon: QuoteLexicon) -> bool:
@@ -36,6 +39,25 @@ def _is_named(name: str, lexicon: QuoteLexicon) -> bool:
         return False
     return all(w[:1].isupper() or w.lower() in {"de", "da", "van", "von", "bin", "al", "le", "la", "del"}
                for w in words)
+
+
+def _best_country(entity: EntityRow | None, sides: dict[str, dict[str, str]]) -> tuple[str, str, int]:
+    """(country, evidence, articles saying so) for one speaker over the corpus: a catalogued person's own
+    country; else the country the most articles' quotes give (ties: the entity's country, then the code's
+    order), with the commonest phrase that gave it; else the entity's country."""
+    def support(c: str) -> int:
+        return len(sides.get(c, ()))
+    if entity is not None and entity.source == "catalog" and entity.country:
+        return entity.country, "catalog: " + entity.name, support(entity.country)
+    if sides:
+        own = entity.country if entity is not None else ""
+        best = min(sides, key=lambda c: (-support(c), c != own, c))
+        phrases = Counter(p for p in sides[best].values() if p)
+        phrase = min(phrases, key=lambda p: (-phrases[p], p)) if phrases else ""
+        return best, phrase, support(best)
+    if entity is not None and entity.country:
+        return entity.country, entity.affiliation or entity.name, 0
+    return "", "", 0
 
 
 def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon: QuoteLexicon) -> list[SpeakerRow]:
@@ -64,7 +86,11 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
         s = acc.get(key)
         if s is None:
             s = acc[key] = {"name": ent.name if ent else q.speaker, "entity": ent, "direct": 0, "indirect": 0,
-                            "words": 0, "articles": set()}
+                            "words": 0, "articles": set(), "sides": {}}
+        country = getattr(q, "speaker_country", "")
+        if country:
+            # country -> {article: the evidence phrase there}
+            s["sides"].setdefault(country, {}).setdefault(q.article_id, getattr(q, "country_evidence", ""))
         s["words"] += len(_WORD.findall(q.text))
         s["articles"].add(q.article_id)
         if q.quote_id not in seen_quote:
@@ -75,15 +101,26 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
         e: EntityRow | None = s["entity"]
         role = e.role if e else ""
         aff = e.affiliation if e else ""
-        country = e.country if e else ""
+        country, evidence, support = _best_country(e, s["sides"])
         etype = e.type if e else ""
         if (role, aff, etype) not in categories:
             categories[role, aff, etype] = categorize(role, aff, etype, lexicon)
+        category = categories[role, aff, etype]
+        role_evidence = ", ".join(x for x in (role, aff) if x)
+        if category == UNKNOWN:
+            # no role from the entity: the phrases the articles describe the speaker with ("a professor at …")
+            for phrase in sorted({p for by_article in s["sides"].values() for p in by_article.values() if p}):
+                found = categorize(phrase, "", "", lexicon)
+                if found != UNKNOWN:
+                    category, role_evidence = found, phrase
+                    break
         rows.append(SpeakerRow(
             name=s["name"], entity_id=e.entity_id if e else "", role=role, affiliation=aff, country=country,
-            category=categories[role, aff, etype],
+            category=category,
             direct_quotes=s["direct"], indirect_quotes=s["indirect"], words_quoted=s["words"],
             articles=len(s["articles"]),
+            country_evidence=evidence, country_articles=support,
+            role_evidence=role_evidence,
         ))
     rows.sort(key=lambda r: (-(r.direct_quotes + r.indirect_quotes), -r.words_quoted, r.name))
     return rows

@@ -1,0 +1,397 @@
+"""Speaker profiles: the country ("side") each quote's speaker belongs to, from what the article says.
+
+A pure pass after quote extraction. For every speaker of the article (keyed on its entity id, else its
+name or role phrase as the quote rows give it) it reads the speaker's mentions in reading order and
+takes the first one that names a country:
+
+* inside a role phrase: ``a Chinese official``, ``the Indian Foreign Ministry``;
+* before the name (nearest first): ``Brazil's finance minister X``, ``Estonian journalist X``,
+  ``Harvard economist X``, ``Putin's spokesman X``, ``Los Angeles-based lawyer X``;
+* after it, an appositive or a complement: ``X, a professor at Y University in Lyon``, ``X of Kenya``,
+  ``X (D-Ore.)``, ``X, a Republican of Texas``, ``X, spokesman for <a person with a country>``;
+* US politics: a party with a state or a US office (``an Ohio Democrat``, ``Republican presidential
+  nominee``), else a US-only title (``Sen.``, ``Rep.``, ``Congresswoman``) when nothing else names a country.
+
+The country words are the entity stage's mentions (countries by name, demonym or capital; catalogued places,
+organisations and people with a country), so nothing here knows a particular name. A country right after
+``to``/``on``/``with`` … (``ambassador to Peru``, ``an expert on Japan``) is what the speaker deals with,
+not their side (data/quotes/profile.txt). An international organisation (kind ``international`` in the
+catalog, e.g. the UN) says "no country": its officials speak for no state. The first mention with a country
+holds for the speaker's later mentions (``Mr. X``, ``X``, pronouns resolved to X).
+
+Catalogued people keep their catalog country (a catalogued office in an international organisation held on
+the article's date gives none); a speaker that is itself a catalogued or discovered organisation, outlet or
+country takes its country; a discovered person whose name the text gives no country for keeps the entity
+stage's country. Each value comes with the phrase that gave it (``country_evidence``).
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+
+from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
+
+log = logging.getLogger("dyad.quotes")
+
+_MAX_PRE = 100          # characters looked at before a name
+_MAX_POST = 200         # characters looked at after a name
+_MAX_PRE_WORDS = 8
+_NULL = "-"             # an explicit "no country" (international organisation)
+
+_WORD = re.compile(r"[\w’'.\-]+")
+_HARD_STOP = re.compile(r"[;:!?“”\"«»()\[\]\n]|''|``|\s[–—]\s|\s--?\s")
+_PAREN_PARTY = re.compile(r"\(\s*(?:D|R|I|Dem|Rep|Ind)\.?\s*[-–—,]\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)\s*\)")
+_CAP_RUN = re.compile(r"[A-Z][a-z]+(?:\s(?:of\s)?[A-Z][a-z]+){0,2}")
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
+_DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
+
+
+def _tokens_lower(text: str) -> list[str]:
+    return [w.strip(".’'").lower() for w in _WORD.findall(text)]
+
+
+class _Article:
+    def __init__(self, article: ArticleText, entities: EntityResult, lexicon, catalog):
+        self.pars = article.paragraphs
+        self.date = article.published or ""
+        self.lex = lexicon
+        self.cat = catalog
+        self.rows: dict[str, EntityRow] = {e.entity_id: e for e in entities.entities}
+        self.by_pid: dict[int, list[tuple[int, int, str]]] = {}
+        self.by_eid: dict[str, list[tuple[int, int, int]]] = {}
+        for m in entities.mentions:
+            self.by_pid.setdefault(m.paragraph_id, []).append((m.char_start, m.char_end, m.entity_id))
+            self.by_eid.setdefault(m.entity_id, []).append((m.paragraph_id, m.char_start, m.char_end))
+        for v in self.by_pid.values():
+            v.sort(key=lambda m: (m[0], -m[1]))     # the longer of two mentions at one place first
+        for v in self.by_eid.values():
+            v.sort()
+        self.starts = {pid: [m[0] for m in v] for pid, v in self.by_pid.items()}
+        prof = lexicon.profile
+        self.not_before = prof.get("not_side_before", set())
+        self.us_titles = prof.get("us_titles", set())
+        self.us_parties = prof.get("us_parties", set())
+        self.us_offices = prof.get("us_party_offices", set())
+        self.modifier_words = prof.get("modifier_words", set())
+        self.stop_words = prof.get("stop_words", set())
+        self.role_words = prof.get("role_words", set())
+        self.roles = set(lexicon.role_nouns) | set(getattr(catalog, "role_set", set()))
+
+    # ------------------------------------------------------------------ entities
+    def row(self, eid: str) -> EntityRow | None:
+        return self.rows.get(eid) or self.cat.entities.get(eid)
+
+    def mentions_in(self, pid: int, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        ms = self.by_pid.get(pid)
+        if not ms:
+            return []
+        i = bisect.bisect_left(self.starts[pid], lo)
+        out = []
+        while i < len(ms) and ms[i][0] < hi:
+            if ms[i][1] <= hi:
+                out.append(ms[i])
+            i += 1
+        return out
+
+    # ------------------------------------------------------------------ windows
+    def pre_window(self, pid: int, s: int) -> int:
+        """Start of the pre-modifiers of the name at ``s``: back to the clause boundary, at most a few words;
+        across one comma when what stands before it is a role phrase (``an Australian negotiator, X``)."""
+        par = self.pars[pid]
+        lo = max(0, s - _MAX_PRE)
+        seg = par[lo:s]
+        cut = 0
+        for m in _HARD_STOP.finditer(seg):
+            cut = m.end()
+        for m in re.finditer(r",\s|\.\s+(?=[A-Z“\"]|$)", seg):
+            if m.group().startswith(".") and self._abbrev_before(seg, m.start()):
+                continue
+            cut = max(cut, m.end())
+        for m in _WORD.finditer(seg, cut):
+            if self._verb_like(m.group()):
+                cut = m.end()
+        start = lo + cut
+        if not par[start:s].strip() and seg.rstrip().endswith(","):
+            # an appositive before the name: "said an Australian negotiator, X"
+            end = lo + len(seg.rstrip()) - 1
+            back = self.pre_window(pid, end)
+            words = _tokens_lower(par[back:end])
+            if words and words[-1] in self.roles:
+                det = [k for k, w in enumerate(words) if w in _DETERMINERS]
+                if det:
+                    pos = back
+                    for k, m in enumerate(_WORD.finditer(par, back, end)):
+                        if k == det[-1]:
+                            pos = m.start()
+                            break
+                    return pos
+            return s
+        words = list(_WORD.finditer(par, start, s))
+        if len(words) > _MAX_PRE_WORDS:
+            start = words[-_MAX_PRE_WORDS].start()
+        return start
+
+    def _verb_like(self, word: str) -> bool:
+        """A lower-case word that ends a run of modifiers: a verb form ("quoted", "allowing") or a clause word."""
+        w = word.lower().strip(".’'")
+        if not word[:1].islower() or w in self.modifier_words:
+            return False
+        if w in self.stop_words or w in self.lex.verb_forms:
+            return True
+        last = w.rsplit("-", 1)[-1]
+        stem = last[:-3] if last.endswith("ing") else last[:-2] if last.endswith("ed") else ""
+        return len(stem) >= 3 and last not in self.modifier_words and w not in self.roles
+
+    def _abbrev_before(self, seg: str, dot: int) -> bool:
+        m = re.search(r"([\w.]+)$", seg[:dot])
+        if not m:
+            return False
+        w = m.group(1)
+        return (w in self.lex.abbreviations or len(w) == 1 or "." in w
+                or w.replace(".", "") in self.lex.us_states and len(w) <= 5)
+
+    def post_window(self, pid: int, e: int) -> int:
+        """End of the appositive or complement after the name at ``e`` (``e`` when there is none)."""
+        par = self.pars[pid]
+        rest = par[e:e + _MAX_POST]
+        m = re.match(r"[’']s?\s*|\s*", rest)
+        k = m.end() if rest[:1] in "’'" else 0
+        head = rest[k:]
+        if head.startswith(" ("):
+            close = head.find(")")
+            return e + k + (close + 1 if close > 0 else 0)
+        if not (head.startswith(",") or re.match(r"\s+(?:of|from|in|at|for)\s", head)):
+            return e
+        hi = len(rest)
+        stop = _HARD_STOP.search(rest, k + 1)
+        if stop:
+            hi = min(hi, stop.start())
+        commas = [c.start() for c in re.finditer(r",", rest, k)]
+        first_comma = commas[0] if commas and head.startswith(",") else -1
+        for c in commas:
+            if c > first_comma:
+                hi = min(hi, c)
+                break
+        for d in re.finditer(r"\.(?=\s|$)", rest, k):
+            if not self._abbrev_before(rest, d.start()):
+                hi = min(hi, d.start())
+                break
+        rel = _RELATIVE.search(rest, k, hi)
+        if rel:
+            hi = rel.start()
+        for w in _WORD.finditer(rest, k, hi):
+            if self._verb_like(w.group()):
+                hi = w.start()
+                break
+        for v in self.lex.find_verbs(rest[k:hi]):
+            hi = k + v.start()
+            break
+        return e + hi
+
+    # ------------------------------------------------------------------ evidence
+    def _word_before(self, pid: int, s: int) -> str:
+        m = re.search(r"([\w’'.\-]+)\s*$", self.pars[pid][max(0, s - 30):s])
+        return m.group(1).strip(".").lower() if m else ""
+
+    def _possessive(self, pid: int, e: int) -> bool:
+        return self.pars[pid][e:e + 2] in ("'s", "’s") or self.pars[pid][e:e + 1] in ("'", "’")
+
+    def mention_country(self, pid: int, m: tuple[int, int, str], speaker_eid: str,
+                        anchor: int | None = None) -> str | None:
+        """The side a mention near a speaker gives: an ISO code, _NULL, or None (says nothing)."""
+        s, e, eid = m
+        if not eid or eid == speaker_eid:
+            return None
+        row = self.row(eid)
+        if row is None:
+            return None
+        before = self._word_before(pid, s)
+        poss = self._possessive(pid, e)
+        par = self.pars[pid]
+        if par[e:e + 1] == "-" and any(m2[0] == e + 1 for m2 in self.mentions_in(pid, e + 1, e + 40)):
+            return None     # "Syrian-American": the last part is where the speaker lives
+        if row.type == "person":
+            # "spokesman for X", "adviser to X", "X's spokesman" (only role words between X's and the name)
+            if not row.country:
+                return None
+            if before in ("for", "to"):
+                return row.country
+            if poss and (anchor is None or anchor < s or all(
+                    w in self.role_words or w in self.roles for w in _tokens_lower(par[e:anchor])
+                    if w[:1].islower() and w not in ("s",))):
+                return row.country
+            return None
+        if before in self.not_before and not poss:
+            return None
+        if row.type in ("country", "place"):
+            return row.country or None
+        if row.type == "organization":
+            if row.country:
+                return row.country
+            if (row.role or "").lower() == "international" and "former" not in _tokens_lower(par[max(0, s - 60):s]):
+                return _NULL    # a UN official speaks for no state (a former one: the text must say more)
+        return None
+
+    def text_rules(self, text: str) -> str | None:
+        """US jurisdiction cues in a phrase: "(D-Ore.)", "Republican of Texas", "an Ohio Democrat",
+        "Republican presidential nominee"."""
+        for m in _PAREN_PARTY.finditer(text):
+            if m.group(1).replace(".", "").strip() in self.lex.us_states:
+                return m.group()
+        words = _tokens_lower(text)
+        if not any(w in self.us_parties for w in words):
+            return None
+        states = self.lex.us_states
+        for m in _CAP_RUN.finditer(text):
+            run = m.group()
+            if states.get(run) != run:
+                continue
+            before = text[max(0, m.start() - 40):m.start()].lower()
+            after = text[m.end():m.end() + 14].lower()
+            if re.search(r"\b(?:of|from)\s*$", before) and any(p in before for p in self.us_parties):
+                return text[max(0, m.start() - 40):m.end()].strip()
+            if re.match(r"\s+(?:republican|democrat|gop)", after):
+                return text[m.start():m.end() + 14].split(",")[0].strip()
+        for i, w in enumerate(words):
+            if w in self.us_parties:
+                nxt = " ".join(words[i + 1:i + 4])
+                if any((" " + nxt + " ").find(" " + o + " ") == 0 or nxt.startswith(o) for o in self.us_offices):
+                    return " ".join(text.split()[:12])
+        return None
+
+    def anchor_evidence(self, pid: int, s: int, e: int, speaker_eid: str, phrase: bool):
+        """(country or _NULL, evidence phrase) from one mention of the speaker at [s, e), or None."""
+        par = self.pars[pid]
+        if phrase or not speaker_eid:
+            for m in self.mentions_in(pid, s, e):
+                row = self.row(m[2])
+                if not phrase and (row is None or row.type != "organization"):
+                    continue
+                c = self.mention_country(pid, m, speaker_eid)
+                if c:
+                    return c, par[s:e]
+        lo = self.pre_window(pid, s)
+        one_word = " " not in par[s:e].strip()
+        for m in reversed(self.mentions_in(pid, lo, s)):
+            if one_word and not par[m[1]:s].strip() and par[m[0]:m[1]].istitle() and m[1] < s:
+                continue    # "German Ortega": a capitalised word glued to a surname is a first name
+            c = self.mention_country(pid, m, speaker_eid, anchor=s)
+            if c:
+                return c, " ".join(par[m[0]:e].split())
+        hi = self.post_window(pid, e)
+        for m in self.mentions_in(pid, e, hi):
+            c = self.mention_country(pid, m, speaker_eid)
+            if c:
+                return c, " ".join(par[s:m[1]].split())
+        rule = self.text_rules(par[lo:hi])
+        if rule:
+            return "USA", " ".join(rule.split())
+        words = _tokens_lower(par[lo:e])
+        pre_words = _tokens_lower(par[lo:s])
+        if pre_words and pre_words[-1] in self.us_titles or (words and words[0] in self.us_titles):
+            return "USA", " ".join(par[lo:e].split())
+        return None
+
+    def find_anchors(self, q: QuoteRow) -> list[tuple[int, int, int]]:
+        """The speaker's mentions in reading order: its entity's mentions, else the name or phrase as written."""
+        if q.speaker_entity_id and q.speaker_entity_id in self.by_eid:
+            return self.by_eid[q.speaker_entity_id]
+        name = q.speaker
+        if not name:
+            return []
+        out = []
+        variants = {name}
+        if name[:1].islower():
+            variants.add(name[:1].upper() + name[1:])
+        for pid, par in enumerate(self.pars):
+            for v in variants:
+                i = par.find(v)
+                while i >= 0:
+                    j = i + len(v)
+                    if (i == 0 or not par[i - 1].isalnum()) and (j >= len(par) or not par[j].isalnum()):
+                        out.append((pid, i, j))
+                    i = par.find(v, j)
+        out.sort()
+        if " " in name and name[:1].isupper():
+            # then the mentions by surname ("Mr. Hale", "Hale"), after the full ones
+            full = set(out)
+            out += [a for a in self.find_anchors(QuoteRow(
+                q.article_id, q.paragraph_id, q.quote_id, name.split()[-1], "", q.cue, q.channel, q.kind, q.text,
+                q.char_start, q.char_end)) if not any(f[0] == a[0] and f[1] <= a[1] < f[2] for f in full)]
+        # a role phrase found in the quote's own paragraph first: "a Chinese official" there is the speaker
+        if name[:1].islower():
+            own = [a for a in out if a[0] == q.paragraph_id]
+            out = own + [a for a in out if a[0] != q.paragraph_id]
+        return out
+
+    def catalog_side(self, ent: EntityRow) -> tuple[str, str] | None:
+        """A catalogued person's side: none while holding an office in an international organisation
+        (on the article's date; the latest office when the article has none), else the catalog country."""
+        offices = [o for o in getattr(self.cat, "offices", ()) if o.person_id == ent.entity_id]
+        held = [o for o in offices if self.date and o.held_on(self.date)]
+        if not held and offices and not self.date:
+            held = [max(offices, key=lambda o: o.start or "")]
+        for o in held:
+            row = self.cat.entities.get(o.country)
+            if row is None or row.type != "country":
+                return _NULL, f"{o.role} ({o.country})"
+        if ent.country:
+            return ent.country, ent.name
+        return None
+
+
+def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
+    key = q.speaker_entity_id or ("name:" + q.speaker)
+    if key in cache:
+        return cache[key]
+    result: tuple[str, str] | None = None
+    ent = a.row(q.speaker_entity_id) if q.speaker_entity_id else None
+    if ent is not None and ent.type == "person" and ent.source == "catalog":
+        result = a.catalog_side(ent)
+    elif ent is not None and ent.type in ("organization", "country", "place"):
+        if ent.country:
+            result = ent.country, ent.name
+        elif (ent.role or "").lower() == "international":
+            result = _NULL, ent.name
+    if result is None and not q.speaker_entity_id and q.speaker:
+        # a speaker named as a catalogued country, outlet or organisation ("Xinhua", "the United States")
+        name = re.sub(r"^(?:the|The)\s+", "", q.speaker)
+        for eid, _kind in getattr(a.cat, "aliases", {}).get(name, ()):
+            row = a.row(eid)
+            if row is not None and row.type in ("country", "organization") and row.country:
+                result = row.country, q.speaker
+                break
+    if result is None and q.speaker:
+        phrase = q.speaker[:1].islower()
+        for pid, s, e in a.find_anchors(q):
+            found = a.anchor_evidence(pid, s, e, q.speaker_entity_id, phrase)
+            if found:
+                result = found
+                break
+    if result is None and ent is not None and ent.country:
+        result = ent.country, ent.affiliation or ent.name
+    if result is None:
+        result = "", ""
+    elif result[0] == _NULL:
+        result = "", result[1]
+    cache[key] = result
+    return result
+
+
+def profile_speakers(article: ArticleText, quotes: list[QuoteRow], entities: EntityResult | None, *,
+                     lexicon, catalog) -> list[QuoteRow]:
+    """``quotes`` with ``speaker_country`` and ``country_evidence`` filled (in place; also returned).
+
+    Never raises: a failure is logged with the article id and leaves the fields empty."""
+    try:
+        a = _Article(article, entities or EntityResult(), lexicon, catalog)
+        cache: dict[str, tuple[str, str]] = {}
+        for q in quotes:
+            if q.speaker:
+                q.speaker_country, q.country_evidence = _side(a, q, cache)
+    except Exception:
+        log.exception("speaker profiles failed for article %s", article.article_id)
+        for q in quotes:
+            q.speaker_country = q.country_evidence = ""
+    return quotes

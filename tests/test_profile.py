@@ -1,0 +1,90 @@
+"""Speaker profiles: each quote's speaker country, with the phrase that gave it (invented sentences)."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from pipeline import entities as entity_stage
+from pipeline import quotes as quote_stage
+from pipeline.records import ArticleText, EntityResult, QuoteRow
+from pipeline.resources import load_resources
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def profiled(res, *paragraphs: str, published: str = "") -> list[QuoteRow]:
+    art = ArticleText("t", "Title", "", tuple(paragraphs), tuple(0 for _ in paragraphs), ("",), published)
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    quotes = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    return quote_stage.profile_speakers(art, quotes, found, lexicon=res.lexicon, catalog=res.catalog)
+
+
+@pytest.mark.parametrize("paragraph,country,evidence", [
+    # nationality adjectives, possessive countries, role phrases
+    ("“We will not sign,” said an Australian negotiator, Tom Hale.", "AUS", "Australian negotiator"),
+    ("Estonian journalist Mari Kask said: “The border is quiet.”", "EST", "Estonian journalist Mari Kask"),
+    ("Brazil's finance minister Paulo Reis told reporters: “No deal.”", "BRA", "Brazil's finance minister"),
+    ("“We are ready,” a Chinese official said.", "CHN", "Chinese official"),
+    ("“Never,” the Indian Foreign Ministry said in a statement.", "IND", "Indian Foreign Ministry"),
+    # appositives: organisation, city
+    ("“Maybe,” said Ana Lind, a professor at Stockholm University.", "SWE", "Stockholm University"),
+    ("“The rent doubled,” said Lea Brun, a shopkeeper in Lyon.", "FRA", "Lyon"),
+    # US jurisdiction
+    ("“It is over,” said Sen. Mark Dunn (D-Ore.), a member of the committee.", "USA", "(D-Ore.)"),
+    ("“We disagree,” said Ben Ortiz, a Republican of Texas.", "USA", "Republican of Texas"),
+    ("“Not now,” said Congresswoman Ruth Vale.", "USA", "Congresswoman"),
+    # a hyphenated nationality: the last part is where the speaker lives
+    ("“It is good,” said Ana Roe, a Syrian-American doctor.", "USA", "Syrian-American"),
+])
+def test_country_from_the_text(res, paragraph, country, evidence):
+    q = profiled(res, paragraph)[0]
+    assert q.speaker_country == country
+    assert evidence in q.country_evidence
+
+
+@pytest.mark.parametrize("paragraph", [
+    # what the speaker deals with is not their side
+    "“Talks will go on,” said Tom Hale, the ambassador to Peru.",
+    "“Trade is up,” said Ana Lind, an expert on Japan.",
+    # a verb ends the words read before a name
+    "The paper in Canberra quoted Tom Hale: “It was late.”",
+])
+def test_no_country_from_complements_or_clauses(res, paragraph):
+    q = profiled(res, paragraph)[0]
+    assert q.speaker_country == ""
+
+
+def test_carry_over_to_later_mentions(res):
+    quotes = profiled(res, "Kenyan farmer Joseph Otieno grows tea.", "“Rain came late,” Mr. Otieno said.",
+                      "“We wait,” Otieno added.")
+    assert [q.speaker_country for q in quotes] == ["KEN", "KEN"]
+
+
+def test_catalog_people_keep_their_country(res):
+    q = profiled(res, "“We stand firm,” Chinese President Xi Jinping said in Washington.")[0]
+    assert (q.speaker_entity_id, q.speaker_country) == ("person:xi-jinping", "CHN")
+
+
+def test_international_organisation_gives_no_country(res):
+    q = profiled(res, "“Aid must flow,” said Ana Lind, a United Nations official.")[0]
+    assert q.speaker_country == ""
+    assert "United Nations" in q.country_evidence
+
+
+def test_media_speaker_takes_its_country(res):
+    q = profiled(res, "“The meeting was cancelled,” Xinhua reported.")[0]
+    assert q.speaker_country == "CHN"
+
+
+def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
+    art = ArticleText("bad-1", "T", "", ("x",), (0,), ("",))
+    q = QuoteRow("bad-1", 0, "bad-1:q1", "Tom Hale", "", "said", "", "direct", "x", 0, 1, "GBR", "old")
+    with caplog.at_level(logging.ERROR, logger="dyad.quotes"):
+        out = quote_stage.profile_speakers(art, [q], EntityResult(mentions=None), lexicon=res.lexicon,
+                                           catalog=res.catalog)
+    assert (out[0].speaker_country, out[0].country_evidence) == ("", "")
+    assert "bad-1" in caplog.text
