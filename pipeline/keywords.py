@@ -190,21 +190,121 @@ class _Engine:
     def best(self, text: str, n: int) -> list[tuple[str, float]]:
         if not text.strip() or n <= 0:
             return []
-        if self.name == "yake-rust":
-            raw = self._rust.get_n_best(text, n=n)
-        else:
-            self._py.config["top"] = n
-            raw = self._py.extract_keywords(text)
-        # yake-rust sums in hash-map order, so the last digits of a score vary between runs:
-        # round to 10 significant digits and break ties by keyword for a deterministic order.
+        # yake-rust's last digits vary between calls (see "Engine noise" below): scores are rounded
+        # to 10 significant digits and ties broken by keyword. The engine ranks by its raw scores, so
+        # it is asked for a few more candidates than needed and the list is cut after that sort:
+        # candidates whose raw scores differ only by that noise at the cut no longer decide which of
+        # them is returned.
+        try:
+            raw = self._raw(engine_text(text), n + POOL_MARGIN)
+        except _EnginePanic:
+            # engine_text's breaks end a sentence for segtok but in odd cases (an unclosed bracket
+            # next to a short sentence can join two): cut ten times finer
+            try:
+                raw = self._raw(engine_text(text, ENGINE_RUN_CHARS // 10), n + POOL_MARGIN)
+            except _EnginePanic as exc:
+                raise RuntimeError(f"keyword engine {self.name} failed on a text of {len(text)} "
+                                   f"characters: {exc}") from None
         scored = [(k, float(f"{float(s):.10g}")) for k, s in raw]
         scored.sort(key=lambda ks: (ks[1], ks[0].casefold(), ks[0]))
-        return scored
+        return scored[:n]
+
+    def _raw(self, text: str, n: int) -> list[tuple[str, float]]:
+        try:
+            if self.name == "yake-rust":
+                return self._rust.get_n_best(text, n=n)
+            self._py.config["top"] = n
+            return self._py.extract_keywords(text)
+        except Exception:
+            raise
+        except BaseException as exc:
+            # A Rust panic reaches Python as pyo3's PanicException, a BaseException that an
+            # ``except Exception`` (a build's per-article guard) would let through.
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise _EnginePanic(str(exc)[:200]) from None
+
+
+class _EnginePanic(RuntimeError):
+    """The engine panicked (pyo3's PanicException, turned into an ordinary exception)."""
 
 
 @lru_cache(maxsize=8)
 def _engine(settings: KeywordSettings, stopwords: frozenset[str]) -> _Engine:
     return _Engine(settings, stopwords)
+
+
+# Candidates asked of the engine beyond the pool (see _Engine.best).
+POOL_MARGIN = 10
+
+# Engine noise. yake-rust (1.2) computes the mean and standard deviation of the non-stopword term
+# frequencies with a running (Welford) algorithm over a hash map whose iteration order is random in
+# every call (Rust's hash maps are randomly seeded; PYTHONHASHSEED plays no part). Every term's
+# normalised frequency divides by their sum, so all scores of a text move together by a few units in
+# the last place from one call to the next. Nothing outside the engine can take that out: a rounded
+# value still flips when the exact score lies within that noise of a rounding boundary (about once
+# in 10^5-10^6 scores). The `yake` engine computes the same statistics in text order with numpy and
+# gives the same bits in every run.
+
+# ---------------------------------------------------------------------------- what the engine reads
+#
+# Both engines split the text into sentences with segtok and tokenise each sentence with a regex;
+# yake-rust's regex engine gives up (and the Rust code panics: "BacktrackLimitExceeded") on a
+# sentence of some 130,000-300,000 characters, less for one long token. segtok ends a sentence only
+# at a sentence mark glued to a word and followed by space ("word. Next"), and then not always (an
+# abbreviation before it, a lower-case word after it); the " ." that clean_units adds to a line, and
+# line breaks, end none. So a long stretch without such an ending (a run of words without
+# punctuation, thousands of short title-like lines, one long token) is cut for the engine: every
+# stretch of more than ENGINE_RUN_CHARS characters between sentence endings is broken at a space at
+# least every ENGINE_RUN_CHARS characters by ENGINE_BREAK, a blank line and a lone dash. segtok
+# always ends a sentence at a blank line unless the text after it starts with a lower-case word
+# (which it then joins to the sentence before), and a dash is no word: a punctuation token, which
+# neither engine counts or lets into a keyword. A token longer than ENGINE_TOKEN_CHARS is first cut
+# into pieces separated by spaces (no keyword is that long). Ordinary text has a sentence ending
+# every few hundred characters and reaches the engine unchanged.
+ENGINE_RUN_CHARS = 20_000
+ENGINE_TOKEN_CHARS = 5_000
+ENGINE_BREAK = "\n\n- "
+# "word. Next", "word!\" Next": where segtok ends a sentence (its abbreviation list aside)
+_SENTENCE_END = re.compile(r"[^\W\d_]{3}[.!?]+[\"')\]]*\s+[\"'(\[]?[A-Z]")
+_LONG_TOKEN = re.compile(r"\S{%d,}" % (ENGINE_TOKEN_CHARS + 1))
+_SPACES_AFTER_WORD = re.compile(r"(?<=\w)\s+")
+_ANY_SPACES = re.compile(r"\s+")
+
+
+def engine_text(text: str, run: int = ENGINE_RUN_CHARS) -> str:
+    """``text`` as the engine reads it: unchanged unless it has a stretch of more than ``run``
+    characters without a sentence ending (see above)."""
+    if len(text) <= run:
+        return text
+    if _LONG_TOKEN.search(text):
+        text = _LONG_TOKEN.sub(lambda m: " ".join(m.group()[i:i + ENGINE_TOKEN_CHARS]
+                                                  for i in range(0, len(m.group()), ENGINE_TOKEN_CHARS)), text)
+    out: list[str] = []
+    done = 0                 # text[:done] is in out
+    last = 0                 # where the current stretch began
+    for end in [*(m.end() - 1 for m in _SENTENCE_END.finditer(text)), len(text)]:
+        while end - last > run:
+            cut_start, cut_end = _cut_in(text, last + run // 2, last + run)
+            out.append(text[done:cut_start])
+            out.append(ENGINE_BREAK)
+            done = last = cut_end
+        last = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _cut_in(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The spaces to replace by ENGINE_BREAK in text[lo:hi]: the last ones after a letter or digit
+    (after a full stop segtok might take the word before for an abbreviation), else the last ones
+    (there are some: tokens are shorter than the window)."""
+    for pattern in (_SPACES_AFTER_WORD, _ANY_SPACES):
+        found = None
+        for found in pattern.finditer(text, lo, hi):
+            pass
+        if found is not None:
+            return found.start(), found.end()
+    return hi, hi
 
 
 # --------------------------------------------------------------------------- clean YAKE input
@@ -481,17 +581,21 @@ class CorpusKeywords:
         weight = sum over the articles that rank it of 1 / rank
         score  = 1 / weight          (lower is better, like YAKE's; 1.0 = one article ranks it 1st)
     Ties go to the keyword more articles rank, then the better (lower) mean YAKE score, then the
-    alphabet. The keyword is shown in the spelling most of those articles use.
+    alphabet. The keyword is shown in the spelling most of those articles use (the first seen of
+    equally common ones).
+
+    The sums are exact (see _exact) and rounded once: the scores do not depend on the order in which
+    the articles arrive, nor on how a float sum of thousands of terms happened to round.
     """
 
     def __init__(self):
-        self.weight: dict[str, float] = {}
+        self.weight: dict[str, int] = {}       # exact sums, scaled by 2**_EXACT_SHIFT
         self.n_articles: dict[str, int] = {}
-        self.yake_sum: dict[str, float] = {}
+        self.yake_sum: dict[str, int] = {}     # exact sums, scaled by 2**_EXACT_SHIFT
         self.forms: dict[str, Counter] = {}
 
     def add(self, rows: list[KeywordRow]) -> None:
-        """Rows in input order (the sums are of floats); rows other than article-level are ignored."""
+        """Rows other than article-level are ignored."""
         weight, n_articles, yake_sum, forms = self.weight, self.n_articles, self.yake_sum, self.forms
         for row in rows:
             if row.level != "article" or row.rank < 1:
@@ -499,20 +603,41 @@ class CorpusKeywords:
             key = _norm_phrase(row.keyword)
             if not key:
                 continue
-            weight[key] = weight.get(key, 0.0) + 1.0 / row.rank
+            weight[key] = weight.get(key, 0) + _exact_inverse(row.rank)
             n_articles[key] = n_articles.get(key, 0) + 1
-            yake_sum[key] = yake_sum.get(key, 0.0) + float(row.score)
+            yake_sum[key] = yake_sum.get(key, 0) + _exact(float(row.score))
             forms.setdefault(key, Counter())[row.keyword] += 1
 
     def top(self, top_n: int) -> list[KeywordRow]:
         if top_n <= 0:
             return []
-        weight, n_articles, yake_sum = self.weight, self.n_articles, self.yake_sum
+        n_articles = self.n_articles
+        weight = {k: _from_exact(v) for k, v in self.weight.items()}
+        yake_sum = self.yake_sum
         best = heapq.nsmallest(
             top_n, weight,
-            key=lambda k: (1.0 / weight[k], -n_articles[k], yake_sum[k] / n_articles[k], k))
+            key=lambda k: (1.0 / weight[k], -n_articles[k], _from_exact(yake_sum[k]) / n_articles[k], k))
         return [KeywordRow("corpus", "", "", self.forms[k].most_common(1)[0][0], 1.0 / weight[k], rank)
                 for rank, k in enumerate(best, start=1)]
+
+
+# A float is m * 2**e with integers m, e >= -1074: times 2**1074 it is an integer, and a sum of such
+# integers is exact whatever the order of its terms; int / int then rounds correctly, once.
+_EXACT_SHIFT = 1074
+
+
+def _exact(x: float) -> int:
+    n, d = x.as_integer_ratio()            # d is a power of two, at most 2**1074
+    return n << (_EXACT_SHIFT + 1 - d.bit_length())
+
+
+def _from_exact(v: int) -> float:
+    return v / (1 << _EXACT_SHIFT)
+
+
+@lru_cache(maxsize=MAX_TOP_N + 1)
+def _exact_inverse(rank: int) -> int:
+    return _exact(1.0 / rank)
 
 
 __all__ = [

@@ -378,3 +378,44 @@ def test_name_finder_matches_like_the_alternation_regex(names, text):
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     expected = [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w\-])(?:{alts})(?![\w])", text)]
     assert list(_NameFinder(names).finditer(text)) == expected
+
+
+# ---------------------------------------------------------------------- long paragraphs (issue 13, item 15)
+
+def test_resolve_gives_what_the_pairwise_comparison_gave(catalog):
+    """_resolve settles discovered organisations by bisection over the outermost kept matches; the
+    plain form compared every organisation with every kept match (quadratic in a long paragraph)."""
+    import importlib
+    import random
+
+    ex = importlib.import_module("pipeline.entities.extract")
+    geo = [eid for eid, e in sorted(catalog.entities.items()) if e.type in ("country", "place")][:4]
+    people = [eid for eid, e in sorted(catalog.entities.items()) if e.type == "person"][:4]
+    rnd = random.Random(13)
+    for _ in range(3000):
+        cands = []
+        for _ in range(rnd.randint(0, 12)):
+            start, length, kind = rnd.randint(0, 40), rnd.randint(1, 14), rnd.random()
+            if kind < 0.4:
+                cands.append(ex.Cand(start, start + length, [(f"org:o{rnd.randint(0, 3)}", "name")], "discovered"))
+            elif kind < 0.65:
+                cands.append(ex.Cand(start, start + length, [(rnd.choice(geo), "name")]))
+            else:
+                cands.append(ex.Cand(start, start + length, [(rnd.choice(people), "name")],
+                                     rnd.choice(["catalog", "discovered"])))
+        for cat in (catalog, None):
+            kept = []
+            taken = bytearray(max((c.end for c in cands), default=0) + 1)
+            for c in sorted((c for c in cands if not ex._is_discovered_org(c)), key=lambda c: (-c.length, c.start)):
+                if taken.find(1, c.start, c.end) == -1:
+                    taken[c.start:c.end] = b"\x01" * c.length
+                    kept.append(c)
+            plain = ex._resolve_orgs_plainly(kept, [c for c in cands if ex._is_discovered_org(c)], cat)
+            assert ex._resolve(list(cands), cat) == plain, cands
+
+
+def test_many_discovered_organisations_in_one_paragraph(catalog):
+    par = " ".join(f"The Council of Harbour{i} Affairs said it would act." for i in range(300))
+    found = extract_entities(article(par), catalog=catalog)
+    orgs = {m.entity_id for m in found.mentions if m.entity_id.startswith("org:council-of-harbour")}
+    assert len(orgs) == 300

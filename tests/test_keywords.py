@@ -261,3 +261,124 @@ def test_corpus_keywords_combine_articles_and_case_variants():
     for article_id in "abc":
         tally.add([r for r in rows if r.article_id == article_id])
     assert tally.top(10) == out
+
+
+# --------------------------------------------------------------------------- determinism (issue 13, item 12)
+
+def test_corpus_scores_are_exact_and_do_not_depend_on_article_order():
+    # ten articles rank "tariffs" 10th: 1/10 summed ten times in floats is 0.9999999999999999
+    rows = [KeywordRow("article", f"a{i}", "", "tariffs", 0.5, 10) for i in range(10)]
+    rows.append(KeywordRow("article", "b", "", "harbour", 0.01, 1))
+    rows += [KeywordRow("article", f"c{i}", "", "grain", 0.3, 3) for i in range(5)]
+    rows += [KeywordRow("article", f"d{i}", "", "grain", 0.1 + i / 7, 7) for i in range(3)]
+    out = corpus_keywords(rows, top_n=10)
+    assert [(r.keyword, r.score) for r in out][1:] == [("tariffs", 1.0), ("harbour", 1.0)]   # tie: more articles first
+    import random
+    for seed in range(5):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert corpus_keywords(shuffled, top_n=10) == out
+        tally = CorpusKeywords()
+        for row in shuffled:
+            tally.add([row])
+        assert tally.top(10) == out
+
+
+def test_exact_sums_round_like_fsum():
+    import math
+    import random
+
+    rnd = random.Random(2)
+    for _ in range(100):
+        xs = [rnd.random() / rnd.randint(1, 1000) for _ in range(rnd.randint(1, 40))]
+        assert kw._from_exact(sum(kw._exact(x) for x in xs)) == math.fsum(xs)
+    for x in (5e-324, 1e308, 0.1, 1 / 3, 2.0 ** -1074, 123456.789):
+        assert kw._from_exact(kw._exact(x)) == x
+
+
+_DETERMINISM_SCRIPT = r"""
+import json, sys
+from pipeline.keywords import KeywordSettings, article_keywords, corpus_keywords
+from pipeline.records import ArticleText
+
+texts = [
+    ["The river council met the harbour board on Monday to talk about grain tariffs and the new rail line.",
+     "Grain traders said the tariffs would raise prices at the harbour before the winter season.",
+     "The rail line will carry grain from the river valley to the harbour, the council said."],
+    ["A summit on border trade opened in the mountain town, where ministers signed a customs ledger.",
+     "Border guards and customs officers will share the ledger, and trade across the mountain pass will grow."],
+    ["Engine makers asked the council for help as orders fell.", "The council promised a garden of new rules.",
+     "Signal makers, window fitters and engine makers met the council again in the autumn."],
+]
+out = {}
+for engine in ("yake", "yake-rust"):
+    rows = []
+    for i, paragraphs in enumerate(texts):
+        art = ArticleText(f"a{i}", "Talks on trade", "", tuple(paragraphs), (0,) * len(paragraphs), ("",))
+        rows += article_keywords(art, settings=KeywordSettings(engine=engine))
+    rows += corpus_keywords(rows, top_n=20)
+    out[engine] = [(r.level, r.article_id, r.section_id, r.keyword, repr(r.score), r.rank) for r in rows]
+print(json.dumps(out))
+"""
+
+
+def test_keyword_scores_are_identical_in_processes_with_different_hash_seeds(tmp_path):
+    """Identical inputs give identical bytes whatever Python's string hashing (PYTHONHASHSEED).
+
+    The `yake` engine's scores are compared bit for bit, the yake-rust ones after the wrapper's
+    rounding: yake-rust's own last digits change from call to call (see keywords._ENGINE_NOISE)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "keywords_run.py"
+    script.write_text(_DETERMINISM_SCRIPT, encoding="utf-8")
+    outputs = []
+    for seed in ("0", "1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True,
+                              cwd=ROOT, timeout=120, check=True)
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0]["yake"] and outputs[0]["yake-rust"]
+    for other in outputs[1:]:
+        assert other == outputs[0]
+
+
+# --------------------------------------------------------------------------- over-long text (issue 13, item 4)
+
+def test_a_500kb_run_of_words_still_gets_keywords():
+    """yake-rust panicked (PanicException, a BaseException) on one sentence of some 200 KB."""
+    import random
+
+    rnd = random.Random(4)
+    words = ["harbour", "grain", "tariff", "river", "council", "ledger", "summit", "engine"]
+    for text in ("word " * 100_000, " ".join(rnd.choice(words) for _ in range(80_000))):
+        rows = article_keywords(article([text], title="Grain talks"), settings=KeywordSettings())
+        assert [r.rank for r in rows if r.level == "article"][:1] == [1]
+
+
+def test_engine_text_leaves_ordinary_text_alone_and_cuts_long_stretches():
+    prose = "\n".join(f"The council met on day {i}. Traders said the tariffs would stay." for i in range(800))
+    assert len(prose) > kw.ENGINE_RUN_CHARS and kw.engine_text(prose) == prose
+    run = "grain harbour " * 10_000
+    cut = kw.engine_text(run)
+    pieces = cut.split(kw.ENGINE_BREAK)
+    assert len(pieces) > 1 and all(len(p) <= kw.ENGINE_RUN_CHARS for p in pieces)
+    assert " ".join(p.strip() for p in pieces).split() == run.split()        # only spaces replaced
+    token = "x" * (3 * kw.ENGINE_TOKEN_CHARS)
+    assert max(len(t) for t in kw.engine_text(token * 2).split()) <= kw.ENGINE_TOKEN_CHARS
+
+
+def test_an_engine_panic_becomes_an_ordinary_error():
+    class PanicException(BaseException):
+        pass
+
+    class Panicking:
+        def get_n_best(self, text, n):
+            raise PanicException("called `Result::unwrap()` on an `Err` value")
+
+    engine = kw._Engine(KeywordSettings(), frozenset())
+    engine._rust = Panicking()
+    with pytest.raises(RuntimeError, match="yake-rust failed"):
+        engine.best("Grain talks went on.", 10)

@@ -387,3 +387,108 @@ def test_straight_marks_glued_to_punctuation_still_close():
 def test_straight_mark_closes_a_curly_quote_when_no_curly_close_follows(lex):
     rows = run(lex, '“We will win the vote" Anna Petrova said on Monday.')
     assert [(r.speaker, r.text) for r in direct(rows)] == [("Anna Petrova", "We will win the vote")]
+
+
+# --------------------------------------------------------------------------- long paragraphs (issue 13, item 15)
+
+def test_a_report_ends_where_the_next_report_in_its_sentence_begins(lex):
+    rows = run(lex, "Anna Petrova said that the harbour would reopen in May, Ivan Sidorov said that the grain "
+                    "trade would wait for the autumn.")
+    assert [(r.speaker, r.text) for r in indirect(rows)] == [
+        ("Anna Petrova", "the harbour would reopen in May"),
+        ("Ivan Sidorov", "the grain trade would wait for the autumn.")]
+
+
+def test_reports_in_one_endless_sentence_do_not_nest(lex):
+    """n reports in one clause gave n nested rows (n² characters, gigabytes for a long paragraph)."""
+    par = "he said that the talks went well, she said that they did not, " * 200
+    rows = indirect(run(lex, par))
+    assert len(rows) == 400
+    assert sum(len(r.text) for r in rows) < len(par)
+    assert {r.text for r in rows} == {"the talks went well", "they did not"}
+
+
+class _CountingPattern:
+    """A compiled regex that adds the length of text its scans read (up to a search's match) to a box."""
+
+    def __init__(self, pattern, box):
+        self._p, self._box = pattern, box
+
+    def __getattr__(self, name):
+        return getattr(self._p, name)
+
+    def search(self, string, pos=0, endpos=None):
+        endpos = len(string) if endpos is None else min(endpos, len(string))
+        m = self._p.search(string, pos, endpos)
+        self._box[0] += (m.end() if m else endpos) - pos
+        return m
+
+    def finditer(self, string, pos=0, endpos=None):
+        # read up to each match handed out, and to the end once the scan is exhausted
+        endpos = len(string) if endpos is None else min(endpos, len(string))
+        done = pos
+        for m in self._p.finditer(string, pos, endpos):
+            self._box[0] += m.end() - done
+            done = m.end()
+            yield m
+        self._box[0] += endpos - done
+
+    def findall(self, string, pos=0, endpos=None):
+        endpos = len(string) if endpos is None else min(endpos, len(string))
+        self._box[0] += endpos - pos
+        return self._p.findall(string, pos, endpos)
+
+    def sub(self, repl, string, count=0):
+        self._box[0] += len(string)
+        return self._p.sub(repl, string, count)
+
+    def match(self, *args):
+        return self._p.match(*args)
+
+    def fullmatch(self, *args):
+        return self._p.fullmatch(*args)
+
+
+def _quote_stage_work(lex, text: str) -> int:
+    """Operations of the quote stage on one paragraph: Python and C function calls, plus characters
+    read by the stage's regex scans. No clock involved."""
+    import re
+    import sys
+
+    from pipeline.quotes import extract as ex, marks, names
+
+    box = [0]
+    saved = []
+    for mod in (ex, marks, names):
+        for key, value in list(vars(mod).items()):
+            if isinstance(value, re.Pattern):
+                saved.append((mod, key, value))
+                setattr(mod, key, _CountingPattern(value, box))
+
+    def profile(frame, event, arg):
+        if event in ("call", "c_call"):
+            box[0] += 1
+
+    sys.setprofile(profile)
+    try:
+        extract_quotes(article(text), entities=EntityResult(), lexicon=lex)
+    finally:
+        sys.setprofile(None)
+        for mod, key, value in saved:
+            setattr(mod, key, value)
+    return box[0]
+
+
+@pytest.mark.parametrize("unit", [
+    '"Short words here," she said. ',                       # the issue's paragraph of 6,000 quotes
+    "“Talks will go on,” Anna Petrova said. ",
+    "words run on,” she said, ",                             # no sentence break at all
+    '"Open words and more, she said ',                       # unbalanced marks
+    "he said that the talks went well, she said that they did not, ",
+    "and the minister, who said the talks went on, told the council that ",
+    "a \"b\" c “d” e «f» g ''h'' i ‘j’ k ",
+])
+def test_quote_stage_work_grows_linearly_with_paragraph_length(lex, unit):
+    """Four times the paragraph, about four times the work (it was 8-16 times: quadratic)."""
+    small, large = _quote_stage_work(lex, unit * 100), _quote_stage_work(lex, unit * 400)
+    assert large / small < 5, (small, large)

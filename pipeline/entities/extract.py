@@ -6,6 +6,7 @@ their surnames again. Overlaps are settled by "longest match wins".
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -605,14 +606,46 @@ def _resolve(cands: list[Cand], catalog: EntityCatalog | None = None) -> list[Ca
     mentions too (its boundaries are a guess; the country evidence is not). Other matches inside
     it are dropped.
     """
-    chosen: list[Cand] = []
     orgs = [c for c in cands if _is_discovered_org(c)]
     taken = bytearray(max((c.end for c in cands), default=0) + 1)
+    kept: list[Cand] = []
     for c in sorted((c for c in cands if not _is_discovered_org(c)), key=lambda c: (-c.length, c.start)):
         if taken.find(1, c.start, c.end) != -1:
             continue
         taken[c.start:c.end] = b"\x01" * c.length
-        chosen.append(c)
+        kept.append(c)
+    if not orgs:
+        return sorted(kept, key=lambda c: (c.start, -c.length))
+    if any(c.length <= 0 for c in cands):
+        return _resolve_orgs_plainly(kept, orgs, catalog)
+    # The kept matches nest (an organisation holds the countries and places inside it) or are
+    # disjoint, so whether one crosses an organisation's boundaries, and which lie inside it, is
+    # read from the outermost ones alone: disjoint intervals in text order, found by bisection
+    # (the plain form, _resolve_orgs_plainly, compared each organisation with every kept match).
+    kept.sort(key=lambda c: c.start)
+    starts = [c.start for c in kept]
+    ends = [c.end for c in kept]
+    outer: list[Cand] = list(kept)
+    dropped: set[int] = set()
+    for c in sorted(orgs, key=lambda c: (-c.length, c.start)):
+        i = bisect.bisect_right(starts, c.start) - 1
+        if i >= 0 and ends[i] > c.start and (starts[i] < c.start or ends[i] >= c.end):
+            continue                   # one crosses c's start, or holds c (or is c)
+        j = bisect.bisect_left(starts, c.end) - 1
+        if j >= 0 and ends[j] > c.end:
+            continue                   # one crosses c's end
+        lo = bisect.bisect_left(starts, c.start)
+        for k in outer[lo:j + 1]:      # the outermost matches inside c
+            if catalog is None or not _is_geo(k, catalog):
+                dropped.add(id(k))
+        starts[lo:j + 1] = [c.start]
+        ends[lo:j + 1] = [c.end]
+        outer[lo:j + 1] = [c]
+        kept.append(c)
+    return sorted((c for c in kept if id(c) not in dropped), key=lambda c: (c.start, -c.length))
+
+
+def _resolve_orgs_plainly(chosen: list[Cand], orgs: list[Cand], catalog: EntityCatalog | None) -> list[Cand]:
     for c in sorted(orgs, key=lambda c: (-c.length, c.start)):
         inside, crossing = [], False
         for k in chosen:

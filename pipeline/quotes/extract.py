@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.marks import find_spans, sentence_ends
-from pipeline.quotes.names import POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, is_mediaish, name_text
+from pipeline.quotes.names import (POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, first_cap_run, is_mediaish,
+                                   name_text)
 from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
 
 # An unattributed quoted stretch this short is a scare quote or a title, not a quotation.
@@ -31,6 +34,121 @@ _WORDS = re.compile(r"\w+")
 _POSS_END = re.compile(r"(?:'s|’s)$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _THAT = re.compile(r"\bthat\b", re.I)
+
+# ---------------------------------------------------------------------------- linear-time helpers
+# A paragraph can be one sentence of megabytes (no sentence breaks) holding thousands of verbs and
+# quotes. Whatever is done per verb or per quote therefore reads a bounded stretch around it: word
+# counts stop at the limit they are compared with, regexes anchored at a phrase's end search only the
+# last few words, and positions (sentence ends, quote spans, commas, cut points) are found by
+# bisection in lists made once per paragraph. The results are those of the plain forms noted beside
+# each (tests/test_stage_properties.py runs the stage both ways on generated text).
+
+# Stretches longer than this use the per-paragraph lists (made on first use); shorter ones are read
+# directly, which is cheaper for ordinary sentences.
+LONG_STRETCH = 1000
+
+_TOKEN = re.compile(r"\S+")          # the words of str.split(): \s is exactly str.isspace()
+_COMMA = re.compile(",")
+_NONSPACE = _TOKEN
+
+
+def _more_words_than(text: str, lo: int, hi: int, n: int) -> bool:
+    """``len(text[lo:hi].split()) > n``, reading at most n + 1 words of a long stretch."""
+    if hi - lo <= LONG_STRETCH:
+        return len(text[lo:hi].split()) > n
+    for k, _ in enumerate(_TOKEN.finditer(text, lo, hi)):
+        if k >= n:
+            return True
+    return False
+
+
+def _first_words(text: str, lo: int, hi: int, n: int) -> list[re.Match]:
+    """The first n words of ``text[lo:hi]`` (as matches into ``text``)."""
+    out = []
+    for m in _TOKEN.finditer(text, lo, hi):
+        out.append(m)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _blank(text: str, lo: int, hi: int) -> bool:
+    """``not text[lo:hi].strip()``."""
+    return _NONSPACE.search(text, lo, hi) is None
+
+
+def _last_nonspace(text: str, lo: int, hi: int) -> int:
+    """Index of the last non-space character of ``text[lo:hi]``, or -1: ``text[lo:hi].rstrip()[-1:]``."""
+    i = hi
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    return i - 1 if i > lo else -1
+
+
+def _tail_start(text: str, lo: int, hi: int, n: int) -> int:
+    """Start of the n-th whitespace-separated word counted back from ``hi`` (``lo`` when fewer)."""
+    i = hi
+    for _ in range(n):
+        while i > lo and text[i - 1].isspace():
+            i -= 1
+        if i <= lo:
+            return lo
+        while i > lo and not text[i - 1].isspace():
+            i -= 1
+    return i
+
+
+def _ends_with(text: str, lo: int, hi: int, chars: str) -> bool:
+    """``text[lo:hi].rstrip().endswith(tuple(chars))``."""
+    i = _last_nonspace(text, lo, hi)
+    return i >= 0 and text[i] in chars
+
+
+_TAIL = re.compile(r"[^.!?]{0,80}[.!?]?[\"”’']?")
+_TAIL_MAX = 82      # the longest text _TAIL matches
+
+
+def _tail_only(text: str, lo: int, hi: int) -> bool:
+    """What follows a verb up to ``hi`` is at most a short attribution tail ("said the minister."):
+    for tail = text[lo:hi].strip(), ``not tail or _TAIL.fullmatch(tail) and len(tail.split()) <= 10
+    and not _THAT.search(tail)``, without reading a long tail."""
+    first = _NONSPACE.search(text, lo, hi)
+    if first is None:
+        return True
+    a, b = first.start(), _last_nonspace(text, lo, hi) + 1
+    if b - a > _TAIL_MAX:
+        return False
+    tail = text[a:b]
+    return bool(_TAIL.fullmatch(tail) and len(tail.split()) <= 10 and not _THAT.search(tail))
+
+
+_SPACES_COMMAS = re.compile(r"[\s,]*")
+_PREP_NEXT = re.compile(
+    r"(?:in|on|at|to|by|for|with|of|after|before|during|about|from|as|and|but|or|so|the\s+\w+\s+(?:of|in))\b")
+_ON_CLAUSE = re.compile(r"(?:on|in|at)\s+\w+\s*,?\s+(?:that\s+)?[a-z]")
+_NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
+_NOT_OPENING = re.compile(r"[^ “\"'«]")       # text[:i].strip(" “\"'«") is empty when none is before i
+
+
+def _positions(pattern: re.Pattern, text: str) -> list[int]:
+    """Every offset where ``pattern`` (a lookahead) matches: the candidate starts of a cut or cue."""
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _finditer_from(pattern: re.Pattern, starts: list[int], text: str, lo: int, hi: int):
+    """``pattern.finditer(text, lo, hi)`` for a pattern of non-empty matches that an end bound can only
+    make fail (no ``$``, no ``\\b`` or lookahead at its end), given ``starts`` (sorted: every offset
+    where it matches in ``text`` without an end bound): the scan jumps from candidate to candidate
+    instead of reading the text between."""
+    k = bisect.bisect_left(starts, lo)
+    n = len(starts)
+    while k < n and starts[k] < hi:
+        m = pattern.match(text, starts[k], hi)
+        if m is None:
+            k += 1
+            continue
+        yield m
+        k = bisect.bisect_left(starts, m.end(), k + 1)
 
 
 @dataclass
@@ -55,6 +173,7 @@ class Quote:
     speaker: str = ""
     entity_id: str = ""
     inherited: bool = False
+    forward: bool = False       # reported speech after its verb ("X said that …")
 
     @property
     def pos(self) -> tuple[int, int]:
@@ -75,6 +194,7 @@ class _Doc:
         self.pars = list(article.paragraphs)
         self.spans = [find_spans(p) for p in self.pars]
         self.ends = [sentence_ends(p, lex.abbreviations) for p in self.pars]
+        self.index = [_ParIndex(p, sp) for p, sp in zip(self.pars, self.spans)]
         self.entities = entities
         self.ent_by_id: dict[str, EntityRow] = {e.entity_id: e for e in entities.entities}
         self.person_mentions: dict[int, list] = {}
@@ -84,6 +204,52 @@ class _Doc:
                 self.person_mentions.setdefault(m.paragraph_id, []).append(m)
         self.aliases = {k.lower(): v for k, v in (entities.aliases or {}).items()}
         self._build_registry()
+
+    def person_mention_overlapping(self, pid: int, lo: int, hi: int):
+        """The first of the paragraph's person mentions (in the entity stage's order) overlapping
+        [lo, hi), or None."""
+        ms = self.person_mentions.get(pid)
+        if not ms:
+            return None
+        if len(ms) <= 8:
+            return next((m for m in ms if m.char_start < hi and m.char_end > lo), None)
+        index = self.__dict__.setdefault("_person_index", {})
+        entry = index.get(pid)
+        if entry is None:
+            starts = [m.char_start for m in ms]
+            if starts == sorted(starts):
+                # listed by start: the first overlapping one is the first whose end passes lo (the
+                # running maximum of the ends first passes lo there), if it starts before hi
+                run_max, top = [], -1
+                for m in ms:
+                    top = max(top, m.char_end)
+                    run_max.append(top)
+                entry = index[pid] = (starts, run_max)
+            else:
+                entry = index[pid] = None
+        if entry is None:
+            return next((m for m in ms if m.char_start < hi and m.char_end > lo), None)
+        starts, run_max = entry
+        k = bisect.bisect_right(run_max, lo)
+        return ms[k] if k < len(ms) and starts[k] < hi else None
+
+    @cached_property
+    def subject_mentions(self) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+        """The mentions that can be a pronoun's antecedent (named as a sentence's subject, not
+        possessive, a full name): their (pid, pos) in order, and (pid, full name)."""
+        keys, cands = [], []
+        for pid, pos, name, possessive, first in self.mentions:
+            if possessive or not first:
+                continue
+            full = self.full_name(name) if " " not in name else name
+            if " " not in full:
+                continue
+            keys.append((pid, pos))
+            cands.append((pid, full))
+        # _build_registry registers mentions in text order; were it ever not so, the walk back in
+        # _antecedent would not be a bisection, so that case is not left to chance
+        assert keys == sorted(keys), "mentions out of text order"
+        return keys, cands
 
     # ------------------------------------------------------------------ registry of names in the text
     def _build_registry(self) -> None:
@@ -103,6 +269,7 @@ class _Doc:
             sent_starts = [0] + self.ends[pid]
             seen_sent: set[int] = set()
             spans = self.spans[pid]
+            in_span = self.index[pid].in_span
             for run in runs:
                 if len(run) == 1:
                     # one word: only a mention (full names need two); what clean_run would do, inline
@@ -111,7 +278,7 @@ class _Doc:
                     if w.rstrip(".") in not_names or w.lower() in skip_first or _bare(w) in titles \
                             or w.rstrip(".") in org_words:
                         continue
-                    if spans and any(sp.start <= t.start < sp.end for sp in spans):
+                    if spans and in_span(t.start):
                         continue
                     nm = name_text(par, run)
                     if not nm:
@@ -143,7 +310,7 @@ class _Doc:
                     g = self._title_gender(stripped)
                     if g:
                         self.gender.setdefault(nm, g)
-                if not spans or not any(sp.start <= run[0].start < sp.end for sp in spans):
+                if not spans or not in_span(run[0].start):
                     self.mentions.append((pid, run[0].start, nm, possessive, first))
         for pid, ms in self.person_mentions.items():
             for m in ms:
@@ -161,17 +328,37 @@ class _Doc:
         return ""
 
     def full_name(self, short: str, where: tuple[int, int] | None = None) -> str:
-        """The article's full name for a one-word reference ("Maslov" -> "Alexey Maslov")."""
+        """The article's full name for a one-word reference ("Maslov" -> "Alexey Maslov"): among the
+        names ending (else starting) with it, the most frequent, then the first seen. (``self.names``
+        is complete once the registry is built: the answers are remembered, and for an article of
+        many names looked up in tables of the names by last and by first word.)"""
         if " " in short:
             return short
-        cands_last = [n for (_, _, n, _) in self.names if n.split()[-1] == short]
-        cands_first = [n for (_, _, n, _) in self.names if n.split()[0] == short]
-        for cands in (cands_last, cands_first):
-            if cands:
-                # the most frequent, then the first seen
-                best = max(cands, key=lambda n: (cands.count(n), -cands.index(n)))
-                return best
-        return short
+        memo = self.__dict__.setdefault("_full_names", {})
+        full = memo.get(short)
+        if full is None:
+            full = short
+            for table in (self._names_by_word if len(self.names) > 64 else
+                          [{short: Counter(n for (_, _, n, _) in self.names if n.split()[pick] == short)}
+                           for pick in (-1, 0)]):
+                counts = table.get(short)
+                if counts:                       # in first-seen order: max keeps the first of a tie
+                    full = max(counts, key=counts.__getitem__)
+                    break
+            memo[short] = full
+        return full
+
+    @cached_property
+    def _names_by_word(self) -> tuple[dict[str, Counter], dict[str, Counter]]:
+        """Last word -> Counter of the full names ending with it (in first-seen order); first word ->
+        the same."""
+        by_last: dict[str, Counter] = {}
+        by_first: dict[str, Counter] = {}
+        for _, _, n, _ in self.names:
+            parts = n.split()
+            by_last.setdefault(parts[-1], Counter())[n] += 1
+            by_first.setdefault(parts[0], Counter())[n] += 1
+        return by_last, by_first
 
     def resolve_role(self, phrase: str, where: tuple[int, int]) -> str:
         """A role phrase ("the Chinese president") -> the one person the article titled that way."""
@@ -179,14 +366,27 @@ class _Doc:
         words = [w for w in words if w not in self.lex.determiners]
         if not words or words[-1] not in self.lex.role_nouns:
             return ""
-        need = set(words)
-        found = [(pid, pos, n) for (pid, pos, n, ctx) in self.names if need <= ctx and (pid, pos) < where]
-        if not found:
-            return ""
-        distinct = {n for _, _, n in found}
-        if len(distinct) == 1:
-            return found[-1][2]
-        return ""
+        need = frozenset(words)
+        titled = self.__dict__.setdefault("_titled", {})
+        entry = titled.get(need)
+        if entry is None:
+            # the names titled with all of ``need``, in text order; and how many of them, from the
+            # first, carry the first one's name
+            found = [((pid, pos), n) for (pid, pos, n, ctx) in self.names if need <= ctx]
+            keys = [k for k, _ in found]
+            if keys != sorted(keys):
+                entry = titled[need] = (None, found, 0)
+            else:
+                same = 0
+                while same < len(found) and found[same][1] == found[0][1]:
+                    same += 1
+                entry = titled[need] = (keys, found, same)
+        keys, found, same = entry
+        if keys is None:                    # not in text order (never so far): the plain filter
+            hits = [n for k, n in found if k < where]
+            return hits[-1] if hits and len(set(hits)) == 1 else ""
+        n_before = bisect.bisect_left(keys, where)   # the names titled so before ``where``
+        return found[0][1] if 0 < n_before <= same else ""
 
 
 # ---------------------------------------------------------------------------- speaker phrases
@@ -211,11 +411,9 @@ def _strip_between(par: str, lo: int, hi: int, lex: QuoteLexicon) -> int:
     return hi
 
 
-def _looks_appositive(seg: str, lex: QuoteLexicon) -> bool:
-    s = seg.strip()
-    if not s:
-        return True
-    first = s.split()[0]
+def _looks_appositive(first: str, lex: QuoteLexicon) -> bool:
+    """A comma segment whose first word is ``first`` reads like an appositive ("director of …",
+    "who …", "a professor at …"), not like a speaker's name."""
     if first[0].isdigit():
         return True
     if first.lower() in ("who", "which", "whose"):
@@ -226,48 +424,60 @@ def _looks_appositive(seg: str, lex: QuoteLexicon) -> bool:
 
 
 def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
-                   verb_starts: list[int] | None = None) -> tuple[int, int] | None:
-    """Offsets of the speaker phrase that ends right before a reporting verb, or None."""
+                   verb_starts: list[int] | None = None, index: "_ParIndex | None" = None) -> tuple[int, int] | None:
+    """Offsets of the speaker phrase that ends right before a reporting verb, or None.
+
+    ``verb_starts``: every reporting verb's offset in ``par`` (sorted); ``index``: the paragraph's
+    _ParIndex (its commas). With both, the cost does not grow with the distance from ``lo``.
+    """
     hi = _strip_between(par, lo, vstart, lex)
-    seg_hi = hi
-    # a subject pronoun right before the verb is its subject ("…, in which he stated that …")
-    pm = _PRON_END.search(par, lo, hi)
+    long = hi - lo > LONG_STRETCH
+    # a subject pronoun right before the verb is its subject ("…, in which he stated that …");
+    # over a long stretch, searched only where it can start: it ends where the spaces before hi begin
+    if long:
+        e = _last_nonspace(par, lo, hi) + 1
+        pm = _PRON_END.search(par, max(lo, e - 4), hi) if 0 < e < hi else None
+    else:
+        pm = _PRON_END.search(par, lo, hi)
     if pm and pm.group(1).lower() in lex.pronouns and pm.start(1) > lo:
         return pm.start(1), pm.end(1)
-    # an object relative clause: "NAFTA, which Trump had called …" -> Trump
-    rm = _REL_SUBJECT.search(par, lo, hi)
+    # an object relative clause: "NAFTA, which Trump had called …" -> Trump (its match spans at most
+    # five words: the relative pronoun and four)
+    rm = _REL_SUBJECT.search(par, _tail_start(par, lo, hi, 5) if long else lo, hi)
     if rm and _plausible_subject(rm.group(1), lex):
         return rm.start(1), rm.end(1)
-    text = par[lo:hi]
     # walk back over appositives: "Alexey Maslov, director of the Institute ..., told"
-    cuts = [lo + m.start() for m in re.finditer(r",", text)]
-    bounds = [lo] + [c + 1 for c in cuts]
-    segs = []
-    for i in range(len(bounds)):
-        s_lo = bounds[i]
-        s_hi = cuts[i] if i < len(cuts) else hi
-        segs.append((s_lo, s_hi))
+    # segment k runs from after comma k-1 (or lo) to comma k (or hi)
+    if index is not None and long:
+        commas = index.commas
+    else:
+        commas = [m.start() for m in _COMMA.finditer(par, lo, hi)]
+    c0 = bisect.bisect_left(commas, lo)
+    n_cuts = bisect.bisect_left(commas, hi) - c0
+
+    def seg(k: int) -> tuple[int, int]:
+        return (lo if k == 0 else commas[c0 + k - 1] + 1), (commas[c0 + k] if k < n_cuts else hi)
+
     choice = None
-    for k in range(len(segs) - 1, -1, -1):
-        s_lo, s_hi = segs[k]
-        seg = par[s_lo:s_hi]
-        if not seg.strip():
+    k = n_cuts
+    while k >= 0:
+        s_lo, s_hi = seg(k)
+        first = _TOKEN.search(par, s_lo, s_hi)
+        if first is None:                        # a blank segment
+            k -= 1
             continue
-        if choice is None:
-            choice = (s_lo, s_hi)
-            if not _looks_appositive(seg, lex) or k == 0:
-                break
-            # an appositive: the name is in the segment before it, when that one is short and capitalised
-            prev = par[segs[k - 1][0]:segs[k - 1][1]].strip() if k > 0 else ""
-            if prev and (prev[0].isupper() or prev.split()[0].lower() in lex.pronouns) and _words(prev) <= 8 \
-                    and k - 1 >= 0:
-                # keep walking: the previous segment becomes the choice
-                choice = None
-                continue
+        choice = (s_lo, s_hi)
+        if not _looks_appositive(first.group(), lex) or k == 0:
             break
-        else:
-            choice = (s_lo, s_hi)
-            break
+        # an appositive: the name is in the segment before it, when that one is short and capitalised
+        p_lo, p_hi = seg(k - 1)
+        pfirst = _TOKEN.search(par, p_lo, p_hi)
+        if pfirst and (pfirst.group()[0].isupper() or pfirst.group().lower() in lex.pronouns) \
+                and not _more_words_than(par, p_lo, p_hi, 8):
+            choice = None                        # keep walking: the previous segment becomes the choice
+            k -= 1
+            continue
+        break
     if choice is None:
         return None
     s_lo, s_hi = choice
@@ -276,17 +486,23 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
         s_hi -= 1
     while True:
-        m = re.match(r"([A-Za-z]+)\b[\s,]*", par[s_lo:s_hi])
-        if m and m.group(1).lower() in lex.leading and m.end() < s_hi - s_lo:
-            s_lo += m.end()
+        m = _LEADING_WORD.match(par, s_lo, s_hi)
+        if m and m.group(1).lower() in lex.leading and m.end() < s_hi:
+            s_lo = m.end()
             continue
         break
-    if _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
-        # "experts David Albright and Serena Kelleher of Washington's Institute for Science and …": the head
-        m = _SUBJECT_PP.search(par, s_lo, s_hi)
+    if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
+        # "experts David Albright and Serena Kelleher of Washington's Institute for Science and …": the head.
+        # Only a preposition within the first MAX_SUBJECT_WORDS + 1 words can leave a short enough head.
+        pp_hi = s_hi
+        if s_hi - s_lo > LONG_STRETCH:
+            pp_hi = min(s_hi, _first_words(par, s_lo, s_hi, MAX_SUBJECT_WORDS + 1)[-1].end() + 1)
+        m = _SUBJECT_PP.search(par, s_lo, pp_hi)
         if m and _words(par[s_lo:m.start()]) >= 2 and re.search(r"\b[A-Z][a-z]+\s+[A-Z]", par[s_lo:m.start()]):
             s_hi = m.start()
-    if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
+        if s_hi <= s_lo or _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
+            return None
+    elif s_hi <= s_lo:
         return None
     if verb_starts is not None:
         k = bisect.bisect_left(verb_starts, s_lo)
@@ -296,8 +512,10 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         return None
     if not _plausible_subject(par[s_lo:s_hi], lex):
         return None
-    del seg_hi
     return s_lo, s_hi
+
+
+_LEADING_WORD = re.compile(r"([A-Za-z]+)\b[\s,]*")
 
 
 _TITLE_BEFORE = re.compile(
@@ -308,6 +526,8 @@ _TITLE_BEFORE = re.compile(
 _MENTION_BEFORE = re.compile(r"\b(?:phrase|word|words|term|terms|slogan|hashtag|label|motto|nickname|catchphrase|"
                              r"expression|acronym|moniker|chant)$", re.I)
 
+_INTRO_CLAUSE = re.compile(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before)\b[^,]{0,40},\s*)?")
+_SUBJECT_PRONOUN = re.compile(r"(he|she|they|we|i)\b", re.I)
 # "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — " opening a paragraph
 _DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 _PRON_END = re.compile(r"(?<![\w'’-])(he|she|they|we|I|He|She|They|We)\s+$")
@@ -345,16 +565,36 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
     return True
 
 
-def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None) -> tuple[int, int] | None:
-    """The phrase right after an inverted verb ("…,” said Robert McDonough, a senior executive …)."""
-    m = re.match(r"\s*", par[lo:hi])
-    s_lo = lo + m.end()
-    rest = par[s_lo:hi]
-    cut = re.search(r",|;|\s[—–-]\s|\s\(|\s(?:who|whose|which|that)\s|$", rest)
-    s_hi = s_lo + cut.start()
+_NP_CUT = re.compile(r",|;|\s[—–-]\s|\s\(|\s(?:who|whose|which|that)\s")
+_NP_CUT_AT = re.compile(r"(?=" + _NP_CUT.pattern + ")")
+_SPACES = re.compile(r"\s*")
+
+
+def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None,
+              index: "_ParIndex | None" = None) -> tuple[int, int] | None:
+    """The phrase right after an inverted verb ("…,” said Robert McDonough, a senior executive …).
+
+    ``index``: the paragraph's _ParIndex; over a long stretch its list of cut points gives the phrase's
+    end without reading to ``hi``.
+    """
+    if hi <= lo:
+        return None
+    cuts = index.np_cuts if index is not None and hi - lo > LONG_STRETCH else None
+    s_lo = _SPACES.match(par, lo, hi).end()
+    # the phrase ends at the first _NP_CUT or at the end: re.search(_NP_CUT.pattern + "|$", par[s_lo:hi])
+    end = hi - 1 if hi - 1 >= s_lo and par[hi - 1] == "\n" else hi
+    if cuts is None:
+        m = _NP_CUT.search(par, s_lo, hi)
+        cut = min(m.start(), end) if m else end
+    else:
+        cut = end
+        for m in _finditer_from(_NP_CUT, cuts, par, s_lo, hi):
+            cut = min(m.start(), end)
+            break
+    s_hi = cut
     while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
         s_hi -= 1
-    if s_hi <= s_lo or _words(par[s_lo:s_hi]) > MAX_SUBJECT_WORDS:
+    if s_hi <= s_lo or _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
         return None
     if par[s_hi - 1] == "." and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd))\.$", par[s_lo:s_hi]):
         s_hi -= 1
@@ -373,14 +613,18 @@ _CHAN_PREP = re.compile(r"\b(?:in an? (?:\w+ )?interview with|in an? (?:\w+ )?in
 
 
 def _run_at(par: str, pos: int, hi: int) -> str:
-    runs = cap_runs(par, pos, hi)
-    if not runs or runs[0][0].start != pos:
+    run = first_cap_run(par, pos, hi, at_lo=True)
+    if run is None:
         return ""
-    return POSSESSIVE.sub("", par[runs[0][0].start:runs[0][-1].end]).rstrip(".,")
+    return POSSESSIVE.sub("", par[run[0].start:run[-1].end]).rstrip(".,")
 
 
-def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: QuoteLexicon) -> str:
-    """The outlet words were given to ("told the Global Times") or taken from ("according to TASS")."""
+def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: QuoteLexicon,
+                 index: "_ParIndex | None" = None) -> str:
+    """The outlet words were given to ("told the Global Times") or taken from ("according to TASS").
+
+    ``index``: the paragraph's _ParIndex, which remembers the answers for a sentence (many verbs of one
+    long sentence would otherwise each read it to its end)."""
     if cue.startswith("tell") or cue == "told":
         m = _CHAN_AFTER_TOLD.match(par, verb_end, hi)
         if m:
@@ -388,11 +632,10 @@ def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: Quote
             toks = name.split()
             if name and not (toks[0].rstrip(".").lower() in lex.titles):
                 return name
+    if index is not None and hi - lo > LONG_STRETCH:
+        return index.according_channel(lo, hi, lex) or index.prep_channel(verb_end, hi, lex)
     for m in _ACCORDING.finditer(par, lo, hi):
-        p = m.end()
-        if par.startswith("the ", p):
-            p += 4
-        name = _run_at(par, p, hi)
+        name = _according_name(par, m, hi)
         if name and is_mediaish(name, lex):
             return name
     for m in _CHAN_PREP.finditer(par, verb_end, hi):
@@ -402,7 +645,138 @@ def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: Quote
     return ""
 
 
+def _according_name(par: str, m: re.Match, hi: int) -> str:
+    p = m.end()
+    if par.startswith("the ", p):
+        p += 4
+    return _run_at(par, p, hi)
+
+
+_CHAN_PREP_AT = re.compile(r"(?=" + _CHAN_PREP.pattern + ")")
+
+
+class _ParIndex:
+    """Offsets in one paragraph found once (commas, where a phrase after a verb can end, channel cues),
+    and find_channel's answers, so that per-verb look-ups bisect instead of re-reading the sentence."""
+
+    def __init__(self, par: str, spans: list):
+        self.par = par
+        self.spans = spans          # in reading order, not overlapping (marks.find_spans)
+        self._according_answers: dict[tuple[int, int], str] = {}
+        self._prep_answers: dict[int, dict[int, str]] = {}
+
+    @cached_property
+    def span_starts(self) -> list[int]:
+        return [sp.start for sp in self.spans]
+
+    @cached_property
+    def span_ends(self) -> list[int]:
+        return [sp.end for sp in self.spans]
+
+    @cached_property
+    def span_opens(self) -> list[int]:
+        return [sp.open for sp in self.spans]
+
+    @cached_property
+    def span_closes(self) -> list[int]:
+        return [sp.close for sp in self.spans]
+
+    def in_span(self, i: int) -> bool:
+        """Offset ``i`` is inside a quote span: any(s.start <= i < s.end for s in spans)."""
+        if not self.spans:
+            return False
+        k = bisect.bisect_right(self.span_starts, i) - 1
+        return k >= 0 and i < self.span_ends[k]
+
+    @cached_property
+    def commas(self) -> list[int]:
+        return [m.start() for m in _COMMA.finditer(self.par)]
+
+    @cached_property
+    def np_cuts(self) -> list[int]:
+        return _positions(_NP_CUT_AT, self.par)
+
+    @cached_property
+    def according(self) -> list[int]:
+        # (two matches of _ACCORDING cannot overlap, so finditer finds every one)
+        return [m.start() for m in _ACCORDING.finditer(self.par)]
+
+    @cached_property
+    def chan_prep(self) -> list[int]:
+        return _positions(_CHAN_PREP_AT, self.par)
+
+    def according_channel(self, lo: int, hi: int, lex: QuoteLexicon) -> str:
+        """The first outlet named by "according to" in par[lo:hi] (find_channel's second loop)."""
+        key = (lo, hi)
+        name = self._according_answers.get(key)
+        if name is None:
+            name = ""
+            for m in _finditer_from(_ACCORDING, self.according, self.par, lo, hi):
+                found = _according_name(self.par, m, hi)
+                if found and is_mediaish(found, lex):
+                    name = found
+                    break
+            self._according_answers[key] = name
+        return name
+
+    def prep_channel(self, pos: int, hi: int, lex: QuoteLexicon) -> str:
+        """The first outlet after a preposition in par[pos:hi] (find_channel's third loop).
+
+        finditer from ``pos`` runs from its first match on as it would from that match's start, so the
+        answer is remembered per match start (for this ``hi``) and each match is read once."""
+        par, starts = self.par, self.chan_prep
+        memo = self._prep_answers.setdefault(hi, {})
+        path: list[int] = []
+        name = ""
+        k = bisect.bisect_left(starts, pos)
+        while True:
+            m = None
+            while k < len(starts) and starts[k] < hi:
+                m = _CHAN_PREP.match(par, starts[k], hi)
+                if m is not None:
+                    break
+                k += 1
+            if m is None:
+                break
+            if m.start() in memo:
+                name = memo[m.start()]
+                break
+            path.append(m.start())
+            found = _run_at(par, m.end(), hi)
+            if found and is_mediaish(found, lex):
+                name = found
+                break
+            k = bisect.bisect_left(starts, m.end(), k + 1)
+        for c in path:
+            memo[c] = name
+        return name
+
+
 _COLON_INTRO = re.compile(r"([^\s,:;—–-][^,:;—–]*?)\s*(?::|\s[—–]|,\s*according\s+to\s+\w+:?)\s*$")
+_COLON_ACCORDING = re.compile(r",\s*according\s+to\s+\w+:")
+
+
+def _colon_intro(frag: str) -> re.Match | None:
+    """``_COLON_INTRO.search(frag)`` for a ``frag`` whose last non-space character is ``:``, ``—`` or
+    ``–``, searched from where its match can start.
+
+    The phrase (group 1) holds none of ``,:;—–``, and only its ending (``:``; `` —``; ``, according
+    to X:``) follows it, so it starts after the last such mark before that ending. Searched from the
+    start, every position of a long stretch before that mark was tried and read up to it.
+    """
+    t = _last_nonspace(frag, 0, len(frag))
+
+    def last_mark(before: int) -> int:
+        return max(frag.rfind(c, 0, before) for c in ",:;—–")
+
+    d2 = last_mark(t)
+    if frag[t] in "—–":
+        if t == 0 or not frag[t - 1].isspace():
+            return None                                  # a dash ending needs a space before it
+        return _COLON_INTRO.search(frag, d2 + 1)
+    if d2 >= 0 and frag[d2] == "," and _COLON_ACCORDING.fullmatch(frag, d2, t + 1):
+        return _COLON_INTRO.search(frag, last_mark(d2) + 1)   # "Smith, according to CNN:"
+    return _COLON_INTRO.search(frag, d2 + 1)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")  # markup left in the text (<tweet author="…">): no words of speech
 _NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|such|whose|many|"
                           r"several|some|any|no)|\w['’]s?)\s+$", re.I)
@@ -436,19 +810,12 @@ class _Extractor:
 
     # sentence containing position i: (start, end)
     def sentence_bounds(self, pid: int, i: int) -> tuple[int, int]:
-        par = self.d.pars[pid]
-        start, end = 0, len(par)
-        for e in self.d.ends[pid]:
-            if e <= i:
-                start = e
-            else:
-                end = e
-                break
-        # never cross into quoted text when asked from outside it
-        return start, end
+        ends = self.d.ends[pid]
+        k = bisect.bisect_right(ends, i)
+        return (ends[k - 1] if k else 0), (ends[k] if k < len(ends) else len(self.d.pars[pid]))
 
     def _in_span(self, pid: int, i: int) -> bool:
-        return any(s.start <= i < s.end for s in self.d.spans[pid])
+        return self.d.index[pid].in_span(i)
 
     def _verb_starts(self, pid: int) -> list[int]:
         """Offsets of every reporting-verb form in the paragraph (quoted or not), in order."""
@@ -462,13 +829,13 @@ class _Extractor:
         """``a`` with its speaker phrase ``par[np]`` and the outlet the words went to, if any."""
         a.np_start, a.np_end = np
         a.np = par[np[0]:np[1]]
-        a.channel = find_channel(par, a.cue, verb_end, lo, hi, self.lex)
+        a.channel = find_channel(par, a.cue, verb_end, lo, hi, self.lex, self.d.index[a.pid])
         return a
 
     def _according(self, pid: int, par: str, acc: re.Match, hi: int) -> Attr | None:
         """``according to X``: X is the source; an outlet (``TASS``) is also the channel."""
         p = acc.end() + (4 if par.startswith("the ", acc.end()) else 0)
-        np = _np_after(par, p, hi)
+        np = _np_after(par, p, hi, index=self.d.index[pid])
         if not np:
             return None
         a = Attr(pid, "according to", acc.start(), acc.end(), par[np[0]:np[1]], np[0], np[1])
@@ -477,17 +844,27 @@ class _Extractor:
         return a
 
     def _verbs(self, pid: int, lo: int, hi: int):
+        """The reporting verbs outside quotes, markup and noun uses with lo <= start and end <= hi."""
         cache = self.__dict__.setdefault("_verb_cache", {})
-        found = cache.get(pid)
-        if found is None:
+        entry = cache.get(pid)
+        if entry is None:
             par = self.d.pars[pid]
             tags = [(t.start(), t.end()) for t in _TAG.finditer(par)] if "<" in par else []
+            tag_starts = [a for a, _ in tags]
             every = self.lex.find_verbs(par)
             self._all_verb_starts[pid] = [m.start() for m in every]
-            found = cache[pid] = [m for m in every
-                                  if not self._in_span(pid, m.start()) and not _noun_use(par, m.start())
-                                  and not any(a <= m.start() < b for a, b in tags)]
-        return [m for m in found if lo <= m.start() and m.end() <= hi]
+
+            def in_tag(i: int) -> bool:      # any(a <= i < b for a, b in tags); tags do not overlap
+                k = bisect.bisect_right(tag_starts, i) - 1
+                return k >= 0 and i < tags[k][1]
+
+            found = [m for m in every
+                     if not self._in_span(pid, m.start()) and not _noun_use(par, m.start()) and not in_tag(m.start())]
+            # verbs do not overlap (find_verbs), so their starts and ends are both in order
+            entry = cache[pid] = (found, [m.start() for m in found], [m.end() for m in found])
+        found, starts, ends = entry
+        i, j = bisect.bisect_left(starts, lo), bisect.bisect_right(ends, hi)
+        return found[i:j] if i < j else []
 
     def _lemma(self, m) -> str:
         return self.lex.verb_forms.get(_WS.sub(" ", m.group().lower()), m.group().lower())
@@ -502,8 +879,12 @@ class _Extractor:
         s = spans[k]
         lo = s.close
         hi = spans[k + 1].open if k + 1 < len(spans) else len(par)
-        for e in self.d.ends[pid]:
-            if lo < e <= hi and par[lo:e].strip(" ,.!?\"”’'»"):
+        ends = self.d.ends[pid]
+        for j in range(bisect.bisect_right(ends, lo), len(ends)):
+            e = ends[j]
+            if e > hi:
+                break
+            if par[lo:e].strip(" ,.!?\"”’'»"):
                 hi = e
                 break
         verbs = self._verbs(pid, lo, hi)
@@ -535,16 +916,16 @@ class _Extractor:
             return None
         pre_hi = _strip_between(par, lo, v.start(), self.lex)
         if not par[lo:pre_hi].strip(" ,;:—–-\"”’'»"):
-            np = _np_after(par, v.end(), hi, self.lex)
+            np = _np_after(par, v.end(), hi, self.lex, self.d.index[pid])
             if np is None or self._lemma(v) == "tell":
                 return None
         else:
             np = None
             if par[lo:pre_hi].rstrip().endswith(",") and self._lemma(v) != "tell":
                 # “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova, …
-                np = _np_after(par, v.end(), hi, self.lex)
+                np = _np_after(par, v.end(), hi, self.lex, self.d.index[pid])
             if np is None:
-                np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid))
+                np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
             if np is None:
                 return None
         return self._with_speaker(a, par, np, v.end(), lo, hi)
@@ -555,9 +936,10 @@ class _Extractor:
         s = spans[k]
         hi = s.open
         lo = spans[k - 1].close if k > 0 else 0
-        for e in self.d.ends[pid]:
-            if lo < e <= hi:
-                lo = e
+        ends = self.d.ends[pid]
+        j = bisect.bisect_right(ends, hi) - 1          # the last sentence end in (lo, hi]
+        if j >= 0 and ends[j] > lo:
+            lo = ends[j]
         if not par[lo:hi].strip():
             return None
         verbs = self._verbs(pid, lo, hi)
@@ -565,7 +947,7 @@ class _Extractor:
         if not verbs:
             # "Mr. Trump on Twitter: “…”" / "Putin — “…”": a speaker introduced by a colon or a dash
             tail = frag.rstrip()
-            m = _COLON_INTRO.search(frag) if tail.endswith((":", "—", "–")) else None
+            m = _colon_intro(frag) if tail.endswith((":", "—", "–")) else None
             acc = _ACCORDING.search(par, lo, hi)
             a = self._according(pid, par, acc, hi) if acc else None
             if a:
@@ -573,19 +955,18 @@ class _Extractor:
             if m and frag.rstrip().endswith((":", "—", "–")):
                 seg_lo = lo + m.start(1)
                 seg_hi = lo + m.end(1)
-                runs = cap_runs(par, seg_lo, seg_hi)
+                r = first_cap_run(par, seg_lo, seg_hi)
                 pron = re.match(r"(he|she|they)\b", par[seg_lo:seg_hi], re.I)
-                head = [w.lower() for w in par[seg_lo:runs[0][0].start].split()] if runs else []
-                if runs and _words(par[seg_lo:seg_hi]) <= 8 and all(
+                head = [w.lower() for w in par[seg_lo:r[0].start].split()] if r else []
+                if r and not _more_words_than(par, seg_lo, seg_hi, 8) and all(
                         w in self.lex.determiners or w in self.lex.leading for w in head):
-                    r = runs[0]
                     return Attr(pid, ":", seg_hi, seg_hi, par[r[0].start:r[-1].end], r[0].start, r[-1].end)
                 if pron:
                     return Attr(pid, ":", seg_hi, seg_hi, pron.group(), seg_lo, seg_lo + len(pron.group()))
             return None
         for v in verbs:
             a = Attr(pid, self._lemma(v), v.start(), v.end())
-            np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid))
+            np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
             participle = v.group().lower().endswith("ing")
             if participle or np is None:
                 # "Cruz was critical …, telling Breitbart: “…”": the subject opens the sentence
@@ -605,22 +986,23 @@ class _Extractor:
         dl = _DATELINE.match(par, lo, hi)
         if dl:
             p = dl.end()
-        m = re.match(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before)\b[^,]{0,40},\s*)?", par[p:hi])
-        p = p + (m.end() if m else 0)
+        if p <= hi:              # (a slice par[p:hi] past hi is empty: nothing matches below)
+            m = _INTRO_CLAUSE.match(par, p, hi)
+            p = m.end()
         while True:
-            m2 = re.match(r"([A-Za-z]+)\b[\s,]*", par[p:hi])
+            m2 = _LEADING_WORD.match(par, p, hi)
             if m2 and m2.group(1).lower() in self.lex.leading:
-                p += m2.end()
+                p = m2.end()
                 continue
             break
-        pm = re.match(r"(he|she|they|we|i)\b", par[p:hi], re.I)
+        pm = _SUBJECT_PRONOUN.match(par, p, hi)
         if pm:
             return p, p + len(pm.group())
-        runs = cap_runs(par, p, hi)
-        if runs and runs[0][0].start == p and _plausible_subject(par[p:runs[0][-1].end], self.lex):
-            toks, _ = clean_run(runs[0], self.lex)
+        run = first_cap_run(par, p, hi, at_lo=True)
+        if run and _plausible_subject(par[p:run[-1].end], self.lex):
+            toks, _ = clean_run(run, self.lex)
             if toks:
-                return runs[0][0].start, runs[0][-1].end
+                return run[0].start, run[-1].end
         # also "Sen. Ted Cruz was …" where the first run starts the sentence after an intro clause
         return None
 
@@ -662,18 +1044,26 @@ class _Extractor:
                 if q.attr is not None:
                     break
         # split quotes: “A,” he said. “B” — B takes A's attribution and joins A
+        # The quote before q in its paragraph is the one holding the closest earlier span, passing over
+        # lone title-like spans. Whether a span is passed over is fixed when its quote is filed in
+        # by_span (a passed-over quote never gains pieces: only a quote that is not passed over is
+        # joined), and spans are filed in reading order within a paragraph, so the last span filed and
+        # not passed over (``last_kept``) is the one the walk back over by_span would reach.
         merged: list[Quote] = []
         by_span: dict[tuple[int, int], Quote] = {}
+        last_kept: dict[int, int] = {}
+
+        def file(sp: tuple[int, int], owner: Quote) -> None:
+            by_span[sp] = owner
+            sp_ = self.d.spans[sp[0]][sp[1]]
+            if not (len(owner.pieces) == 1 and self._title_like(sp[0], sp_.start, sp_.end)):
+                last_kept[sp[0]] = sp[1]
+
         for q in quotes:
             pid, k = q.spans[0]
-            prev, pk = None, k - 1
-            while pk >= 0:
-                cand = by_span.get((pid, pk))
-                ps_ = self.d.spans[pid][pk]
-                if cand is not None and not (len(cand.pieces) == 1 and self._title_like(pid, ps_.start, ps_.end)):
-                    prev = cand
-                    break
-                pk -= 1
+            prev, pk = None, last_kept.get(pid, -1)
+            if pk >= 0:
+                prev = by_span[(pid, pk)]
             if prev is not None and prev.attr is not None and prev.attr.pid == pid:
                 ps = self.d.spans[pid][pk]
                 s = self.d.spans[pid][k]
@@ -685,11 +1075,11 @@ class _Extractor:
                     prev.pieces.extend(q.pieces)
                     prev.spans.extend(q.spans)
                     for sp in q.spans:
-                        by_span[sp] = prev
+                        file(sp, prev)
                     continue
             merged.append(q)
             for sp in q.spans:
-                by_span[sp] = q
+                file(sp, q)
         quotes = merged
         # a paragraph that is only a quote continues the quote that ended the paragraph before it
         out: list[Quote] = []
@@ -723,8 +1113,10 @@ class _Extractor:
                 s0 = self.d.spans[pid][q.spans[0][1]]
                 ppid, pk = prev.spans[-1]
                 last_close = self.d.spans[ppid][pk].close if ppid == pid else 0
-                same_sentence = ppid == pid and not any(last_close < e <= s0.open for e in self.d.ends[pid])
-                opens_sentence = not self.d.pars[pid][self.sentence_bounds(pid, s0.open)[0]:s0.open].strip()
+                ends = self.d.ends[pid]
+                j = bisect.bisect_right(ends, last_close)   # is there a sentence end in (last_close, s0.open]?
+                same_sentence = ppid == pid and not (j < len(ends) and ends[j] <= s0.open)
+                opens_sentence = _blank(self.d.pars[pid], self.sentence_bounds(pid, s0.open)[0], s0.open)
                 verb_between = bool(self._verbs(pid, last_close, s0.open)) if ppid == pid else True
                 if self._mention_context(pid, s0.start):
                     continue
@@ -790,8 +1182,10 @@ class _Extractor:
         out: list[Quote] = []
         lex = self.lex
         for pid, par in enumerate(self.d.pars):
-            spans = self.d.spans[pid]
+            ix = self.d.index[pid]
+            opens = ix.span_opens if self.d.spans[pid] else ()
             taken_until = 0
+            first_of_par = len(out)
             for v in self._verbs(pid, 0, len(par)):
                 if (pid, v.start()) in self.used_verbs:
                     continue
@@ -801,47 +1195,56 @@ class _Extractor:
                 s_lo, s_hi = self.sentence_bounds(pid, v.start())
                 # the clause after the verb, up to the sentence end or a quotation mark
                 clause_hi = s_hi
-                for s in spans:
-                    if v.end() <= s.open < clause_hi:
-                        clause_hi = s.open
-                        break
-                after = par[v.end():clause_hi]
-                np = subject_before(par, s_lo, v.start(), lex, self._verb_starts(pid))
-                if v.group().endswith("ing") and par[s_lo:v.start()].rstrip().endswith(","):
+                k = bisect.bisect_left(opens, v.end())
+                if k < len(opens) and opens[k] < clause_hi:
+                    clause_hi = opens[k]
+                np = subject_before(par, s_lo, v.start(), lex, self._verb_starts(pid), ix)
+                if v.group().endswith("ing") and _ends_with(par, s_lo, v.start(), ","):
                     # "The Russians have used …, saying the city is …": the subject opens the sentence
                     np = self._sentence_subject(pid, s_lo, v.start())
                 pre_hi = _strip_between(par, s_lo, v.start(), lex)
-                pre_text = par[s_lo:pre_hi]
+                pre_last = _last_nonspace(par, s_lo, pre_hi)       # par[s_lo:pre_hi].rstrip()[-1]
                 # ---- trailing: "…, X said." / "…, said X."
-                tail = after.strip()
-                tail_only = (not tail or re.fullmatch(r"[^.!?]{0,80}[.!?]?[\"”’']?", tail) and len(tail.split()) <= 10
-                             and not _THAT.search(tail))
-                if pre_text.rstrip().endswith(",") and tail_only:
+                tail_only = _tail_only(par, v.end(), clause_hi)
+                if pre_last >= 0 and par[pre_last] == "," and tail_only:
                     # inverted: "…, said businesspeople from the two countries."
-                    np2 = _np_after(par, v.end(), clause_hi, lex) if lemma != "tell" else None
+                    np2 = _np_after(par, v.end(), clause_hi, lex, ix) if lemma != "tell" else None
                     if np2 is None:
                         continue
-                    c_hi = pre_text.rstrip().rfind(",") + s_lo
+                    c_hi = pre_last
                     c_lo = max(taken_until, self._content_start(pid, c_hi))
                     self._add(out, pid, lemma, v, np2, c_lo, c_hi, s_lo, clause_hi)
                     taken_until = max(taken_until, clause_hi)
                     continue
                 if np is None:
                     continue
-                before_np = par[s_lo:np[0]].rstrip()
-                if before_np.endswith(",") and tail_only and not _ACCORDING.search(par, s_lo, np[0]):
-                    c_hi = s_lo + len(before_np) - 1
+                before_last = _last_nonspace(par, s_lo, np[0])      # par[s_lo:np[0]].rstrip()[-1]
+
+                def according_before() -> bool:                     # _ACCORDING.search(par, s_lo, np[0])
+                    if np[0] - s_lo <= LONG_STRETCH:
+                        return _ACCORDING.search(par, s_lo, np[0]) is not None
+                    return next(_finditer_from(_ACCORDING, ix.according, par, s_lo, np[0]), None) is not None
+
+                if before_last >= 0 and par[before_last] == "," and tail_only and not according_before():
+                    c_hi = before_last
                     c_lo = max(taken_until, self._content_start(pid, c_hi))
                     if self._in_span(pid, c_hi - 1):
                         continue
                     self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                     taken_until = max(taken_until, clause_hi)
                     continue
-                if before_np and not _ACCORDING.search(par, s_lo, np[0]) and not re.search(r"[,:;]$", before_np):
+                if before_last >= 0 and par[before_last] not in ",:;" and not according_before():
                     # the phrase before the verb is not a clause subject ("the video said to be …")
-                    if not re.fullmatch(r"(?:[A-Z]\w*|In|On|At|During|After)\b.*,", before_np) and before_np:
-                        continue
+                    # (it ends with none of ",:;", so it is no "In Beijing," either)
+                    continue
                 # ---- forward: "X said (that) …", "X told the Global Times (on Thursday) that …"
+                # Only a "that" among the clause's first 11 words can pass the test below.
+                after_hi = clause_hi
+                if clause_hi - v.end() > LONG_STRETCH:
+                    words = _first_words(par, v.end(), clause_hi, 11)
+                    if len(words) == 11:
+                        after_hi = words[-1].end()
+                after = par[v.end():after_hi]
                 m_that = _THAT.search(after)
                 if m_that and _words(after[:m_that.start()]) <= 10 and "," not in after[:m_that.start()].strip(", "):
                     c_lo = v.end() + m_that.end()
@@ -850,54 +1253,79 @@ class _Extractor:
                 else:
                     if lemma == "tell":
                         continue
-                    m0 = re.match(r"[\s,]*", after)
-                    rest = after[m0.end():]
-                    if not rest or not (rest[0].islower() or rest[0].isupper()) or re.match(
-                            r"(?:in|on|at|to|by|for|with|of|after|before|during|about|from|as|and|but|or|so|the\s+\w+\s+(?:of|in))\b",
-                            rest):
+                    r0 = _SPACES_COMMAS.match(par, v.end(), clause_hi).end()     # rest = par[r0:clause_hi]
+                    if r0 >= clause_hi or not (par[r0].islower() or par[r0].isupper()) or \
+                            _PREP_NEXT.match(par, r0, clause_hi):
                         # bare "said on Thursday." / "said as …": content only when a clause follows
-                        if not re.match(r"(?:on|in|at)\s+\w+\s*,?\s+(?:that\s+)?[a-z]", rest):
+                        if not _ON_CLAUSE.match(par, r0, clause_hi):
                             continue
-                    c_lo = v.end() + m0.end()
+                    c_lo = r0
                 c_hi = clause_hi
+                n_before = len(out)
                 self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                 taken_until = max(taken_until, c_hi)
+                if len(out) > n_before:
+                    # Reported speech ends where the next report in its clause begins ("he said that
+                    # A, she said that B"): A is his, not "A, she said that B". Without this, n reports
+                    # in one long clause gave n nested rows, n² characters in all.
+                    q = out[-1]
+                    q.forward = True
+                    if n_before > first_of_par and out[n_before - 1].forward:
+                        self._end_report_at(out, n_before - 1, min(q.attr.np_start, q.attr.verb_start))
         return out
 
     def according_quotes(self) -> list[Quote]:
         """“According to X, …” and “…, according to X.” without quotation marks (X a person or body; an outlet
         alone is a source, not a speaker, and only becomes a channel of a quote with its own speaker)."""
         out: list[Quote] = []
+        # the first pieces of the reported speech found so far, per paragraph: starts in order and the
+        # running maximum of their ends, to ask "does one overlap (c_lo, c_hi)?" by bisection
+        done: dict[int, list[tuple[int, int]]] = {}
+        for q in self._indirect_done:
+            p0, a0, b0 = q.pieces[0]
+            done.setdefault(p0, []).append((a0, b0))
+        overlaps: dict[int, tuple[list[int], list[int]]] = {}
+        for p0, pieces in done.items():
+            pieces.sort()
+            run_max, top = [], -1
+            for _, b0 in pieces:
+                top = max(top, b0)
+                run_max.append(top)
+            overlaps[p0] = ([a0 for a0, _ in pieces], run_max)
         for pid, par in enumerate(self.d.pars):
+            ix = self.d.index[pid]
             for m in _ACCORDING.finditer(par):
                 if self._in_span(pid, m.start()):
                     continue
                 s_lo, s_hi = self.sentence_bounds(pid, m.start())
                 p = m.end() + (4 if par.startswith("the ", m.end()) else 0)
-                np = _np_after(par, p, s_hi, self.lex)
+                np = _np_after(par, p, s_hi, self.lex, ix)
                 if np is None or is_mediaish(par[np[0]:np[1]], self.lex):
                     continue
-                head = par[s_lo:m.start()].strip()
-                if not head:                                  # According to X, content.
-                    comma = par.find(",", np[1], s_hi)
-                    if comma < 0 or par[np[1]:comma].strip():
+                head_last = _last_nonspace(par, s_lo, m.start())   # par[s_lo:m.start()].rstrip()[-1]
+                if head_last < 0:                             # According to X, content.
+                    z = _NONSPACE.search(par, np[1], s_hi)    # the first comma after X, with only spaces before
+                    if z is None or par[z.start()] != ",":
                         continue
-                    c_lo, c_hi = comma + 1, s_hi
-                elif head.endswith(",") and par[np[1]:s_hi].strip(" .") == "":   # content, according to X.
-                    c_lo, c_hi = s_lo, s_lo + len(par[s_lo:m.start()].rstrip()) - 1
+                    c_lo, c_hi = z.start() + 1, s_hi
+                elif par[head_last] == "," and _NOT_SPACE_OR_DOT.search(par, np[1], s_hi) is None:
+                    c_lo, c_hi = s_lo, head_last              # content, according to X.
                 else:
                     continue
-                if any(c_lo < s.start < c_hi for s in self.d.spans[pid]):
+                k = bisect.bisect_right(ix.span_starts, c_lo)
+                if k < len(ix.span_starts) and ix.span_starts[k] < c_hi:
                     continue                                  # quoted words: the direct quote has them
-                if any(q.pieces[0][0] == pid and q.pieces[0][1] < c_hi and q.pieces[0][2] > c_lo
-                       for q in self._indirect_done):
-                    continue
+                if pid in overlaps:
+                    starts, run_max = overlaps[pid]
+                    k = bisect.bisect_left(starts, c_hi)
+                    if k and run_max[k - 1] > c_lo:
+                        continue
                 par_ = par
                 while c_lo < c_hi and not par_[c_lo].isalnum():
                     c_lo += 1
                 while c_hi > c_lo and par_[c_hi - 1] in " ,;:":
                     c_hi -= 1
-                if _words(par[c_lo:c_hi]) < 3:
+                if not _more_words_than(par, c_lo, c_hi, 2):
                     continue
                 a = Attr(pid, "according to", m.start(), m.end() - 1, par[np[0]:np[1]], np[0], np[1])
                 out.append(Quote("indirect", [(pid, c_lo, c_hi)], attr=a))
@@ -905,11 +1333,24 @@ class _Extractor:
 
     def _content_start(self, pid: int, c_hi: int) -> int:
         """Where unquoted speech ending at c_hi starts: the paragraph start, or after an earlier quote."""
-        start = 0
-        for s in self.d.spans[pid]:
-            if s.close <= c_hi:
-                start = max(start, s.close)
-        return start
+        closes = self.d.index[pid].span_closes          # in order: the last close <= c_hi is the largest
+        k = bisect.bisect_right(closes, c_hi)
+        return closes[k - 1] if k else 0
+
+    def _end_report_at(self, out: list[Quote], i: int, cut: int) -> None:
+        """Reported speech ``out[i]`` ends before ``cut`` when that falls inside it (dropped when fewer
+        than three words are left, like any report)."""
+        pid, lo, hi = out[i].pieces[0]
+        if not lo < cut < hi:
+            return
+        par = self.d.pars[pid]
+        hi = cut
+        while hi > lo and par[hi - 1] in " ,;:":
+            hi -= 1
+        if _more_words_than(par, lo, hi, 2):
+            out[i].pieces[0] = (pid, lo, hi)
+        else:
+            del out[i]
 
     def _add(self, out, pid, lemma, v, np, c_lo, c_hi, s_lo, s_hi) -> None:
         par = self.d.pars[pid]
@@ -917,16 +1358,16 @@ class _Extractor:
             c_lo += 1
         while c_hi > c_lo and par[c_hi - 1] in " ,;:":
             c_hi -= 1
-        if _words(par[c_lo:c_hi]) < 3:
+        if not _more_words_than(par, c_lo, c_hi, 2):
             return
         a = Attr(pid, lemma, v.start(), v.end(), par[np[0]:np[1]], np[0], np[1])
-        a.channel = find_channel(par, lemma, v.end(), s_lo, s_hi, self.lex)
+        a.channel = find_channel(par, lemma, v.end(), s_lo, s_hi, self.lex, self.d.index[pid])
         out.append(Quote("indirect", [(pid, c_lo, c_hi)], attr=a))
         self.used_verbs.add((pid, v.start()))
 
     # -------------------------------------------------------------- speakers
     def resolve(self, quotes: list[Quote]) -> None:
-        history: list[tuple[tuple[int, int], str, str, str]] = []   # (pos, speaker, entity_id, gender)
+        history = _History()
         for q in sorted(quotes, key=lambda q: (q.attr.pid, q.attr.verb_start) if q.attr else q.pos):
             a = q.attr
             if a is None or not a.np:
@@ -942,6 +1383,13 @@ class _Extractor:
         return e.name if e is not None else ""
 
     def _link(self, name: str) -> str:
+        links = self.__dict__.setdefault("_links", {})   # the entities do not change: one look-up per name
+        eid = links.get(name)
+        if eid is None:
+            eid = links[name] = self._find_link(name)
+        return eid
+
+    def _find_link(self, name: str) -> str:
         for e in self.d.entities.entities:
             if e.type == "person" and (e.name == name or (len(name.split()) == 1 and e.name.split()[-1:] == [name])) \
                     and not _bad_name(e.name):
@@ -956,12 +1404,11 @@ class _Extractor:
         par = d.pars[a.pid]
         np = a.np.strip()
         low = np.lower()
-        # the entity stage's person mention overlapping the speaker phrase
-        for m in d.person_mentions.get(a.pid, []):
-            if m.char_start < a.np_end and m.char_end > a.np_start:
-                e = d.ent_by_id[m.entity_id]
-                if _bad_name(e.name):
-                    break         # "Republic. Smbatyan": take the text's own name below
+        # the entity stage's person mention overlapping the speaker phrase (the first one listed)
+        m = d.person_mention_overlapping(a.pid, a.np_start, a.np_end)
+        if m is not None:
+            e = d.ent_by_id[m.entity_id]
+            if not _bad_name(e.name):     # "Republic. Smbatyan": take the text's own name below
                 return e.name, e.entity_id, d.gender.get(e.name, "")
         if low in lex.pronouns:
             return self._antecedent(low, where, history)
@@ -976,7 +1423,7 @@ class _Extractor:
         runs = cap_runs(par, a.np_start, a.np_end)
         first_word = np.split()[0]
         sentence_initial = a.np_start == self.sentence_bounds(a.pid, a.np_start)[0] or \
-            par[:a.np_start].rstrip().endswith((".", "!", "?", "”", ":", "\""))
+            _ends_with(par, 0, a.np_start, ".!?”:\"")
         is_role = first_word.lower() in lex.determiners or first_word[0].islower() or (
             sentence_initial and first_word.lower() in lex.role_nouns)
         best = None
@@ -1016,41 +1463,58 @@ class _Extractor:
         plural = phrase.split()[-1].lower().endswith("s") or " and " in phrase
         return phrase, "", "n" if plural else ""
 
-    def _antecedent(self, pron: str, where, history) -> tuple[str, str, str]:
+    def _antecedent(self, pron: str, where, history: "_History") -> tuple[str, str, str]:
         g = self.lex.pronouns.get(pron, "n")
         if pron in ("i", "we", "it"):
             return "", "", ""
-        def ok(gender: str) -> bool:
-            if pron == "they":
-                return gender == "n"
-            return gender in ("", g)
+        # the genders a speaker may have to be the antecedent
+        genders = ("n",) if pron == "they" else tuple(x for x in ("", g) if x != "n")
         # the most recent compatible speaker within three paragraphs
-        for pos, name, eid, gender in reversed(history):
-            if where[0] - pos[0] > 3:
-                break
-            if ok(gender) and not (pron != "they" and gender == "n"):
-                if pron in ("he", "she"):
-                    self.d.gender.setdefault(name, g)
-                return name, eid, g if pron != "they" else "n"
+        hit = history.latest(genders, since_pid=where[0] - 3)
+        if hit is not None:
+            pos, name, eid, gender = hit
+            if pron in ("he", "she"):
+                self.d.gender.setdefault(name, g)
+            return name, eid, g if pron != "they" else "n"
         if pron == "they":
             return "", "", ""
-        # else the most recent person named as a sentence subject
-        for pid, pos, name, possessive, first in reversed(self.d.mentions):
-            if (pid, pos) >= where or where[0] - pid > 2:
-                continue
-            if possessive or not first:
-                continue
-            full = self.d.full_name(name) if " " not in name else name
-            if " " not in full:
-                continue
-            if not ok(self.d.gender.get(full, "")):
+        # else the most recent person named as a sentence subject (within two paragraphs)
+        keys, cands = self.d.subject_mentions
+        for i in range(bisect.bisect_left(keys, where) - 1, -1, -1):
+            pid, full = cands[i]
+            if where[0] - pid > 2:
+                break
+            if self.d.gender.get(full, "") not in ("", g):
                 continue
             self.d.gender.setdefault(full, g)
             return full, self._link(full), g
-        for pos, name, eid, gender in reversed(history):
-            if ok(gender) and gender != "n":
-                return name, eid, g
+        hit = history.latest(genders)
+        if hit is not None:
+            return hit[1], hit[2], g
         return "", "", ""
+
+
+class _History:
+    """The speakers named so far, in reading order (their paragraphs never decrease): (pos, speaker,
+    entity_id, gender). ``latest`` finds the most recent with one of some genders without walking
+    back over the others."""
+
+    def __init__(self):
+        self.entries: list[tuple[tuple[int, int], str, str, str]] = []
+        self.pids: list[int] = []
+        self.by_gender: dict[str, list[int]] = {}
+
+    def append(self, entry: tuple[tuple[int, int], str, str, str]) -> None:
+        self.by_gender.setdefault(entry[3], []).append(len(self.entries))
+        self.entries.append(entry)
+        self.pids.append(entry[0][0])
+
+    def latest(self, genders: tuple[str, ...], since_pid: int | None = None):
+        """The last entry whose gender is in ``genders`` (and whose paragraph is >= since_pid)."""
+        best = max((self.by_gender[x][-1] for x in genders if x in self.by_gender), default=-1)
+        if best < 0 or (since_pid is not None and best < bisect.bisect_left(self.pids, since_pid)):
+            return None
+        return self.entries[best]
 
 
 def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
@@ -1096,20 +1560,33 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
     # a quote after reported speech in its own paragraph ("Sami recalled how … “And I was like …”") is
     # that speaker's too
     last_by_par: dict[int, Quote] = {}
-    ends_by_par: dict[int, list[tuple[int, Quote]]] = {}
+    # per paragraph, the attributed quotes ending in it whose attribution is in it, in order of their
+    # last piece's start: (those starts, (last piece's end, quote))
+    ends_by_par: dict[int, tuple[list[int], list[tuple[int, Quote]]]] = {}
     for q in sorted(allq, key=lambda q: q.pieces[-1][:2]):
         if q.attr is not None:
-            last_by_par[q.pieces[-1][0]] = q
-            ends_by_par.setdefault(q.pieces[-1][0], []).append((q.pieces[-1][2], q))
+            pid, s_last, e_last = q.pieces[-1]
+            last_by_par[pid] = q
+            if q.attr.pid == pid:
+                starts, items = ends_by_par.setdefault(pid, ([], []))
+                starts.append(s_last)
+                items.append((e_last, q))
     for q in direct:
         pid, start, _ = q.pieces[0]
         if q.attr is not None:
             continue
-        before = [o for e, o in ends_by_par.get(pid, ()) if e <= start and o.attr.pid == pid]
-        if before:
-            q.attr = before[-1].attr
+        # the last of those ending at or before ``start`` (only one starting before it can)
+        before = None
+        if pid in ends_by_par:
+            starts, items = ends_by_par[pid]
+            for i in range(bisect.bisect_left(starts, start) - 1, -1, -1):
+                if items[i][0] <= start:
+                    before = items[i][1]
+                    break
+        if before is not None:
+            q.attr = before.attr
             q.inherited = True
-        elif not ex.d.pars[pid][:start].strip(" “\"'«") and (pid - 1) in last_by_par:
+        elif _NOT_OPENING.search(ex.d.pars[pid], 0, start) is None and (pid - 1) in last_by_par:
             q.attr = last_by_par[pid - 1].attr
             q.inherited = True
     ex.resolve(allq)

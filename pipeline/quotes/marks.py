@@ -33,6 +33,9 @@ def find_spans(par: str) -> list[Span]:
     outer = ""        # the family of the open span's mark when it has a side: "curly" or "guillemet"
     nested = 0        # depth of quotes of the other family inside it
     n = len(par)
+    # where each side-knowing closing mark last occurs (found on first need): "a closer comes later"
+    # without re-reading the rest of the paragraph at every mark
+    last_closer: dict[str, int] = {}
     for m in MARK.finditer(par):
         mk, i, j = m.group(), m.start(), m.end()
         prev = par[i - 1] if i > 0 else " "
@@ -41,7 +44,10 @@ def find_spans(par: str) -> list[Span]:
             # A quote inside a quote: “… "the reform" …”, « … “…” … ». Marks of another kind than the
             # open span's are nested, as long as the span's own closing mark comes later.
             family = _FAMILY.get(mk, "")
-            if family != outer and _CLOSER_OF[outer] in par[j:]:
+            closer = _CLOSER_OF[outer]
+            if closer not in last_closer:
+                last_closer[closer] = par.rfind(closer)
+            if family != outer and last_closer[closer] >= j:
                 if family and mk in OPENERS:
                     nested += 1
                 elif family and nested:
@@ -115,12 +121,19 @@ def find_spans(par: str) -> list[Span]:
     return [s for s in spans if s.end > s.start]
 
 
-_SENT_END = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9\u00C0-\u024F])|[.!?]+[\"”’'»)\]]*\s*$")
+# Each alternative starts at the first mark of a run of [.!?] (the lookbehind: the mark before it is
+# none): a start inside the run sees the same run end and the same text after it, so it matches
+# exactly when the run's first mark does; without the lookbehind a long run of marks that ends no
+# sentence was re-read from each of them. (The lookbehind follows the first mark so that the regex
+# engine still jumps from mark to mark.)
+_SENT_END = re.compile(r"[.!?](?<![.!?]{2})[.!?]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9\u00C0-\u024F])"
+                       r"|[.!?](?<![.!?]{2})[.!?]*[\"”’'»)\]]*\s*$")
 
 
 def sentence_ends(text: str, abbreviations: set[str]) -> list[int]:
     """Offsets just after each sentence-ending punctuation run (abbreviations and initials skipped)."""
     out = []
+    text_end = len(text.rstrip())
     for m in _SENT_END.finditer(text):
         i = m.start()
         if text[i] == ".":
@@ -129,7 +142,7 @@ def sentence_ends(text: str, abbreviations: set[str]) -> list[int]:
                 k -= 1
             word = text[k:i]
             acronym = "." in word and len(word) <= 6 and word.replace(".", "").isupper()
-            if (word in abbreviations or (len(word) == 1 and word.isupper()) or acronym) and m.end() < len(text.rstrip()):
+            if (word in abbreviations or (len(word) == 1 and word.isupper()) or acronym) and m.end() < text_end:
                 continue
         out.append(m.end())
     return out

@@ -73,6 +73,46 @@ def cap_runs(text: str, lo: int = 0, hi: int | None = None) -> list[list[Tok]]:
     return runs
 
 
+# The longest gap two words of one run can have: " " or " della " (see cap_runs).
+_MAX_RUN_GAP = 2 + max(len(p) for p in PARTICLES)
+
+
+def first_cap_run(text: str, lo: int = 0, hi: int | None = None, *, at_lo: bool = False) -> list[Tok] | None:
+    """``cap_runs(text, lo, hi)[0]`` without reading past that run (None when there is no run); with
+    ``at_lo``, None also when the first capitalised word does not start at ``lo``.
+
+    Callers that look only at the first run (or only at a run starting at ``lo``) use this: cap_runs
+    reads to ``hi``, which made them re-read the rest of a sentence for every verb in it. The next word
+    of a run starts at most ``_MAX_RUN_GAP`` characters after the previous one, so only those
+    positions are tried; the first of them where ``_CAP`` matches is the word ``finditer`` would find.
+    """
+    hi = len(text) if hi is None else hi
+    m = _CAP.match(text, lo, hi) if at_lo else _CAP.search(text, lo, hi)
+    if m is None:
+        return None
+    run = [Tok(m.start(), m.end(), m.group())]
+    while True:
+        last = run[-1]
+        if last.text.endswith(".") and not _abbrev(last.text) or POSSESSIVE.search(last.text):
+            return run        # cap_runs would not join the next word, whatever it is
+        t = None
+        for pos in range(last.end, min(hi, last.end + _MAX_RUN_GAP + 1)):
+            m = _CAP.match(text, pos, hi)
+            if m is not None:
+                t = Tok(m.start(), m.end(), m.group())
+                break
+        if t is None:
+            return run
+        gap = text[last.end:t.start]
+        if not (gap in (" ", "\u00a0") or _PARTICLE_GAP.fullmatch(gap)):
+            return run
+        if len(gap) > 1 and gap.strip():
+            p = gap.strip()
+            s0 = last.end + gap.index(p)
+            run.append(Tok(s0, s0 + len(p), p))
+        run.append(t)
+
+
 def _bare(word: str) -> str:
     return POSSESSIVE.sub("", word).rstrip(".").lower()
 
