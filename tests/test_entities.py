@@ -307,17 +307,18 @@ def test_us_in_caps_headlines(catalog, title, has_usa):
 
 def test_lead_is_the_first_sentences_of_a_long_first_paragraph(catalog):
     # one long wire paragraph: Japan in the lead outweighs France repeated once more deep in the body
-    body = ("U.S. officials met Japanese envoys on trade. The U.S. wants Japan to buy more. "
+    body = ("U.S. officials met Japanese envoys on trade. The U.S. asks Japan for more orders. "
             + "Nothing else happened. " * 10 + "France said so. French officials agreed. Paris too.")
     r = extract_entities(article(body), catalog=catalog)
     assert r.dyad == "JPN-USA"
 
 
 @pytest.mark.parametrize("text, eid, role, affiliation", [
-    ("The deal was new, Chris Wallace of Fox News said.", "person:chris-wallace", "", "Fox News"),
-    ("Senate Foreign Relations Committee Chairman Bob Corker said so.", "person:bob-corker", "Chairman",
-     "Senate Foreign Relations Committee"),
-    ("A. Smith and B. DeLong of the Northwestern University wrote.", "person:b-delong", "", "Northwestern University"),
+    ("The deal was new, Lena Halvorsen of Valley News said.", "person:lena-halvorsen", "", "Valley News"),
+    ("Senate Water Resources Committee Chairman Tomas Lindqvist said so.", "person:tomas-lindqvist", "Chairman",
+     "Senate Water Resources Committee"),
+    ("A. Smith and B. McKessling of the Eastfield University wrote.", "person:b-mckessling", "",
+     "Eastfield University"),
 ])
 def test_discovery_name_of_org(catalog, text, eid, role, affiliation):
     r = extract_entities(article(text), catalog=catalog)
@@ -327,17 +328,17 @@ def test_discovery_name_of_org(catalog, text, eid, role, affiliation):
 
 
 def test_discovered_names_never_cross_a_sentence_end(catalog):
-    r = extract_entities(article("He left the Republic. Smbatyan said so.", "It joined the Justice Department. "
-                                 "Manafort said no.", "Data from BuzzFeed News and Yahoo News agree."),
+    r = extract_entities(article("He left the Republic. Halvorsen said so.", "It joined the Justice Department. "
+                                 "Lindqvist said no.", "Data from Harbor News and Valley News agree."),
                          catalog=catalog)
     names = {e.name for e in r.entities}
     assert not [n for n in names if ". " in n], names
-    assert {"BuzzFeed News", "Yahoo News"} <= names
+    assert {"Harbor News", "Valley News"} <= names
 
 
 def test_middle_initial_is_the_catalog_person(catalog):
-    r = extract_entities(article("Secretary of State John F. Kerry said so."), catalog=catalog)
-    assert ("John F. Kerry", "person:john-kerry") in mentions(r)
+    r = extract_entities(article("Secretary of State Rex W. Tillerson said so."), catalog=catalog)
+    assert ("Rex W. Tillerson", "person:rex-tillerson") in mentions(r)
 
 
 def test_runtime_does_not_import_the_catalog_generators():
@@ -351,10 +352,10 @@ def test_runtime_does_not_import_the_catalog_generators():
 
 
 def test_full_name_then_surname_alone_is_a_person(catalog):
-    r = extract_entities(article("The focus is on mega-donor Sheldon Adelson, the casino mogul.",
-                                 "Adelson has not endorsed anyone. Later, Adelson met the press."), catalog=catalog)
-    assert [m.surface for m in r.mentions if m.entity_id == "person:sheldon-adelson"] == [
-        "Sheldon Adelson", "Adelson", "Adelson"]
+    r = extract_entities(article("All eyes are on ship-owner Orla Dunmore, the ferry magnate.",
+                                 "Dunmore has not picked a side. Later, Dunmore met the press."), catalog=catalog)
+    assert [m.surface for m in r.mentions if m.entity_id == "person:orla-dunmore"] == [
+        "Orla Dunmore", "Dunmore", "Dunmore"]
     r = extract_entities(article("Many in the party, said House Democrats, agree.", "Democrats said no.",
                                  "Democrats again."), catalog=catalog)
     assert not [e for e in r.entities if e.type == "person"]

@@ -169,8 +169,8 @@ def test_alias_resolves_role_phrase(lex):
 
 def test_demonym_alias_is_not_a_speaker(lex):
     ents = EntityResult(entities=[EntityRow("CUB", "Cuba", "country", "CUB")], aliases={"Cuban": "CUB"})
-    rows = direct(run(lex, "Mark Cuban owns a team.", "“It's too early to tell,” Cuban said.", entities=ents))
-    assert rows[0].speaker == "Mark Cuban"
+    rows = direct(run(lex, "Lena Cuban owns a bakery.", "“It's too early to tell,” Cuban said.", entities=ents))
+    assert rows[0].speaker == "Lena Cuban"
 
 
 # --------------------------------------------------------------------------- indirect speech
@@ -244,7 +244,7 @@ def test_scare_quotes_are_not_direct_quotes(lex):
 
 
 def test_titles_in_quotes_are_not_direct_quotes(lex):
-    rows = direct(run(lex, "“We will win,” he said on NBC's “Meet the Press.”"))
+    rows = direct(run(lex, "“We will win,” he said on KVX's “Morning Ledger.”"))
     assert [r.text for r in rows] == ["We will win,"]
 
 
@@ -262,11 +262,11 @@ def test_lexicon_pickles(lex):
 # --------------------------------------------------------------------------- classes fixed in round 2
 
 def test_pieces_of_one_sentence_are_one_quote(lex):
-    par = ('Hans Weber pledged "cooperation" toward shared goals, a "deep and sincere" bond and a '
-           '"close and honest relationship" between the two countries.')
+    par = ('Tomas Varga pledged "support" for common aims, a "warm and lasting" bond and a '
+           '"frank and steady partnership" between the two river towns.')
     rows = direct(run(lex, par))
     assert len({r.quote_id for r in rows}) == 1
-    assert all(r.speaker == "Hans Weber" for r in rows)
+    assert all(r.speaker == "Tomas Varga" for r in rows)
     for r in rows:
         assert par[r.char_start:r.char_end] == r.text
 
@@ -283,30 +283,30 @@ def test_words_quoted_as_words_are_no_quotes(lex):
 
 
 def test_show_names_in_a_list_are_titles(lex):
-    rows = direct(run(lex, "Petrova, who starred in “Parks and Recreation” and “Guardians of the Galaxy,” posted "
+    rows = direct(run(lex, "Petrova, who starred in “Harbor Lights” and “Keepers of the Lantern,” posted "
                            "the clip on Thursday."))
     assert rows == []
 
 
 def test_verb_introducing_next_quote_is_not_trailing_attribution(lex):
-    par = ('The visitor praised "joint operations between our two countries." He pledged "cooperation" '
-           'toward shared objectives.')
+    par = ('The guest praised "joint patrols along our shared river." He pledged "support" '
+           'for common projects.')
     rows = direct(run(lex, par))
     first = [r for r in rows if r.text.startswith("joint")]
     assert first and first[0].cue != "pledged"
 
 
 def test_typo_closing_mark(lex):
-    rows = direct(run(lex, "Two analysts said the air force is “the best in the world“ and the army is "
-                           "“the best in the region.”"))
-    assert not any(r.text.startswith("and the army") for r in rows)
+    rows = direct(run(lex, "Two engineers said the new bridge is “the finest in the province“ and the old one is "
+                           "“the weakest on the coast.”"))
+    assert not any(r.text.startswith("and the old one") for r in rows)
 
 
 def test_inverted_speaker_ends_at_relative_clause(lex):
-    par = ('"We have seen a growing anti-immigrant discourse," said a Mexican official who was not authorized '
-           'to speak publicly on this issue.')
+    par = ('"We have noticed a steady rise in ferry complaints," said a harbour official who was not authorized '
+           'to brief reporters about the audit.')
     rows = direct(run(lex, par))
-    assert rows and rows[0].speaker == "a Mexican official"
+    assert rows and rows[0].speaker == "a harbour official"
 
 
 def test_object_relative_clause_speaker(lex):
@@ -315,21 +315,21 @@ def test_object_relative_clause_speaker(lex):
 
 
 def test_pronoun_right_before_verb(lex):
-    rows = run(lex, "Hans Weber spoke in Berlin.",
-               "The remarks echoed one in January in which he stated that the plan is “relatively new” to him.")
+    rows = run(lex, "Tomas Varga spoke in Lisbon.",
+               "The talk echoed a March letter in which he stated that the scheme was “still unfamiliar” to him.")
     d = [r for r in direct(rows) if r.paragraph_id == 1]
-    assert d and d[0].speaker == "Hans Weber"
+    assert d and d[0].speaker == "Tomas Varga"
 
 
 def test_quote_after_reported_speech_takes_its_speaker(lex):
-    rows = direct(run(lex, "Luis Ortega, 33, came here in 2011. Ortega recalled how the road was dark and long. "
-                           "“And I was like, please, I want to see a city.”"))
-    assert rows and rows[0].speaker == "Luis Ortega"
+    rows = direct(run(lex, "Nadia Dorrance, 41, moved here in 2009. Dorrance recalled how the winters were cold and "
+                           "quiet. “And I thought, surely the lights will come back on.”"))
+    assert rows and rows[0].speaker == "Nadia Dorrance"
 
 
 def test_dateline_is_no_speaker(lex):
-    rows = direct(run(lex, "WASHINGTON (AFP) – Democrat Anna Petrova has taken a swipe at her rival, saying that "
-                           "“bombastic comments” do more harm than good."))
+    rows = direct(run(lex, "WASHINGTON (AFP) – Democrat Anna Petrova has taken aim at her rival, saying that "
+                           "“loud promises” rarely fix a budget."))
     assert rows and rows[0].speaker == "Anna Petrova"
 
 
@@ -339,8 +339,8 @@ def test_names_never_cross_a_sentence_end(lex):
 
 
 def test_markup_attributes_are_no_quotes_or_verbs(lex):
-    par = ('<tweet author="@someone" datetime="2016-09-01">Rudy is now wearing a hat that says "MAKE IT GREAT '
-           'AGAIN ALSO" for real — Some One (@someone) September 1, 2016</tweet>')
+    par = ('<tweet author="@someone" datetime="2016-09-01">Juno is now wearing a hat that says "KEEP THE TRAMS '
+           'RUNNING LATE" for real — Some One (@someone) September 1, 2016</tweet>')
     rows = run(lex, par)
     assert not any(r.text in ("@someone", "2016-09-01") for r in rows)
     assert all(r.speaker != "2016" and r.cue != "tweet" for r in rows)
@@ -352,8 +352,8 @@ def test_verb_forms_used_as_nouns(lex):
 
 
 def test_mis_decoded_names_stay_whole(lex):
-    rows = direct(run(lex, "“Choose the road of cooperation,” urged Enrique Pe\u00c3\u00b1a Nieto."))
-    assert rows and rows[0].speaker == "Enrique Pe\u00c3\u00b1a Nieto"
+    rows = direct(run(lex, "“Choose the road of cooperation,” urged Lena Ordu\u00c3\u00b1a Varga."))
+    assert rows and rows[0].speaker == "Lena Ordu\u00c3\u00b1a Varga"
 
 
 @pytest.mark.parametrize("space", [" ", "\u00a0"])

@@ -226,7 +226,7 @@ ABBREV_WORDS = {"Jr", "Sr", "St", "Co", "Corp", "Inc", "Ltd", "Bros", "Mr", "Mrs
 
 
 def _sentence_parts(text: str, start: int, end: int):
-    """A capitalised run cut at sentence ends: "Republic. Smbatyan" is two runs. A period after an
+    """A capitalised run cut at sentence ends: "Republic. Halvorsen" is two runs. A period after an
     initial ("J."), an abbreviation ("Jr.", "Gen.") or inside a word ("U.S.") ends no sentence."""
     pos = start
     for m in _RUN_DOT.finditer(text, start, end):
@@ -249,7 +249,7 @@ class Discoverer:
         self.cat = catalog
         self.found: dict[str, Discovered] = {}
         self.catalog_titles: dict[str, str] = {}   # "President Xi" -> catalog person id
-        self.variants: dict[str, str] = {}          # "John F. Kerry" -> catalog person id
+        self.variants: dict[str, str] = {}          # "Rex W. Tillerson" -> catalog person id
         self.unproven: dict[str, str] = {}          # name-like run without evidence -> its last word
         verbs = "|".join(sorted(catalog.speech_verbs, key=len, reverse=True))
         self.after_speech = re.compile(rf"^,?\s+(?:(?:has|had|have|also|then|later|once|further|recently)\s+)?(?:{verbs})\b")
@@ -261,7 +261,7 @@ class Discoverer:
         known = self._catalog_person(name)
         if known:
             if name not in self.cat.aliases:
-                self.variants[name] = known     # "John F. Kerry": found again as the catalog person
+                self.variants[name] = known     # "Rex W. Tillerson": found again as the catalog person
             return known
         eid = "person:" + slug(name)
         d = self.found.get(eid)
@@ -286,7 +286,7 @@ class Discoverer:
 
     def _catalog_person(self, name: str) -> str:
         """The catalog person a found name is a variant of: as written, without middle initials
-        ("John F. Kerry"), or sharing surname and first name with a fuller catalog name ("Tayyip
+        ("Rex W. Tillerson"), or sharing surname and first name with a fuller catalog name ("Tayyip
         Erdoğan" for "Recep Tayyip Erdoğan")."""
         for form in (name, re.sub(r"\s+[A-Z]\.(?=\s)", "", name)):
             for eid, kind in self.cat.aliases.get(form, ()):
@@ -413,7 +413,7 @@ class Discoverer:
             return ""
         h = _has_head(rest, cat)
         if h >= 0 and not role_toks and j == 0:
-            # "Chris Wallace of Fox News", "A. Smith and B. Jones of the University of X": people
+            # "Lena Halvorsen of Valley News", "A. Smith and B. Jones of the University of X": people
             # with their affiliation, not one organisation.
             k = next((k for k, t in enumerate(rest) if t.text == "of"), -1)
             if k >= 2 and k < h:
@@ -437,7 +437,7 @@ class Discoverer:
                                 self._person(_span_text(text, g), affiliation=org_name,
                                              country=self._country_of_named(org_name))
                             return org_name
-            # "BuzzFeed News and Yahoo News", "University of Zurich and Gordon Hanson": the part before
+            # "Harbor News and Valley News", "University of Eastfield and Lena Halvorsen": the part before
             # "and" ends with a head word, or the part after is a person's name: two names.
             for k, t in enumerate(rest):
                 if t.text in ("and", "&") and 0 < k < len(rest) - 1:
@@ -459,7 +459,7 @@ class Discoverer:
             nr = _match_role([t.text for t in name_toks], cat) if name_toks else 0
             if nr and _is_name(name_toks[nr:], cat) and not role_toks \
                     and _span_text(text, name_toks[:nr]).lower() not in cat.honorifics:
-                # "Senate Foreign Relations Committee Chairman Bob Corker"
+                # "Senate Water Resources Committee Chairman Tomas Lindqvist"
                 oid, aff_country = self._org(_span_text(text, org_toks), based=based)
                 name = _span_text(text, name_toks[nr:])
                 self._person(name, role=_span_text(text, name_toks[:nr]), affiliation=self._name_of(oid),
@@ -930,7 +930,7 @@ def _ambiguous_choice(text: str, c: Cand, alt: dict, texts: list[tuple[int, str]
 
 def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
     """A name-like run without other evidence is a person when its last word recurs alone at least
-    twice in the article ("mega-donor Sheldon Adelson ... Adelson met ... Adelson said"): the
+    twice in the article ("ship-owner Orla Dunmore ... Dunmore met ... Dunmore said"): the
     full-name-then-surname pattern of news copy."""
     if not disc.unproven:
         return
@@ -954,7 +954,7 @@ def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
             prev = re.search(r"([A-Z][\w\-.]*)\s$", body[max(0, mm.start() - 30):mm.start()])
             if prev and not re.search(r"[.!?:;\"“”]\s*$", body[max(0, mm.start() - 30):prev.start() + 1] or "") \
                     and prev.group(1) not in LEADING_SKIP:
-                continue    # part of a longer capitalised run ("Sheldon Adelson" itself)
+                continue    # part of a longer capitalised run ("Orla Dunmore" itself)
             if re.match(r"\s[A-Z]", body[mm.end():mm.end() + 2]):
                 continue
             alone += 1

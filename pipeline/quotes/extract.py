@@ -492,7 +492,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             continue
         break
     if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
-        # "experts David Albright and Serena Kelleher of Washington's Institute for Science and …": the head.
+        # "engineers Ilse Brannigan and Tomas Varga of Oslo's Institute for Coastal Studies and …": the head.
         # Only a preposition within the first MAX_SUBJECT_WORDS + 1 words can leave a short enough head.
         pp_hi = s_hi
         if s_hi - s_lo > LONG_STRETCH:
@@ -560,7 +560,7 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
     if len(words) == 1 and words[0][0].isupper() and words[0].endswith("ing") and len(words[0]) >= 6:
         return False      # "Using", "Speaking": a sentence-initial participle, not a name
     if words[0][0].islower() and first not in lex.determiners:
-        # "former George W. Bush speechwriter Noam Neusner", "columnist Ai Jun", "officials"
+        # "former Mayor Orla Fenwick speechwriter Tomas Varga", "columnist Nadia Dorrance", "officials"
         return (last in lex.role_nouns and len(words) <= 4) or words[-1][:1].isupper()
     return True
 
@@ -572,7 +572,7 @@ _SPACES = re.compile(r"\s*")
 
 def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None,
               index: "_ParIndex | None" = None) -> tuple[int, int] | None:
-    """The phrase right after an inverted verb ("…,” said Robert McDonough, a senior executive …).
+    """The phrase right after an inverted verb ("…,” said Lena Halvorsen, a senior executive …).
 
     ``index``: the paragraph's _ParIndex; over a long stretch its list of cut points gives the phrase's
     end without reading to ``hi``.
@@ -894,7 +894,7 @@ class _Extractor:
             if a:
                 return a
         if not verbs:
-            # “Go back to Univision,” Trump barked …: an unlisted past-tense verb right after a short subject
+            # “Get off my pier,” Varga barked …: an unlisted past-tense verb right after a short subject
             inner = par[s.start:s.end].rstrip()
             m = re.match(r"[\s,]*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*|he|she)\s+([a-z]{3,}ed)\b", par[lo:hi])
             if m and inner[-1:] in (",", "?", "!"):
@@ -922,7 +922,7 @@ class _Extractor:
         else:
             np = None
             if par[lo:pre_hi].rstrip().endswith(",") and self._lemma(v) != "tell":
-                # “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova, …
+                # “silk mittens” in its talks with the river towns, said Orla Fenwick, …
                 np = _np_after(par, v.end(), hi, self.lex, self.d.index[pid])
             if np is None:
                 np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
@@ -1169,7 +1169,7 @@ class _Extractor:
         before = self.d.pars[pid][max(0, s - 40):s].rstrip(" “\"'«")
         if _TITLE_BEFORE.search(before) or self._mention_context(pid, s):
             return True
-        # a list of titles: “Parks and Recreation” and “Guardians of the Galaxy”
+        # a list of titles: “Harbor Lights” and “Keepers of the Lantern”
         return bool(re.search(r"[”\"»']\s*(?:,|and|or)$", before))
 
     def _mention_context(self, pid: int, s: int) -> bool:
