@@ -2,7 +2,8 @@
 
 Public API used by pipeline.process / pipeline.build:
     KeywordSettings (validated settings)
-    article_keywords(article: ArticleText, *, settings: KeywordSettings) -> list[KeywordRow]   # article + section level
+    article_keywords(article: ArticleText, *, settings: KeywordSettings, entities=None) -> list[KeywordRow]   # article + section level
+    fit_keywords_to_names(scored, paragraphs, spans, *, names, persons, max_words)  # no cut names (issue 15)
     corpus_keywords(rows: list[KeywordRow], *, top_n: int) -> list[KeywordRow]
     CorpusKeywords (the same, tallied as the articles arrive: .add(rows), .top(n))
     extract(text_units, *, settings, top_n) -> list[(keyword, score)]   # the one YAKE wrapper
@@ -25,13 +26,14 @@ import difflib
 import importlib.util
 import heapq
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from pipeline.records import ArticleText, KeywordRow
+from pipeline.records import ArticleText, EntityResult, KeywordRow
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -464,7 +466,7 @@ def _sim_string(method: str, a: _Cand, b: _Cand) -> float:
     return 1.0 - jellyfish.levenshtein_distance(x, y) / max(len(x), len(y))  # levs
 
 
-def deduplicate(scored: Sequence[tuple[str, float]], *, method: str, threshold: float, top_n: int,
+def deduplicate(scored: Iterable[tuple[str, float]], *, method: str, threshold: float, top_n: int,
                 exclude: frozenset[str] = frozenset(), stopwords: frozenset[str] = frozenset(),
                 breakers: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
     """Keep the best of each group of near-duplicates, best first, at most ``top_n``.
@@ -500,6 +502,255 @@ def deduplicate(scored: Sequence[tuple[str, float]], *, method: str, threshold: 
     return kept
 
 
+# --------------------------------------------------------------------------- names (issue 15, item 6)
+#
+# YAKE knows no names: its n-grams stop at max_ngram words or a stopword, so a name of four words
+# comes out cut ("Prime Minister Yasuhiro" for "... Yasuhiro Nakasone", "General Agreement" for
+# "General Agreement on Tariffs and Trade", "United" for "United States"). The entity stage's
+# mentions say where the names are in each paragraph; fit_keywords_to_names uses them:
+#   * every occurrence of a candidate in the paragraphs is classified: it IS a mention (exactly a
+#     mention's words -> that entity), it cuts a mention (starts or ends inside one: extended to the
+#     whole name), capitalised words just before or in front of a person's name are a title (->
+#     the person), or none of these (plain);
+#   * the candidate takes the commonest outcome of its occurrences (ties: the earliest): plain ->
+#     unchanged, entity -> the entity's canonical name ("U.S." / "US" / "United States" -> one
+#     keyword), extended -> the full name (the canonical name when the extension is a mention);
+#     a result longer than max_words is dropped (an entity first falls back to its name as
+#     written). A candidate found in no paragraph (only in a title) is unchanged.
+# Rewritten candidates keep their score and place; de-duplication then drops a later candidate of
+# the same text. Words are compared case-folded, split like _NAME_TOKEN (a hyphen, a possessive
+# "'s" split words; "U.S." and "U.S" are one word).
+
+# Words a name may have beyond the keyword's max n-gram when a cut keyword is extended to it.
+NAME_EXTRA_WORDS = 3
+_NAME_TOKEN = re.compile(r"\w+(?:[.&]\w+|['’](?![sS]\b)\w+)*")
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A name the entity stage found: characters [start, end) of its paragraph, and its entity."""
+    start: int
+    end: int
+    entity_id: str
+
+
+def _name_tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group().casefold().replace("’", "'"), m.start(), m.end()) for m in _NAME_TOKEN.finditer(text)]
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("’", "'")
+
+
+class _NameIndex:
+    """One article's paragraphs and the names in them (built once per article).
+
+    Only a candidate with a word inside a name, or whose last word comes just before a name, can
+    touch one; the others are left alone without being looked for. Only such words are indexed,
+    and a paragraph's word offsets are found only when a candidate occurs in it next to names.
+    """
+
+    def __init__(self, paragraphs: Sequence[str], spans: Sequence[Sequence[NameSpan]]):
+        self.paragraphs = paragraphs
+        self.raw_spans = [list(spans[p]) if p < len(spans) else [] for p in range(len(paragraphs))]
+        self.name_words: set[str] = set()     # words inside names
+        self.before_words: set[str] = set()   # the word just before a name
+        # per paragraph: its name words and the last word before each of its names
+        self.near: list[tuple[set[str], set[str]]] = []
+        folded = [_fold(text) for text in paragraphs]
+        for p, low in enumerate(folded):
+            inside: set[str] = set()
+            last: set[str] = set()
+            for span in self.raw_spans[p]:
+                inside.update(_NAME_TOKEN.findall(low, span.start, span.end))
+                before = _NAME_TOKEN.findall(low, max(0, span.start - 40), span.start)
+                if before:
+                    last.add(before[-1])
+            self.near.append((inside, last))
+            self.name_words |= inside
+            self.before_words |= last
+        keys = self.name_words | self.before_words
+        self.words: list[list[str]] = []
+        self.where: dict[str, list[tuple[int, int]]] = {}      # indexed word -> (paragraph, word index)
+        for p, (text, low) in enumerate(zip(paragraphs, folded)):
+            words = (_NAME_TOKEN.findall(low) if len(low) == len(text)
+                     else [w for w, _, _ in _name_tokens(text)])
+            self.words.append(words)
+            if keys:
+                for i, w in enumerate(words):
+                    if w in keys:
+                        self.where.setdefault(w, []).append((p, i))
+        self.folded = folded
+        self._layout: dict[int, list[tuple[int, int, str]]] = {}
+        self._offsets: dict[int, list[tuple[int, int]]] = {}
+        # keyword -> its occurrences with their outcomes (the article and its sections share them)
+        self._seen: dict[tuple[str, frozenset[str]], list[tuple[int, tuple[str, str, str]]] | None] = {}
+
+    def layout(self, p: int) -> list[tuple[int, int, str]]:
+        """Paragraph p's names as word ranges (first word, end word, entity_id)."""
+        got = self._layout.get(p)
+        if got is None:
+            text, low = self.paragraphs[p], self.folded[p]
+            spans = self.raw_spans[p]
+            if len(low) != len(text):
+                low = text
+            # words before each name boundary, counted between boundaries (names start and end at
+            # word boundaries)
+            upto: dict[int, int] = {}
+            n = prev = 0
+            for b in sorted({x for span in spans for x in (span.start, span.end)}):
+                n += len(_NAME_TOKEN.findall(low, prev, b))
+                upto[b] = n
+                prev = b
+            got = [(upto[span.start], upto[span.end], span.entity_id) for span in spans
+                   if upto[span.start] < upto[span.end]]
+            self._layout[p] = got
+        return got
+
+    def offsets(self, p: int) -> list[tuple[int, int]]:
+        """Paragraph p's words as (start, end) characters (only needed when a name is cut)."""
+        got = self._offsets.get(p)
+        if got is None:
+            got = self._offsets[p] = [m.span() for m in _NAME_TOKEN.finditer(self.paragraphs[p])]
+        return got
+
+    def occurrences(self, words: list[str], paragraphs: frozenset[int] | None) -> list[tuple[int, int, int]]:
+        """(paragraph, first word, end word) of each occurrence of the words."""
+        where = self.where
+        for k, w in enumerate(words):
+            if w in where:
+                break
+        else:
+            return []
+        out = []
+        n = len(words)
+        for p, at in self.where[words[k]]:
+            if paragraphs is not None and p not in paragraphs:
+                continue
+            i = at - k
+            if i >= 0 and self.words[p][i:i + n] == words:
+                out.append((p, i, i + n))
+        return out
+
+    def outcome(self, words: list[str], caps: list[bool], p: int, i: int, j: int,
+                persons: frozenset[str]) -> tuple[str, str, tuple[int, int, int] | None]:
+        """What words [i, j) of paragraph p are: (kind, value, where) with kind "plain" (no name
+        cut), "entity" (value: its id) or "text" (value: the whole name they cut); where =
+        (p, first word, end word) of the words extended to whole names. ``caps``: whether each
+        of the keyword's words is capitalised."""
+        inside, last = self.near[p]
+        if not inside.intersection(words) and words[-1] not in last:
+            return "plain", "", None                          # no name of this paragraph is near
+        ranges = self.layout(p)
+        text = self.paragraphs[p]
+        for a, b, eid in ranges:
+            if a == i and b == j:
+                return "entity", eid, None
+        lo, hi = i, j
+        changed = True
+        while changed:                  # mentions may overlap: extend until no mention is cut
+            changed = False
+            for a, b, _ in ranges:
+                if a < hi and b > lo and (a < lo or b > hi):
+                    lo, hi, changed = min(lo, a), max(hi, b), True
+        where = (p, lo, hi)
+        if (lo, hi) != (i, j):
+            for a, b, eid in ranges:
+                if a == lo and b == hi:
+                    return "entity", eid, where
+        for a, b, eid in ranges:
+            # capitalised words before a person's name ("Prime Minister", "Treasury Secretary"), with
+            # the name or cut just before it: a title, which stands for the person
+            if (b == hi and lo < a or a == hi) and eid in persons and all(
+                    caps[k - i] if i <= k < j else self.capitalised(p, k) for k in range(lo, min(a, hi))):
+                return "entity", eid, where
+        if (lo, hi) == (i, j):
+            return "plain", "", None
+        return "text", self.surface(where), where
+
+    def capitalised(self, p: int, k: int) -> bool:
+        return self.paragraphs[p][self.offsets(p)[k][0]].isupper()
+
+    def surface(self, where: tuple[int, int, int]) -> str:
+        """Words [lo, hi) of paragraph p as written (spaces normalised)."""
+        p, lo, hi = where
+        toks = self.offsets(p)
+        return " ".join(self.paragraphs[p][toks[lo][0]:toks[hi - 1][1]].split())
+
+    def fit(self, scored: Sequence[tuple[str, float]], *, names: dict[str, str], max_words: int,
+            persons: frozenset[str] = frozenset(),
+            paragraphs: frozenset[int] | None = None) -> list[tuple[str, float]]:
+        return list(self.fitted(scored, names=names, max_words=max_words, persons=persons, paragraphs=paragraphs))
+
+    def fitted(self, scored: Iterable[tuple[str, float]], *, names: dict[str, str], max_words: int,
+               persons: frozenset[str] = frozenset(),
+               paragraphs: frozenset[int] | None = None) -> Iterator[tuple[str, float]]:
+        """fit, one candidate at a time (de-duplication stops reading once it has its top N)."""
+        seen = self._seen
+        for kw, score in scored:
+            key = (kw, persons)
+            if key in seen:
+                found = seen[key]
+            else:
+                words = _NAME_TOKEN.findall(_fold(kw))
+                if words and (words[-1] in self.before_words or self.name_words.intersection(words)):
+                    caps = [w[:1].isupper() for w in _NAME_TOKEN.findall(kw)]
+                    if len(caps) != len(words):
+                        caps = [False] * len(words)
+                    found = [(p, self.outcome(words, caps, p, i, j, persons))
+                             for p, i, j in self.occurrences(words, None)] or None
+                else:
+                    found = None                              # touches no name
+                seen[key] = found
+            if found is not None and paragraphs is not None:
+                found = [o for o in found if o[0] in paragraphs] or None
+            if found is None or all(o[1][0] == "plain" for o in found):
+                yield kw, score
+                continue
+            votes: Counter = Counter()
+            wheres: dict[tuple[str, str], tuple[int, int, int] | None] = {}
+            for _, (kind, value, where) in found:
+                votes[kind, value] += 1
+                wheres.setdefault((kind, value), where)
+            (kind, value), _ = votes.most_common(1)[0]      # ties: the earliest occurrence's
+            if kind == "plain":
+                yield kw, score
+                continue
+            # the canonical name, else the name as written; dropped when longer than max_words
+            for name in (names.get(value, "") if kind == "entity" else "", None):
+                if name is None:
+                    where = wheres[kind, value]
+                    name = self.surface(where) if where is not None else kw
+                if name and len(name.split()) <= max_words:
+                    yield name, score
+                    break
+
+
+def fit_keywords_to_names(scored: Sequence[tuple[str, float]], paragraphs: Sequence[str],
+                          spans: Sequence[Sequence[NameSpan]], *, names: dict[str, str] | None = None,
+                          persons: frozenset[str] = frozenset(),
+                          max_words: int = 3 + NAME_EXTRA_WORDS) -> list[tuple[str, float]]:
+    """Keyword candidates (best first) that neither start nor end inside a name (see above).
+
+    ``spans[p]``: the names in ``paragraphs[p]``; ``names``: entity_id -> canonical name;
+    ``persons``: entities a title may precede (``Prime Minister <name>`` -> the person);
+    ``max_words``: longest full name a cut keyword is extended to (else it is dropped).
+    Pure; the order and scores of the candidates are kept.
+    """
+    return _NameIndex(paragraphs, spans).fit(scored, names=names or {}, persons=persons, max_words=max_words)
+
+
+def _name_index(article: ArticleText,
+                entities: EntityResult) -> tuple[_NameIndex, dict[str, str], frozenset[str]]:
+    spans: list[list[NameSpan]] = [[] for _ in article.paragraphs]
+    for m in entities.mentions:
+        if 0 <= m.paragraph_id < len(spans):
+            spans[m.paragraph_id].append(NameSpan(m.char_start, m.char_end, m.entity_id))
+    names = {e.entity_id: e.name for e in entities.entities if e.name}
+    persons = frozenset(e.entity_id for e in entities.entities if e.type == "person")
+    return _NameIndex(article.paragraphs, spans), names, persons
+
+
 # --------------------------------------------------------------------------- the wrapper
 
 def _pool_size(top_n: int) -> int:
@@ -507,12 +758,18 @@ def _pool_size(top_n: int) -> int:
 
 
 def _run(text: str, *, settings: KeywordSettings, top_n: int, outlet: str,
-         lex: KeywordLexicon | None = None) -> list[tuple[str, float]]:
+         lex: KeywordLexicon | None = None,
+         names: tuple[_NameIndex, dict[str, str], frozenset[str], frozenset[int] | None] | None = None,
+         ) -> list[tuple[str, float]]:
     if top_n <= 0 or not text:
         return []
     lex = lex or _lexicon(settings.language, settings.data_dir)
     exclude = lex.exclude | ({_norm_phrase(outlet)} if outlet else frozenset())
     pool = _engine(settings, lex.stopwords).best(text, _pool_size(top_n))
+    if names is not None:
+        index, canonical, persons, paragraphs = names
+        pool = index.fitted(pool, names=canonical, persons=persons,
+                            max_words=settings.max_ngram + NAME_EXTRA_WORDS, paragraphs=paragraphs)
     return deduplicate(pool, method=settings.dedup_method, threshold=float(settings.dedup_threshold),
                        top_n=top_n, exclude=exclude, stopwords=lex.stopwords, breakers=lex.breakers)
 
@@ -531,11 +788,14 @@ def _rows(level: str, article_id: str, section_id: str, scored: list[tuple[str, 
 
 
 def article_keywords(article: ArticleText, *, settings: KeywordSettings,
-                     lexicon: KeywordLexicon | None = None) -> list[KeywordRow]:
+                     lexicon: KeywordLexicon | None = None,
+                     entities: EntityResult | None = None) -> list[KeywordRow]:
     """Article-level rows (section_id "") then section-level rows, rank 1 = best in each list.
 
     ``lexicon``: the word lists (pipeline.resources loads them once); default: read from
     ``settings.data_dir`` (or the project's data/) on first use.
+    ``entities``: the entity stage's result for this article; when given, keywords are fitted to
+    its names (fit_keywords_to_names: no cut names, a mention becomes its entity's canonical name).
 
     Article level: title, standfirst, then each section's heading and paragraphs. Section level:
     the section's heading and paragraphs. Every line is cleaned once and reused for both.
@@ -554,15 +814,23 @@ def article_keywords(article: ArticleText, *, settings: KeywordSettings,
     section_texts = ["\n".join(u for u in [heads[s], *by_section[s]] if u) for s in range(n_sections)]
     article_text = "\n".join(u for u in [title, standfirst, *section_texts] if u)
 
-    scored = _run(article_text, settings=settings, top_n=settings.top_n, outlet=article.outlet, lex=lexicon)
+    index = _name_index(article, entities) if entities is not None and entities.mentions else None
+    fit = (*index, None) if index else None
+    scored = _run(article_text, settings=settings, top_n=settings.top_n, outlet=article.outlet, lex=lexicon,
+                  names=fit)
     rows = _rows("article", article.article_id, "", scored)
     if n_sections == 1:
         # One section is the whole body: its keywords are the article's (same text but the title),
         # so YAKE need not read it twice. De-duplication is greedy by score, so the first N of the
         # article's list are exactly what a top-N run would keep.
         return rows + _rows("section", article.article_id, "0", scored[:settings.section_top_n])
+    in_section: list[list[int]] = [[] for _ in range(n_sections)]
+    for i in range(n_paras):
+        in_section[article.paragraph_sections[i]].append(i)
     for s, text in enumerate(section_texts):
-        scored = _run(text, settings=settings, top_n=settings.section_top_n, outlet=article.outlet, lex=lexicon)
+        fit = (*index, frozenset(in_section[s])) if index else None
+        scored = _run(text, settings=settings, top_n=settings.section_top_n, outlet=article.outlet, lex=lexicon,
+                      names=fit)
         rows.extend(_rows("section", article.article_id, str(s), scored))
     return rows
 
@@ -643,5 +911,5 @@ def _exact_inverse(rank: int) -> int:
 __all__ = [
     "ENGINES", "DEDUP_METHODS", "LANGUAGES", "KeywordSettings", "KeywordLexicon", "load_keyword_lexicon",
     "article_keywords", "corpus_keywords", "CorpusKeywords",
-    "extract", "deduplicate", "clean_unit",
+    "extract", "deduplicate", "clean_unit", "NameSpan", "fit_keywords_to_names",
 ]

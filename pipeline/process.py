@@ -43,7 +43,7 @@ def process_document(doc: SourceDocument, *, resources: Resources) -> ArticleRes
     quotes = quote_stage.profile_speakers(text, quotes, found, lexicon=resources.lexicon,
                                           catalog=resources.catalog)
     keywords = keyword_stage.article_keywords(text, settings=resources.keyword_settings,
-                                              lexicon=resources.keyword_lexicon)
+                                              lexicon=resources.keyword_lexicon, entities=found)
 
     paragraphs = [
         ParagraphRow(article_id, i, topics.paragraph_sections[i], p,

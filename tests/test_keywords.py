@@ -382,3 +382,169 @@ def test_an_engine_panic_becomes_an_ordinary_error():
     engine._rust = Panicking()
     with pytest.raises(RuntimeError, match="yake-rust failed"):
         engine.best("Grain talks went on.", 10)
+
+
+# --------------------------------------------------------------------------- names (issue 15, item 6)
+# Invented sentences and names only. A mention is given as (paragraph, surface, entity_id[, nth]):
+# its character span is found in the paragraph.
+
+from pipeline.keywords import NameSpan, fit_keywords_to_names  # noqa: E402
+from pipeline.records import EntityResult, EntityRow, MentionRow  # noqa: E402
+
+NAME_PARAS = [
+    "Prime Minister Tavor Kellan met the envoy of the United Provinces on Monday. Kellan's aides said "
+    "the General Accord on Fisheries and Shipping Lanes was discussed at the harbor.",
+    "The U.P. delegation, led by Finance Minister Tavor Kellan, praised the harbor talks. The UP side "
+    "and the Oskarian envoy signed a U.P.-Oskaria note near the harbor and the Harbor Council office.",
+    "Critics of the United Provinces said the harbor fees were too high.",
+]
+NAME_MENTIONS = [
+    (0, "Tavor Kellan", "person:tavor-kellan"), (0, "United Provinces", "UPV"), (0, "Kellan", "person:tavor-kellan"),
+    (0, "General Accord on Fisheries and Shipping Lanes", "org:gafsl"),
+    (1, "U.P.", "UPV"), (1, "Tavor Kellan", "person:tavor-kellan"), (1, "UP", "UPV"),
+    (1, "the Oskarian envoy", "person:ilse-varo"), (1, "Oskarian", "OSK"), (1, "U.P.", "UPV", 1),
+    (1, "Oskaria", "OSK", 1), (1, "Harbor Council", "org:harbor-council"),
+    (2, "United Provinces", "UPV"),
+]
+NAME_CANON = {"person:tavor-kellan": "Tavor Kellan", "UPV": "United Provinces of Verel", "OSK": "Oskaria",
+              "org:gafsl": "GAFSL", "person:ilse-varo": "Ilse Varo", "org:harbor-council": "Harbor Council"}
+PERSONS = frozenset({"person:tavor-kellan", "person:ilse-varo"})
+
+
+def _find(text: str, surface: str, nth: int = 0) -> int:
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(surface, at + 1)
+    return at
+
+
+def name_spans(paras=NAME_PARAS, mentions=NAME_MENTIONS) -> list[list[NameSpan]]:
+    spans: list[list[NameSpan]] = [[] for _ in paras]
+    for p, surface, eid, *nth in mentions:
+        start = _find(paras[p], surface, *nth)
+        spans[p].append(NameSpan(start, start + len(surface), eid))
+    return spans
+
+
+def fit(keywords, **kwargs) -> list[str]:
+    scored = [(k, 0.01 * (i + 1)) for i, k in enumerate(keywords)]
+    kwargs.setdefault("names", NAME_CANON)
+    out = fit_keywords_to_names(scored, NAME_PARAS, name_spans(), **kwargs)
+    return [k for k, _ in out]
+
+
+@pytest.mark.parametrize("keyword, persons, expected", [
+    # a title and a cut name: the whole name; a person's title stands for the person
+    ("Prime Minister Tavor", PERSONS, "Tavor Kellan"),
+    ("Prime Minister Tavor", frozenset(), "Prime Minister Tavor Kellan"),
+    ("Minister Tavor Kellan", PERSONS, "Tavor Kellan"),
+    ("Finance Minister", PERSONS, "Tavor Kellan"),              # just before the name
+    # a one-word fragment of a name is never a keyword: the name it is part of
+    ("United", PERSONS, "United Provinces of Verel"),
+    ("Provinces", PERSONS, "United Provinces of Verel"),
+    ("Oskarian envoy", PERSONS, "Ilse Varo"),                  # cuts "the Oskarian envoy"
+    # a keyword that IS a mention: the entity's canonical name, whatever the variant
+    ("U.P.", PERSONS, "United Provinces of Verel"),
+    ("UP", PERSONS, "United Provinces of Verel"),
+    ("United Provinces", PERSONS, "United Provinces of Verel"),
+    ("Kellan", PERSONS, "Tavor Kellan"),                       # "Kellan's": the possessive is no part of it
+    ("Oskarian", PERSONS, "Oskaria"),                          # a name inside a longer mention is a name
+    # no name cut: unchanged
+    ("U.P.-Oskaria note", PERSONS, "U.P.-Oskaria note"),
+    ("harbor fees", PERSONS, "harbor fees"),
+    ("harbor", PERSONS, "harbor"),                             # 4 times free, once in "Harbor Council"
+    ("shipping", PERSONS, "GAFSL"),                            # only ever inside the accord's name
+    ("Verel", PERSONS, "Verel"),                               # in no paragraph (a title, say)
+])
+def test_keywords_are_fitted_to_whole_names(keyword, persons, expected):
+    assert fit([keyword], persons=persons) == [expected]
+
+
+LONG = "General Accord on Fisheries and Shipping Lanes"
+
+
+@pytest.mark.parametrize("keyword, max_words, canonical, expected", [
+    # the accord's name has 7 words: without a short canonical name a fragment is dropped unless a
+    # name that long is allowed
+    ("General Accord", 6, "", []),
+    ("Accord on Fisheries", 6, "", []),
+    ("Shipping Lanes", 6, "", []),
+    ("Shipping Lanes", 6, LONG, []),          # canonical name too long as well
+    ("General Accord", 7, "", [LONG]),
+    ("General Accord", 6, "GAFSL", ["GAFSL"]),
+    ("Accord on Fisheries", 3, "GAFSL", ["GAFSL"]),
+    ("Kellan met", 6, "", ["Tavor Kellan met"]),  # starts inside "Tavor Kellan"
+    ("aides said", 6, "", ["aides said"]),        # cuts no name
+])
+def test_fragments_of_long_names_are_dropped(keyword, max_words, canonical, expected):
+    names = {k: v for k, v in NAME_CANON.items() if k != "org:gafsl"}
+    if canonical:
+        names["org:gafsl"] = canonical
+    assert fit([keyword], max_words=max_words, names=names) == expected
+
+
+def test_name_fitting_keeps_order_and_scores_and_deduplication_merges_the_variants():
+    scored = [("UP", 0.1), ("harbor", 0.2), ("United", 0.3), ("General Accord", 0.4), ("United Provinces", 0.5),
+              ("Prime Minister Tavor", 0.6), ("Kellan", 0.7)]
+    out = fit_keywords_to_names(scored, NAME_PARAS, name_spans(), names=NAME_CANON, persons=PERSONS)
+    assert out == [("United Provinces of Verel", 0.1), ("harbor", 0.2), ("United Provinces of Verel", 0.3),
+                   ("GAFSL", 0.4), ("United Provinces of Verel", 0.5), ("Tavor Kellan", 0.6), ("Tavor Kellan", 0.7)]
+    kept = deduplicate(out, method="tokens", threshold=0.6, top_n=10)
+    assert kept == [("United Provinces of Verel", 0.1), ("harbor", 0.2), ("GAFSL", 0.4), ("Tavor Kellan", 0.6)]
+
+
+def test_without_a_canonical_name_the_surface_is_kept_and_no_mentions_change_nothing():
+    assert fit(["UP", "Prime Minister Tavor"], names={}) == ["UP", "Prime Minister Tavor Kellan"]
+    scored = [("Prime Minister Tavor", 0.1), ("United", 0.2)]
+    assert fit_keywords_to_names(scored, NAME_PARAS, [[] for _ in NAME_PARAS]) == scored
+
+
+def test_an_outcome_is_taken_by_majority_of_the_occurrences():
+    paras = ["Dorn Valley farmers met.", "Dorn Valley exports rose.", "Dorn said farmers in Dorn were calm."]
+    mentions = [(0, "Dorn Valley", "place:dorn-valley"), (1, "Dorn Valley", "place:dorn-valley")]
+    spans = name_spans(paras, mentions)
+    canon = {"place:dorn-valley": "Dorn Valley"}
+    # "Dorn": twice inside "Dorn Valley", twice free -> a tie goes to the first occurrence
+    assert fit_keywords_to_names([("Dorn", 0.1)], paras, spans, names=canon) == [("Dorn Valley", 0.1)]
+    paras[2] = paras[2] + " Dorn is old."
+    assert fit_keywords_to_names([("Dorn", 0.1)], paras, spans, names=canon) == [("Dorn", 0.1)]
+
+
+def _entity_result(paras, mentions, canon, persons) -> EntityResult:
+    rows = []
+    for p, surface, eid, *nth in mentions:
+        start = _find(paras[p], surface, *nth)
+        rows.append(MentionRow("a1", p, eid, surface, start, start + len(surface)))
+    ents = [EntityRow(eid, name, "person" if eid in persons else "other", "") for eid, name in canon.items()]
+    return EntityResult(entities=ents, mentions=rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_article_keywords_cut_no_names_at_any_level(engine):
+    paras = [p + " " + p for p in NAME_PARAS]            # each sentence twice: names YAKE scores well
+    mentions = [(p, s, e, (nth[0] if nth else 0)) for p, s, e, *nth in NAME_MENTIONS]
+    doubled = []
+    for p, s, e, nth in mentions:
+        count = NAME_PARAS[p].count(s)
+        doubled += [(p, s, e, nth), (p, s, e, nth + count)]
+    ents = _entity_result(paras, doubled, NAME_CANON, PERSONS)
+    a = article(paras, title="Harbor talks", headings=("", "Fees"), sections=(0, 0, 1))
+    s = KeywordSettings(engine=engine, top_n=15, section_top_n=8)
+    rows = article_keywords(a, settings=s, entities=ents)
+    assert rows == article_keywords(a, settings=s, entities=ents)          # deterministic
+    plain = article_keywords(a, settings=s)
+    assert {r.level for r in rows} == {"article", "section"}
+    names = [n.casefold().split() for n in ["Tavor Kellan", "United Provinces",
+                                           "General Accord on Fisheries and Shipping Lanes", "the Oskarian envoy"]]
+    for r in rows:
+        w = r.keyword.casefold().split()
+        for n in names:
+            # (a common noun a description also uses, "envoy", is no fragment of it)
+            if len(w) == 1 and not r.keyword[0].isupper():
+                continue
+            cut = len(w) < len(n) and (n[:len(w)] == w or n[-len(w):] == w or (len(w) == 1 and w[0] in n))
+            assert not cut, (r.keyword, n)
+    kws = [r.keyword for r in rows if r.level == "article"]
+    assert "United Provinces of Verel" in kws and "Tavor Kellan" in kws
+    # without the mentions YAKE's n-grams cut the accord's name
+    assert any(r.keyword in ("General Accord", "Accord on Fisheries", "Shipping Lanes") for r in plain)
