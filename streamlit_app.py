@@ -9,7 +9,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import loaders, startup, views, widgets
+from dashboard import loaders, startup, upload, views, widgets
 from dashboard.safe_text import plain_markdown
 from dashboard.tables import TablesError
 
@@ -17,18 +17,25 @@ st.set_page_config(page_title="Dyad", page_icon=":material/public:", layout="wid
 
 
 def main() -> None:
+    inputs, tables = startup.corpus_paths()
+    caption = st.sidebar.empty()   # the sidebar's first line, filled once the article count is known
     out = startup.ensure_tables()
     if out is None:
+        _sidebar_without_tables(caption, inputs, tables)
         return
     try:
         corpus = loaders.corpus(out)
     except TablesError as exc:
         startup.unreadable_page(str(exc))
+        _sidebar_without_tables(caption, inputs, tables)
         return
     if corpus.is_empty:
-        startup.empty_page(startup.paths()[0])
+        startup.empty_page(inputs)
+        _sidebar_without_tables(caption, inputs, tables)
         return
-    opts = loaders.options(corpus.token)
+    with caption.container():
+        upload.show_corpus_caption(inputs, len(corpus.articles))
+    opts = loaders.options(corpus)
     filters = widgets.sidebar(opts)
     key = loaders.filter_key(filters)
     sel = loaders.selection(corpus, filters)
@@ -37,6 +44,7 @@ def main() -> None:
         widgets.unknown_values(sel)
         st.divider()
         widgets.zip_button(sel)
+        upload.add_articles(inputs, out)
     st.title("Dyad")
     view = widgets.view_selector()
     try:
@@ -51,6 +59,15 @@ def main() -> None:
     if view == "Reader":
         extra["read"] = st.session_state.get("reader_article", "")
     widgets.sync_query(filters, view, extra)
+
+
+def _sidebar_without_tables(caption, inputs, tables) -> None:
+    """The sidebar of a page with no tables to show: where the articles are read from, and the
+    uploader, so the first articles can be added from the page."""
+    with caption.container():
+        upload.show_corpus_caption(inputs, None)
+    with st.sidebar:
+        upload.add_articles(inputs, tables)
 
 
 main()

@@ -183,7 +183,7 @@ t = time.perf_counter()
 at.multiselect(key="f_entity").set_value(["Alexey Maslov"])
 at.multiselect(key="f_topic").set_value(["energy"]).run()
 res["filter_entity+topic_s"] = round(time.perf_counter() - t, 3)
-for view in ["Entities", "Voices", "Keywords", "Topics and sections", "Reader"]:
+for view in ["Country pair", "Entities", "Voices", "Keywords", "Topics and sections", "Reader"]:
     t = time.perf_counter()
     at.radio(key="view").set_value(view).run()
     res[f"view_{view.split()[0].lower()}_s"] = round(time.perf_counter() - t, 3)

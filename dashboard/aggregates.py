@@ -335,4 +335,254 @@ def highlight_spans(text: str, mentions: list[tuple[int, int, str]], quotes: lis
     return out
 
 
+# --------------------------------------------------------------------------- when to draw a chart
+
+def informative(values) -> bool:
+    """The rule for drawing a chart: at least two marks (bars, bar segments, cells, points) and not
+    all of the same size. Otherwise the numbers are said in a sentence (``summary_sentence``)."""
+    vals = [v for v in (values.tolist() if hasattr(values, "tolist") else list(values)) if v == v]  # NaN out
+    return len(vals) >= 2 and len(set(vals)) >= 2
+
+
+def _amount(value, unit: str) -> str:
+    v = int(value) if float(value).is_integer() else value
+    return f"{v:,} {unit}" if v == 1 else f"{v:,} {unit}s"
+
+
+def summary_sentence(labels, values, unit: str, limit: int = 12) -> str:
+    """The numbers of an uninformative chart as one plain-text sentence.
+
+    ``unit`` is singular ("quote"); one value: "Russia: 1 quote."; equal values: "2 quotes each:
+    Russia, China."; otherwise "Russia 3 quotes, China 1 quote." At most ``limit`` labels are
+    named, then "and N more".
+    """
+    labels = [str(x) for x in labels]
+    values = list(values)
+    if not labels:
+        return ""
+    more = f" and {len(labels) - limit:,} more" if len(labels) > limit else ""
+    if len(labels) == 1:
+        return f"{labels[0]}: {_amount(values[0], unit)}."
+    if len(set(values)) == 1:
+        return f"{_amount(values[0], unit)} each: {', '.join(labels[:limit])}{more}."
+    return ", ".join(f"{lab} ({_amount(v, unit)})" for lab, v in zip(labels[:limit], values[:limit])) + more + "."
+
+
+# --------------------------------------------------------------------------- countries and the pair view
+
+THIRD = "third countries"
+
+
+def country_names(entities: pd.DataFrame) -> dict[str, str]:
+    """ISO alpha-3 -> name, from the country entities of the tables."""
+    if len(entities) == 0:
+        return {}
+    c = entities[(_obj(entities["type"]) == "country").to_numpy(dtype=bool)]
+    return {k: v for k, v in zip(_obj(c["entity_id"]), _obj(c["name"])) if k and v}
+
+
+def country_name(code: str, names: dict[str, str]) -> str:
+    """A country's name: the tables' own, else pycountry's common name, else the code itself."""
+    if code in names:
+        return names[code]
+    if code == UNKNOWN or not code:
+        return code or UNKNOWN
+    try:
+        import pycountry
+        found = pycountry.countries.get(alpha_3=code)
+    except (ImportError, LookupError, KeyError):  # pragma: no cover - pycountry is a pipeline requirement
+        found = None
+    if found is None:
+        return code
+    return getattr(found, "common_name", None) or found.name
+
+
+def with_country_names(df: pd.DataFrame, column: str, names: dict[str, str], to: str | None = None) -> pd.DataFrame:
+    """``df`` with a column ``to`` (default ``COLUMN_name``) holding the name of each code in ``column``."""
+    out = df.copy()
+    out[to or f"{column}_name"] = [country_name(str(c), names) for c in out[column].tolist()]
+    return out
+
+
+def pair_codes(pair: str) -> tuple[str, str]:
+    """``"CHN-RUS"`` -> ("CHN", "RUS")."""
+    a, _, b = str(pair).partition("-")
+    return a, b
+
+
+def pair_counts(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles per country pair (``dyad``), most covered first (ties: alphabetical)."""
+    d = _obj(articles["dyad"])
+    d = d[d.str.contains("-", regex=False)]
+    if len(d) == 0:
+        return pd.DataFrame(columns=["dyad", "articles"])
+    out = d.value_counts().rename_axis("dyad").rename("articles").reset_index()
+    return out.sort_values(["articles", "dyad"], ascending=[False, True]).reset_index(drop=True)
+
+
+def pair_group(sides, a: str, b: str) -> np.ndarray:
+    """Each speaker country as the pair view groups it: ``a``, ``b``, ``THIRD`` or ``UNKNOWN``."""
+    s = np.asarray([str(x) for x in sides], dtype=object)
+    return np.where((s == a) | (s == b), s, np.where((s == UNKNOWN) | (s == ""), UNKNOWN, THIRD))
+
+
+def pair_quotes_by_group(quotes: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Quotes, words quoted and articles per speaker group (``a``, ``b``, third countries, unknown),
+    in that order; groups without quotes are left out."""
+    cols = ["group", "quotes", "words", "articles"]
+    if len(quotes) == 0:
+        return pd.DataFrame(columns=cols)
+    q = pd.DataFrame({"group": pair_group(quotes["_side"].tolist(), a, b), "_qkey": quotes["_qkey"].to_numpy(),
+                      "_words": quotes["_words"].to_numpy(), "_aid": quotes["_aid"].to_numpy()})
+    out = q.groupby("group").agg(quotes=("_qkey", "nunique"), words=("_words", "sum"),
+                                 articles=("_aid", "nunique")).reset_index()
+    order = {g: i for i, g in enumerate((a, b, THIRD, UNKNOWN))}
+    out["_o"] = out["group"].map(order)
+    return out.sort_values("_o").reset_index(drop=True)[cols]
+
+
+def country_mentions(mentions: pd.DataFrame, entities: pd.DataFrame, codes: list[str],
+                     articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mentions of each country in ``codes``: the country itself and every entity of that country
+    (its people, places, organisations). With ``articles``, per month of the dated articles
+    (columns month, country, mentions), else totals (country, mentions)."""
+    ent_country = _obj(entities.set_index("_eid")["country"]) if len(entities) else pd.Series(dtype=object)
+    eid = mentions["_eid"].to_numpy()
+    country = ent_country.reindex(eid).fillna("").to_numpy(dtype=object) if len(eid) else np.zeros(0, object)
+    keep = np.isin(country, codes)
+    df = pd.DataFrame({"country": country[keep], "_aid": mentions["_aid"].to_numpy()[keep]})
+    if articles is None:
+        out = df.groupby("country").size().rename("mentions").reindex(codes, fill_value=0).reset_index()
+        out.columns = ["country", "mentions"]
+        return out
+    dates = articles.set_index("_aid")["_date"]
+    df["month"] = dates.reindex(df["_aid"].to_numpy()).dt.to_period("M").dt.to_timestamp().to_numpy()
+    df = df.dropna(subset=["month"])
+    if len(df) == 0:
+        return pd.DataFrame(columns=["month", "country", "mentions"])
+    out = df.groupby(["month", "country"]).size().rename("mentions").reset_index()
+    months = pd.date_range(out["month"].min(), out["month"].max(), freq="MS")  # months without mentions: 0
+    full = pd.MultiIndex.from_product([months, codes], names=["month", "country"])
+    return out.set_index(["month", "country"]).reindex(full, fill_value=0).reset_index()
+
+
+def side_speakers(quotes: pd.DataFrame, speakers: pd.DataFrame, entities: pd.DataFrame, code: str,
+                  top: int = 10) -> pd.DataFrame:
+    """The speakers from country ``code`` quoted most in ``quotes``, with role and category."""
+    cols = ["speaker", "role", "category", "affiliation", "quotes", "words", "articles", "side"]
+    q = quotes[(quotes["_side"].astype(str) == code).to_numpy(dtype=bool)]
+    t = speaker_tallies(q, speakers)
+    if len(t) == 0:
+        return pd.DataFrame(columns=cols)
+    role = {}
+    if len(entities):
+        role.update(zip(_obj(entities["name"]), _obj(entities["role"])))
+    if len(speakers):
+        role.update((n, r) for n, r in zip(_obj(speakers["name"]), _obj(speakers["role"])) if r)
+    t["role"] = t["speaker"].map(role).fillna("")
+    return t.head(top)[cols].reset_index(drop=True)
+
+
+def topics_quoted(quotes: pd.DataFrame, paragraph_topics: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Quotes by speakers of each country in ``codes`` per topic of the quote's paragraph
+    (columns topic, country, quotes; a quote spanning paragraphs counts once per topic)."""
+    cols = ["topic", "country", "quotes"]
+    q = quotes[quotes["_side"].astype(str).isin(codes).to_numpy(dtype=bool)]
+    if len(q) == 0 or len(paragraph_topics) == 0:
+        return pd.DataFrame(columns=cols)
+    pt = pd.DataFrame({"_pkey": paragraph_topics["_pkey"].to_numpy(),
+                       "topic": _obj(paragraph_topics["topic"]).to_numpy()})
+    qq = pd.DataFrame({"_pkey": q["_pkey"].to_numpy(), "_qkey": q["_qkey"].to_numpy(),
+                       "country": q["_side"].astype(str).to_numpy()})
+    j = qq.merge(pt, on="_pkey").drop_duplicates(["_qkey", "topic"])
+    if len(j) == 0:
+        return pd.DataFrame(columns=cols)
+    out = j.groupby(["topic", "country"]).size().rename("quotes").reset_index()
+    total = out.groupby("topic")["quotes"].transform("sum")
+    return (out.assign(_t=total).sort_values(["_t", "topic", "country"], ascending=[False, True, True])
+            .reset_index(drop=True)[cols])
+
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before being
+below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
+each even ever every few for from further get gets got had hadn't has hasn't have haven't having he he'd
+he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into is
+isn't it it's its itself just let's like made make many may me might more most much must mustn't my myself
+no nor not now of off often on once one only or other others ought our ours ourselves out over own per
+rather really said same say says shall shan't she she'd she'll she's should shouldn't since so some still
+such than that that's the their theirs them themselves then there there's these they they'd they'll
+they're they've this those though through thus to too two under until up upon us very was wasn't we we'd
+we'll we're we've well were weren't what what's when when's where where's whether which while who who's
+whom whose why why's will with within without won't would wouldn't yet you you'd you'll you're you've your
+yours yourself yourselves also already always another around back because become becomes going gone new
+news year years time times day days way ways lot lots thing things yes
+""".split())
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def terms(text: str) -> list[str]:
+    """The words of ``text`` (lower case, stopwords and one-letter words out) and the two-word
+    phrases of kept words that follow each other with only blanks between them."""
+    text = str(text).lower()
+    out, pairs = [], []
+    prev, prev_end = None, -1
+    for m in _TOKEN.finditer(text):
+        w = m.group().replace("’", "'")
+        if len(w) < 2 or w in STOPWORDS:
+            prev = None
+            continue
+        out.append(w)
+        if prev is not None and not text[prev_end:m.start()].strip():
+            pairs.append(f"{prev} {w}")
+        prev, prev_end = w, m.end()
+    return out + pairs
+
+
+def distinctive_terms(texts_a, texts_b, top: int = 12, min_count: int = 2) -> pd.DataFrame:
+    """Words and phrases frequent in one side's quotes relative to the other's.
+
+    Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008; the
+    prior is the two sides' pooled counts): for a term w with counts y_a, y_b (totals n_a, n_b)
+    and pooled count y_w (total n),
+
+        delta = log((y_a + y_w) / (n_a + n - y_a - y_w)) - log((y_b + y_w) / (n_b + n - y_b - y_w))
+        z = delta / sqrt(1 / (y_a + y_w) + 1 / (y_b + y_w))
+
+    z > 0 leans to side a. Each side's ``top`` terms with the largest |z| on its side and seen at
+    least ``min_count`` times in its quotes. Columns: term, side ("a" or "b"), count_a, count_b, z.
+    """
+    cols = ["term", "side", "count_a", "count_b", "z"]
+    from collections import Counter
+    ca, cb = Counter(), Counter()
+    for t in texts_a:
+        ca.update(terms(t))
+    for t in texts_b:
+        cb.update(terms(t))
+    vocab = sorted(set(ca) | set(cb))
+    if not vocab or not ca or not cb:
+        return pd.DataFrame(columns=cols)
+    ya = np.array([ca[w] for w in vocab], dtype=float)
+    yb = np.array([cb[w] for w in vocab], dtype=float)
+    prior = ya + yb
+    na, nb, n = ya.sum(), yb.sum(), prior.sum()
+    delta = (np.log((ya + prior) / (na + n - ya - prior)) - np.log((yb + prior) / (nb + n - yb - prior)))
+    z = delta / np.sqrt(1.0 / (ya + prior) + 1.0 / (yb + prior))
+    df = pd.DataFrame({"term": vocab, "count_a": ya.astype(np.int64), "count_b": yb.astype(np.int64), "z": z})
+    a = df[(df["z"] > 0) & (df["count_a"] >= min_count)].sort_values(["z", "term"], ascending=[False, True]).head(top)
+    b = df[(df["z"] < 0) & (df["count_b"] >= min_count)].sort_values(["z", "term"], ascending=[True, True]).head(top)
+    out = pd.concat([a.assign(side="a"), b.assign(side="b")], ignore_index=True)
+    return out[cols]
+
+
+def quotes_with_country(quotes: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The quotes' ``columns`` with ``speaker_country`` (ISO alpha-3, empty when unknown) as the dashboard
+    resolves it: the pipeline's own where set, else the speakers/entities join. For downloads."""
+    out = quotes[columns].copy()
+    side = quotes["_side"].astype(str).to_numpy(dtype=object)
+    out["speaker_country"] = np.where(side == UNKNOWN, "", side)
+    return out
+
+
 __all__ = [name for name in dir() if not name.startswith("_")] + ["UNKNOWN"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import MISSING, fields
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard.tables import TABLE_NAMES, pipeline_columns
+from pipeline.records import TABLES
 
 COUNTRIES = [("CHN", "China"), ("RUS", "Russia"), ("USA", "United States"), ("UKR", "Ukraine"),
              ("IND", "India"), ("DEU", "Germany")]
@@ -30,6 +32,11 @@ PEOPLE = [
     ("person:wang-yi", "Wang Yi", "CHN", "official", "Foreign Minister", "Ministry of Foreign Affairs"),
     ("person:sergei-lavrov", "Sergei Lavrov", "RUS", "official", "Foreign Minister", "Foreign Ministry"),
     ("person:cui-heng", "Cui Heng", "CHN", "academic and think tank", "Scholar", "East China Normal University"),
+    # invented speakers from third countries and of unknown country (the pair view's other groups)
+    ("person:maren-okafor", "Maren Okafor", "USA", "media", "Correspondent", "The Daily Ledger"),
+    ("person:ravi-menon-das", "Ravi Menon-Das", "IND", "academic and think tank", "Senior Fellow",
+     "Centre for Policy Futures"),
+    ("person:tomas-rainer", "Tomas Rainer", "", "other", "Consultant", ""),
 ]
 ORGS = [("org:brics", "BRICS", ""), ("org:sco", "Shanghai Cooperation Organization", ""),
         ("org:un", "United Nations", ""), ("org:global-times", "Global Times", "CHN"),
@@ -55,6 +62,7 @@ def _extra_people(n: int) -> list[tuple]:
 def generate(n_articles: int, *, seed: int = 7, extra_people: int = 60) -> dict[str, pd.DataFrame]:
     rng = random.Random(seed)
     people = PEOPLE + _extra_people(extra_people)
+    country_of = {p[0]: p[2] for p in people}  # quotes.speaker_country (empty: not known)
     ents = ([(c, n, "country", c, "", "catalog", "") for c, n in COUNTRIES]
             + [(pid, n, "person", c, role, "catalog", aff) for pid, n, c, _, role, aff in people]
             + [(oid, n, "organization", c, "", "catalog", "") for oid, n, c in ORGS]
@@ -101,7 +109,7 @@ def generate(n_articles: int, *, seed: int = 7, extra_people: int = 60) -> dict[
                 cue = rng.choice(CUES)
                 rows["quotes"].append((aid, pi, f"{aid}-q{qn}", pname, pid, cue, outlet,
                                        "direct" if qn % 3 else "indirect", qwords,
-                                       qtext_start, qtext_start + len(qwords)))
+                                       qtext_start, qtext_start + len(qwords), country_of[pid]))
                 ments.append((aid, pi, pid, pname, qtext_start + len(qwords) + 3,
                               qtext_start + len(qwords) + 3 + len(pname)))
                 qn += 1
@@ -110,9 +118,11 @@ def generate(n_articles: int, *, seed: int = 7, extra_people: int = 60) -> dict[
             topics = ";".join(sorted({sec_topics[sec_of[pi]], rng.choice(TOPICS)}))
             rows["paragraphs"].append((aid, pi, sec_of[pi], text, topics, ""))
             rows["mentions"].extend(ments)
-        rows["articles"].append((aid, f"seed/{aid}.txt", f"Article {ai}: {sec_topics[0]} talks", "", outlet,
-                                 "", published, "", "CHN-RUS" if ai % 4 else "RUS-USA", total_words, n_par,
-                                 f"{ai:064x}"))
+        title = (f"Article {ai}: delegations review {sec_topics[0]} cooperation and the outlook for next year"
+                 if ai % 7 == 3 else f"Article {ai}: {sec_topics[0]} talks")
+        dyad = "CHN-IND" if ai % 9 == 5 else "CHN-USA" if ai % 11 == 6 else "CHN-RUS" if ai % 4 else "RUS-USA"
+        rows["articles"].append((aid, f"seed/{aid}.txt", title, "", outlet, "", published, "", dyad, total_words,
+                                 n_par, f"{ai:064x}"))
         for r in range(3):
             rows["keywords"].append(("article", aid, "", rng.choice(FILLER) + " " + rng.choice(FILLER),
                                      round(rng.random() / 10, 4), r + 1))
@@ -120,9 +130,32 @@ def generate(n_articles: int, *, seed: int = 7, extra_people: int = 60) -> dict[
     for r, w in enumerate(FILLER[:10]):
         rows["keywords"].append(("corpus", "", "", w, round(0.01 * (r + 1), 4), r + 1))
     rows["entities"] = ents
-    tables = {t: pd.DataFrame(rows[t], columns=pipeline_columns(t)) for t in TABLE_NAMES if t != "speakers"}
+    tables = {t: _frame(t, rows[t]) for t in TABLE_NAMES if t != "speakers"}
     tables["speakers"] = speakers_from(tables["quotes"], people)
     return tables
+
+
+def _defaults(table: str) -> dict:
+    """Each column's default (the record field's, else "" or 0): for columns the rows leave out."""
+    out = {}
+    for f in fields(TABLES[table]):
+        out[f.name] = f.default if f.default is not MISSING else (0 if str(f.type) in ("int", "float") else "")
+    return out
+
+
+def _frame(table: str, rows: list[tuple]) -> pd.DataFrame:
+    """Rows giving the table's first columns; the columns after them get their defaults."""
+    cols = pipeline_columns(table)
+    width = len(rows[0]) if rows else len(cols)
+    df = pd.DataFrame(rows, columns=cols[:width])
+    return complete(df, table)
+
+
+def complete(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``df`` with every pipeline column of ``table`` (missing ones filled with their defaults), in order."""
+    defaults = _defaults(table)
+    cols = pipeline_columns(table)
+    return df.assign(**{c: defaults[c] for c in cols if c not in df.columns})[cols]
 
 
 def speakers_from(quotes: pd.DataFrame, people: list[tuple]) -> pd.DataFrame:
@@ -134,15 +167,14 @@ def speakers_from(quotes: pd.DataFrame, people: list[tuple]) -> pd.DataFrame:
             p = info.get(eid, (eid, name, "", "other", "", ""))
             out.append((name, eid, p[4], p[5], p[2], p[3], int((g["kind"] == "direct").sum()),
                         int((g["kind"] == "indirect").sum()), int(g["words"].sum()), int(g["article_id"].nunique())))
-    return pd.DataFrame(out, columns=pipeline_columns("speakers"))
+    return _frame("speakers", out)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, *, csv: bool = True) -> None:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name in TABLE_NAMES:
-        df = tables.get(name, pd.DataFrame(columns=pipeline_columns(name)))
-        df = df[pipeline_columns(name)]
+        df = complete(tables.get(name, pd.DataFrame(columns=pipeline_columns(name))), name)
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), out / f"{name}.parquet")
         if csv:
             df.to_csv(out / f"{name}.csv", index=False)

@@ -43,6 +43,14 @@ _CATEGORICAL = {
     "keywords": ("level",),
 }
 
+# Columns that tables written by an earlier pipeline lack: filled with "" (0 for numbers) when
+# absent, so those tables stay readable. ``quotes.speaker_country`` (ISO alpha-3 of the speaker's
+# side, from the article) is used, where set, instead of joining the speakers/entities tables.
+OPTIONAL_COLUMNS = {
+    "quotes": ("speaker_country", "country_evidence"),
+    "speakers": ("country_evidence", "country_articles", "role_evidence"),
+}
+
 
 class TablesError(Exception):
     """The tables are missing or unreadable; the message says which and how to rebuild."""
@@ -108,6 +116,10 @@ def table_token(out: Path) -> str:
 
 def _coerce(df: pd.DataFrame, table: str) -> pd.DataFrame:
     types = _field_types(table)
+    optional = OPTIONAL_COLUMNS.get(table, ())
+    absent = [c for c in optional if c not in df.columns]
+    if absent:
+        df = df.assign(**{c: "" for c in absent})
     missing = [c for c in types if c not in df.columns]
     if missing:
         raise TablesError(f"{table} table lacks column(s) {', '.join(missing)}")
@@ -127,6 +139,10 @@ def _coerce(df: pd.DataFrame, table: str) -> pd.DataFrame:
             if name in cats:
                 col = col.astype(object).astype("category")
             out[name] = col.reset_index(drop=True) if isinstance(col, pd.Series) else col
+    for name in optional:
+        if name not in out:
+            col = df[name]
+            out[name] = col.astype(object).where(col.notna(), "").astype(str).astype(STR).reset_index(drop=True)
     return pd.DataFrame(out)
 
 
@@ -282,7 +298,11 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
 
 
 def _speaker_attributes(q: pd.DataFrame, sp: pd.DataFrame, e: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each quote's speaker country (``side``) and category; ``unknown`` when not known."""
+    """Each quote's speaker country (``side``) and category; ``unknown`` when not known.
+
+    The country is the quote's own ``speaker_country`` when the pipeline wrote one; else the
+    speakers table's country (by speaker entity id, then by name); else the speaker entity's country.
+    """
     n = len(q)
     side = np.full(n, "", dtype=object)
     cat = np.full(n, "", dtype=object)
@@ -305,6 +325,9 @@ def _speaker_attributes(q: pd.DataFrame, sp: pd.DataFrame, e: pd.DataFrame) -> t
         ent_country = dict(zip(e["entity_id"].astype(str), _str_or_empty(e["country"])))
         fallback = pd.Series(spk_eid).map(ent_country).fillna("").to_numpy(dtype=object)
         side = np.where(side == "", fallback, side)
+    if "speaker_country" in q.columns:
+        own = _str_or_empty(q["speaker_country"])
+        side = np.where(own != "", own, side)
     side = np.where(side == "", UNKNOWN, side)
     cat = np.where(cat == "", UNKNOWN, cat)
     return side, cat

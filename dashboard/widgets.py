@@ -6,14 +6,17 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from typing import Callable
+
 from dashboard.export import csv_bytes, zip_bytes
+from dashboard.figures import Summary
 from dashboard.filters import DATE_KEYS, MULTI_KEYS, Filters, Selection, bounded_query
 from dashboard.safe_text import plain_markdown
 from dashboard.tables import TABLE_NAMES, pipeline_columns
 
-VIEWS = ["Overview", "Entities", "Voices", "Keywords", "Topics and sections", "Reader"]
-VIEW_PARAM = {"Overview": "overview", "Entities": "entities", "Voices": "voices", "Keywords": "keywords",
-              "Topics and sections": "topics", "Reader": "reader"}
+VIEWS = ["Overview", "Country pair", "Entities", "Voices", "Keywords", "Topics and sections", "Reader"]
+VIEW_PARAM = {"Overview": "overview", "Country pair": "pair", "Entities": "entities", "Voices": "voices",
+              "Keywords": "keywords", "Topics and sections": "topics", "Reader": "reader"}
 EXTRA_PARAMS = ("view", "q", "read")  # view selector, keyword-in-context term, reader article
 from dashboard.loaders import MAX_ROWS  # noqa: E402
 TYPABLE = ("entity", "article")  # long lists: only the top options are offered, any value can be typed
@@ -197,20 +200,51 @@ def view_selector() -> str:
     return st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
 
 
+# Chart rows: side by side when each chart gets at least MIN_CHART_WIDTH, else one chart per row
+# (a 230 px chart beside another cannot hold its labels). Streamlit's columns do not wrap by
+# themselves; this rule (scoped to the rows made by ``chart_row``) lets them.
+MIN_CHART_WIDTH = "23rem"
+PAGE_STYLE = ("<style>"
+          "div[class*='st-key-dyadrow'] div[data-testid='stHorizontalBlock']{flex-wrap:wrap;row-gap:1rem}"
+          f"div[class*='st-key-dyadrow'] div[data-testid='stColumn']{{min-width:min(100%,{MIN_CHART_WIDTH})}}"
+          "</style>")
+
+
+def page_style() -> None:
+    """The dashboard's few CSS rules (an invisible element; Markdown, whose code the page has loaded
+    already, rather than ``st.html``, which would load its own on the first page)."""
+    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
+
+
+def chart_row(key: str, n: int = 2) -> list:
+    """``n`` columns for charts that wrap onto rows of their own when the page is narrow."""
+    return st.container(key=f"dyadrow_{key}").columns(n, gap="medium")
+
+
 def chart(fig, empty: str, key: str) -> None:
-    """A plotly chart, or a sentence when the selection has nothing to draw.
+    """A plotly chart; a sentence with its numbers when a chart would carry no information
+    (``figures.Summary``); or ``empty`` when the selection has nothing to draw.
 
     ``empty`` is Markdown: text from the URL or the articles in it goes through ``plain_markdown``.
+    A ``Summary`` holds text from the articles: it is shown through ``plain_markdown``.
     """
     if fig is None:
         st.info(empty)
+        return
+    if isinstance(fig, Summary):
+        with st.container(border=True, key=f"sum_{key}"):
+            st.markdown(f"**{plain_markdown(fig.title)}** · {plain_markdown(fig.subtitle)}  \n"
+                        f"{plain_markdown(fig.text)}")
         return
     # No mode bar, and plotly's own theme instead of Streamlit's (which is merged into every
     # figure in the browser): hover still shows counts, and each chart draws less on first render.
     st.plotly_chart(fig, key=key, config={"displayModeBar": False}, width="stretch", theme=None)
 
 
-def _display(df: pd.DataFrame) -> pd.DataFrame:
+def _display(df: pd.DataFrame, table_name: str | None = None) -> pd.DataFrame:
+    """The columns shown: a pipeline table's own columns (as downloaded), else all but ``_`` ones."""
+    if table_name in TABLE_NAMES and all(c in df.columns for c in pipeline_columns(table_name)):
+        return df[pipeline_columns(table_name)]
     return df[[c for c in df.columns if not str(c).startswith("_")]]
 
 
@@ -220,22 +254,34 @@ def download(df: pd.DataFrame, table: str, key: str) -> None:
                        icon=":material/download:")
 
 
+def download_frame(make: Callable[[], pd.DataFrame], name: str, key: str, label: str | None = None) -> None:
+    """A CSV download of the frame ``make()`` returns (every column but ``_`` ones), made when clicked."""
+    st.download_button(label or f"Download {name}.csv", data=lambda: csv_bytes(make()), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"dl_{key}", on_click="ignore", icon=":material/download:")
+
+
 def table(df: pd.DataFrame, table_name: str, key: str, *, display: pd.DataFrame | None = None,
-          empty: str | None = None) -> None:
+          empty: str | None = None,
+          export: tuple[Callable[[], pd.DataFrame], str, str] | None = None) -> None:
     """A table (first rows shown) with a download button giving exactly the filtered rows.
 
     ``empty`` is Markdown: text from the URL or the articles in it goes through ``plain_markdown``.
+    ``export`` = (make, file name, label) replaces the download with ``make()``'s frame (made when clicked).
     """
     n = len(df)
     if n == 0:
         st.info(empty or f"No {table_name} in this selection.")
     else:
-        shown = _display(display if display is not None else df)
+        shown = _display(display, None) if display is not None else _display(df, table_name)
         with st.container(key=f"tbl_{key}"):
             st.dataframe(shown.head(MAX_ROWS), hide_index=True)
         if n > MAX_ROWS:
             st.caption(f"Showing the first {MAX_ROWS:,} of {n:,} rows; the download holds all {n:,}.")
-    download(df, table_name, key)
+    if export is not None:
+        make, name, label = export
+        download_frame(make, name, key, label)
+    else:
+        download(df, table_name, key)
 
 
 def _no_such_value(key: str, value: str) -> str:
@@ -276,12 +322,5 @@ def zip_button(sel: Selection) -> None:
                        icon=":material/folder_zip:")
 
 
-def metric_cards(counts: dict[str, int]) -> None:
-    cols = st.columns(4)
-    for col, (label, key) in zip(cols, [("Articles", "articles"), ("Mentions", "mentions"),
-                                        ("Quotes", "quotes"), ("Speakers", "speakers")]):
-        col.metric(label, f"{counts[key]:,}")
-
-
-__all__ = ["VIEWS", "sidebar", "sync_query", "view_selector", "chart", "table", "download", "zip_button",
-           "metric_cards", "pipeline_columns"]
+__all__ = ["VIEWS", "chart", "chart_row", "download", "download_frame", "page_style", "sidebar", "sync_query", "table",
+           "view_selector", "zip_button"]

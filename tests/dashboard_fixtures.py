@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.synthetic import write_tables
+from dashboard.synthetic import complete, write_tables
 from dashboard.tables import pipeline_columns
 
 FORMULA_QUOTE = '=HYPERLINK("http://evil.example","click") is what Xi Jinping wants'
@@ -106,7 +106,10 @@ def fixture_tables() -> dict[str, pd.DataFrame]:
         "paragraphs": [(a, p, s, t, top, "") for a, p, s, t, top, _ in PARAGRAPHS],
         "entities": ENTITIES, "mentions": mentions, "quotes": quotes, "speakers": speakers, "keywords": keywords,
     }
-    return {name: pd.DataFrame(r, columns=pipeline_columns(name)) for name, r in rows.items()}
+    # the rows give each table's first columns; later columns (e.g. quotes.speaker_country) get their
+    # defaults, so a quote's speaker country comes from the speakers/entities tables here
+    return {name: complete(pd.DataFrame(r, columns=pipeline_columns(name)[:len(r[0])]), name)
+            for name, r in rows.items()}
 
 
 def write_fixture(out: Path) -> Path:
@@ -153,4 +156,17 @@ def hostile_tables() -> dict[str, pd.DataFrame]:
 
 def write_hostile(out: Path) -> Path:
     write_tables(hostile_tables(), out)
+    return out
+
+
+def many_tables(n_articles: int = 24) -> dict[str, pd.DataFrame]:
+    """An invented multi-article corpus (dashboard.synthetic): six countries, four country pairs,
+    a dozen speakers of every category (some from third countries, one of unknown country),
+    several topics, dates over two years and a few long titles and names: every chart is full."""
+    from dashboard.synthetic import generate
+    return generate(n_articles, extra_people=12)
+
+
+def write_many(out: Path, n_articles: int = 24) -> Path:
+    write_tables(many_tables(n_articles), out)
     return out

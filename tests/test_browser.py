@@ -20,7 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from dashboard_fixtures import FORMULA_QUOTE, HOSTILE, write_fixture, write_hostile  # noqa: E402
+from dashboard_fixtures import FORMULA_QUOTE, HOSTILE, write_fixture, write_hostile, write_many  # noqa: E402
+from label_check import CHECK_JS  # noqa: E402
 from servers import streamlit_server  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("DYAD_CHROMIUM", "/usr/bin/chromium"))
@@ -173,11 +174,14 @@ def test_text_from_url_and_articles_stays_text(tmp_path):
 
             # an entity whose name is markup, chosen from the URL: listed in the sidebar as text
             page.goto(f"{url}/?entity={quote(HOSTILE['entity'])}", wait_until="domcontentloaded")
-            page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+            # one mention each: the entities chart is a sentence naming them, as text
+            said = page.locator(".st-key-sum_ov_entities")
+            said.wait_for(timeout=60_000)
             _settled(page)
             no_markup()
             summary = _shown(page.locator('section[data-testid="stSidebar"] [data-testid="stMarkdownContainer"]'))
             assert any(HOSTILE["entity"] in t for t in summary), summary
+            assert HOSTILE["entity"] in _shown(said)[0]
 
             # 18: article text in chart ticks, legends and hover labels is text
             page.goto(f"{url}/?view=topics", wait_until="domcontentloaded")
@@ -185,7 +189,16 @@ def test_text_from_url_and_articles_stays_text(tmp_path):
             _settled(page)
             no_markup()
             svg_text = page.locator(".js-plotly-plot").first.text_content()
-            assert HOSTILE["title"] in svg_text and HOSTILE["topic"] in svg_text
+            # long labels are shortened in the chart (the full text is on hover), never interpreted
+            assert HOSTILE["title"][:27] + "…" in svg_text and HOSTILE["topic"][:27] + "…" in svg_text
+            bars = page.locator(".js-plotly-plot").first.locator(".trace.bars path")
+            hovers = []
+            for i in range(bars.count()):
+                bars.nth(i).hover(force=True)
+                time.sleep(0.3)
+                hovers.append(page.locator(".js-plotly-plot").first.locator(".hoverlayer").text_content())
+                no_markup()
+            assert any(HOSTILE["title"] in h for h in hovers), hovers
             page.goto(f"{url}/?view=voices", wait_until="domcontentloaded")
             chart = page.locator('[data-testid="stPlotlyChart"]').first
             chart.locator(".trace.bars path").first.wait_for(timeout=60_000)
@@ -217,3 +230,83 @@ def test_text_from_url_and_articles_stays_text(tmp_path):
             assert time.monotonic() - started < 20
         finally:
             browser.close()
+
+
+# --------------------------------------------------------------------------- readable charts (issue 15, 3 and 8)
+
+SCREENSHOTS = ROOT / "tests" / "screenshots"  # git-ignored: a full-page picture of every view, to look at
+VIEWS = {  # view -> charts it must draw on the generated corpus
+    "overview": 3, "pair": 8, "entities": 3, "voices": 4, "keywords": 1, "topics": 2, "reader": 0,
+}
+NARROW = ("overview", "pair", "entities", "voices")  # also checked at 800 px
+
+SETTLED_JS = """(charts) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  const drawn = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+      .filter(el => el.querySelector('.main-svg')).length;
+  return drawn >= charts;
+}"""
+
+
+def _open_view(page, url: str, query: str, charts: int, width: int, shot: Path) -> dict:
+    """Open the view, let every chart draw, take a full-page screenshot, run the layout checks."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{url}/?{query}", wait_until="domcontentloaded")
+    page.wait_for_function(SETTLED_JS, arg=charts, timeout=90_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    # the page scrolls inside Streamlit's main area: make the window as tall as the page for the picture
+    height = page.evaluate("() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(900, int(height) + 40)})
+    time.sleep(1.5)  # plotly redraws once its margins are worked out
+    page.wait_for_function(SETTLED_JS, arg=charts, timeout=30_000)
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    return page.evaluate(CHECK_JS)
+
+
+def test_charts_are_readable_in_every_view(tmp_path):
+    """No label outside its chart, no axis title on tick labels, no legend on the plot or the axes,
+    one colour per legend label across every view, at 1280 px and at 800 px; a screenshot of each."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    tables = write_many(tmp_path / "tables")
+    problems: list[str] = []
+    colours: dict[str, dict[str, list[str]]] = {}
+    with app_server(tables, tmp_path / "articles") as url, sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page()
+            runs = [(1280, view) for view in VIEWS] + [(800, view) for view in NARROW]
+            for width, view in runs:
+                query = f"view={view}" + ("&read=a000003" if view == "reader" else "")
+                result = _open_view(page, url, query, VIEWS[view], width, SCREENSHOTS / f"{view}-{width}.png")
+                where = f"{view} @ {width}px"
+                assert len(result["charts"]) >= VIEWS[view], (where, result["charts"])
+                assert all(c["width"] > 300 for c in result["charts"]), (where, result["charts"])
+                problems += [f"{where}: {pr}" for pr in result["problems"]]
+                for entry in result["legend"]:
+                    colours.setdefault(entry["label"], {}).setdefault(entry["colour"], []).append(
+                        f"{where}: {entry['chart']}")
+            # the pair of the link stays on the pair view and names both countries
+            result = _open_view(page, url, "view=pair&dyad=CHN-RUS", VIEWS["pair"], 1280,
+                                SCREENSHOTS / "pair-CHN-RUS-1280.png")
+            assert "view=pair" in page.url and "dyad=CHN-RUS" in page.url
+            named = [c["chart"] for c in result["charts"] if "China" in c["text"] and "Russia" in c["text"]]
+            assert len(named) >= 2, [c["chart"] for c in result["charts"]]
+            problems += [f"pair CHN-RUS: {pr}" for pr in result["problems"]]
+            # the pair's quotes, with each speaker's country
+            with page.expect_download(timeout=30_000) as dl:
+                page.get_by_role("button", name="Download quotes-CHN-RUS.csv (with speaker_country)").click()
+            rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+            assert rows and {"quote_id", "speaker", "speaker_country"} <= set(rows[0])
+            assert {r["speaker_country"] for r in rows} >= {"CHN", "RUS"}
+            assert {r["article_id"] for r in rows} <= {f"a{i:06d}" for i in range(24)}
+        finally:
+            browser.close()
+    assert not problems, "\n".join(map(str, problems))
+    twice = {label: by for label, by in colours.items() if len(by) > 1}
+    assert not twice, twice
+    assert {"China", "Russia", "official", "person"} <= set(colours)  # the legends were seen

@@ -89,3 +89,134 @@ def test_highlight_spans_nest_mentions_in_quotes():
     assert spans == [("ab “", None, None), ("cd", "Q", "CD"), (" ef", "Q", None), ("” gh", None, None)]
     # out-of-range offsets are clipped, empty spans ignored
     assert agg.highlight_spans("abc", [(2, 99, "X"), (5, 5, "Y")], []) == [("ab", None, None), ("c", None, "X")]
+
+
+# --------------------------------------------------------------------------- when to draw a chart
+
+@pytest.mark.parametrize("values, expected", [
+    ([], False), ([3], False), ([1, 1, 1], False), ([2, 1], True), ([1, 1, 2], True),
+    ([1.5, 1.5], False), ([float("nan"), 2, 2], False),
+])
+def test_informative(values, expected):
+    assert agg.informative(values) is expected
+
+
+@pytest.mark.parametrize("labels, values, unit, expected", [
+    (["Russia"], [1], "quote", "Russia: 1 quote."),
+    (["Russia"], [3], "quote", "Russia: 3 quotes."),
+    (["a", "b", "c"], [1, 1, 1], "article", "1 article each: a, b, c."),
+    (["a", "b"], [3, 1], "word", "a (3 words), b (1 word)."),
+    ([f"k{i}" for i in range(14)], [1] * 14, "article", "1 article each: " + ", ".join(f"k{i}" for i in range(12))
+     + " and 2 more."),
+    ([], [], "quote", ""),
+])
+def test_summary_sentence(labels, values, unit, expected):
+    assert agg.summary_sentence(labels, values, unit) == expected
+
+
+# --------------------------------------------------------------------------- the pair view
+
+def test_country_names_from_tables_then_pycountry(corpus):
+    names = agg.country_names(corpus.entities)
+    assert names["RUS"] == "Russia" and names["CHN"] == "China"
+    assert agg.country_name("RUS", names) == "Russia"          # the tables' own name
+    assert agg.country_name("KAZ", names) == "Kazakhstan"      # pycountry
+    assert agg.country_name("TWN", {}) == "Taiwan"             # pycountry's common name
+    assert agg.country_name("XYZ", names) == "XYZ"             # unknown code: the code itself
+    assert agg.country_name("unknown", names) == "unknown"
+
+
+def test_pair_counts_and_codes(corpus):
+    pc = agg.pair_counts(corpus.articles)
+    assert list(zip(pc["dyad"], pc["articles"])) == [("CHN-RUS", 2), ("RUS-USA", 1)]
+    assert agg.pair_codes("CHN-RUS") == ("CHN", "RUS")
+
+
+def test_pair_group():
+    got = agg.pair_group(["CHN", "RUS", "USA", "unknown", ""], "CHN", "RUS")
+    assert got.tolist() == ["CHN", "RUS", agg.THIRD, agg.UNKNOWN, agg.UNKNOWN]
+
+
+def test_pair_quotes_by_group(synthetic):
+    g = agg.pair_quotes_by_group(synthetic.quotes, "CHN", "RUS")
+    assert list(g["group"]) == ["CHN", "RUS", agg.THIRD, agg.UNKNOWN]  # fixed order: A, B, third, unknown
+    q = synthetic.quotes
+    side = q["_side"].astype(str)
+    assert g.set_index("group").loc["CHN", "quotes"] == q.loc[side == "CHN", "_qkey"].nunique()
+    third = ~side.isin(["CHN", "RUS", "unknown"])
+    assert g.set_index("group").loc[agg.THIRD, "words"] == q.loc[third, "_words"].sum()
+    assert g["quotes"].sum() == q["_qkey"].nunique()
+
+
+def test_country_mentions_count_the_country_and_its_entities(corpus):
+    s = apply_filters(corpus, Filters(dyad=("CHN-RUS",)))
+    total = agg.country_mentions(s.mentions, s.entities, ["CHN", "RUS"])
+    assert dict(zip(total["country"], total["mentions"])) == {"CHN": 7, "RUS": 6}
+    by_month = agg.country_mentions(s.mentions, s.entities, ["CHN", "RUS"], s.articles)
+    got = {(m.strftime("%Y-%m"), c): n for m, c, n in zip(by_month["month"], by_month["country"], by_month["mentions"])}
+    assert got == {("2024-05", "CHN"): 4, ("2024-05", "RUS"): 5, ("2024-06", "CHN"): 3, ("2024-06", "RUS"): 1}
+
+
+def test_side_speakers_and_topics_quoted(corpus):
+    sp = agg.side_speakers(corpus.quotes, corpus.speakers, corpus.entities, "RUS")
+    assert list(sp["speaker"]) == ["Alexey Maslov", "Sergei Lavrov"]
+    assert list(sp["role"]) == ["Director", "Foreign Minister"]
+    assert list(sp["category"]) == ["academic and think tank", "official"]
+    tq = agg.topics_quoted(corpus.quotes, corpus.paragraph_topics, ["CHN", "RUS"])
+    assert sorted(zip(tq["topic"], tq["country"], tq["quotes"])) == [
+        ("diplomacy", "RUS", 1), ("security", "CHN", 1), ("trade", "RUS", 1)]
+
+
+def test_terms_drop_stopwords_and_pair_adjacent_words():
+    assert agg.terms("The trade ties with China are strong, strong ties.") == [
+        "trade", "ties", "china", "strong", "strong", "ties", "trade ties", "strong ties"]
+    assert agg.terms("Beijing’s bid: 2024 growth plans") == ["beijing's", "bid", "growth", "plans", "beijing's bid",
+                                                             "growth plans"]
+
+
+def test_distinctive_terms_log_odds():
+    a = ["energy exports grow", "energy exports and energy prices", "energy deal"]
+    b = ["security threats grow", "security first", "border security"]
+    d = agg.distinctive_terms(a, b, top=3, min_count=2)
+    assert list(d.loc[d["side"] == "a", "term"]) == ["energy", "energy exports", "exports"]
+    assert list(d.loc[d["side"] == "b", "term"]) == ["security"]
+    assert (d.loc[d["side"] == "a", "z"] > 0).all() and (d.loc[d["side"] == "b", "z"] < 0).all()
+    row = d.set_index("term").loc["energy"]
+    assert (row["count_a"], row["count_b"]) == (4, 0)
+    # "grow" is said on both sides equally: not distinctive of either
+    assert "grow" not in set(d["term"])
+    # the z-score is symmetric: swapping the sides swaps the signs
+    swapped = agg.distinctive_terms(b, a, top=3, min_count=2).set_index("term")
+    assert swapped.loc["energy", "z"] == pytest.approx(-row["z"])
+    assert agg.distinctive_terms(a, []).empty and agg.distinctive_terms([], []).empty
+
+
+def test_quotes_with_country_for_the_download(corpus):
+    from dashboard.tables import pipeline_columns
+    q = agg.quotes_with_country(corpus.quotes, pipeline_columns("quotes"))
+    cols = pipeline_columns("quotes")
+    assert list(q.columns) == cols + ([] if "speaker_country" in cols else ["speaker_country"])
+    assert dict(zip(q["quote_id"], q["speaker_country"])) == {"a1-q0": "RUS", "a2-q0": "CHN", "a2-q1": "RUS"}
+
+
+def test_speaker_country_column_is_used_when_the_pipeline_writes_it(tmp_path):
+    from dashboard_fixtures import fixture_tables
+    t = fixture_tables()
+    write_tables(t, tmp_path)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    q = t["quotes"].assign(speaker_country=["", "", "BLR"])  # Lavrov's quote says BLR; the others: the join
+    pq.write_table(pa.Table.from_pandas(q, preserve_index=False), tmp_path / "quotes.parquet")
+    c = load_corpus(tmp_path)
+    assert dict(zip(c.quotes["quote_id"].astype(str), c.quotes["_side"].astype(str))) == {
+        "a1-q0": "RUS", "a2-q0": "CHN", "a2-q1": "BLR"}
+    # tables of an earlier pipeline, without the newer columns, read as before
+    from dashboard.tables import OPTIONAL_COLUMNS
+    old = write_fixture(tmp_path / "old")
+    for table, columns in OPTIONAL_COLUMNS.items():
+        frame = t[table].drop(columns=[c for c in columns if c in t[table].columns])
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), old / f"{table}.parquet")
+    c = load_corpus(old)
+    assert (c.quotes["speaker_country"].astype(str) == "").all() and (c.speakers["country_articles"] == 0).all()
+    assert dict(zip(c.quotes["quote_id"].astype(str), c.quotes["_side"].astype(str))) == {
+        "a1-q0": "RUS", "a2-q0": "CHN", "a2-q1": "RUS"}

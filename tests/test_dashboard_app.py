@@ -48,10 +48,24 @@ def charts(at: AppTest) -> list[dict]:
     return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
-def chart_titled(at: AppTest, prefix: str) -> dict:
-    found = [c for c in charts(at) if c["layout"]["title"]["text"].startswith(prefix)]
+def chart_titled(at: AppTest, title: str) -> dict:
+    """The chart titled ``title`` (exactly, or starting with it when it ends in "…")."""
+    prefix = title.endswith("…")
+    found = [c for c in charts(at) if (c["layout"]["title"]["text"].startswith(title[:-1]) if prefix
+                                       else c["layout"]["title"]["text"] == title)]
     assert found, [c["layout"]["title"]["text"] for c in charts(at)]
     return found[0]
+
+
+def summaries(at: AppTest) -> dict[str, str]:
+    """Charts shown as a sentence (``figures.Summary``): title -> sentence, Markdown escapes resolved."""
+    out = {}
+    for md in at.markdown:
+        v = md.value
+        if v.startswith("**") and "**" in v[2:] and "  \n" in v:
+            head, text = v.split("  \n", 1)
+            out[unescaped(head[2:head.index("**", 2)])] = unescaped(text)
+    return out
 
 
 def bar_points(fig: dict) -> dict:
@@ -100,23 +114,27 @@ def test_overview_entity_from_query_string(tables):
     at = run(entity="Alexey Maslov")
     assert cards(at) == ["1", "6", "1", "1"]
     assert list(table(at, "articles")["article_id"].astype(str)) == ["a1"]
-    assert len(charts(at)) >= 3
+    assert len(charts(at)) == 2  # entities, topics; one quote and one month are said in a sentence
     top = bar_points(chart_titled(at, "Most mentioned entities"))
     assert top == {"Alexey Maslov": 2, "Russia": 2, "China": 1, "Global Times": 1}
-    assert "1 article" in chart_titled(at, "Most mentioned entities")["layout"]["title"]["text"]
-    assert bar_points(chart_titled(at, "Quotes by speaker")) == {"RUS": 1}
+    assert chart_titled(at, "Most mentioned entities")["layout"]["title"]["subtitle"]["text"] == "1 article"
+    said = summaries(at)
+    assert said["Quotes by speaker's country"] == "Russia · academic and think tank: 1 quote."
+    assert said["Coverage over time (dated articles)"] == "May 2024: 1 article."
     assert "Download articles.csv" in downloads(at) and "Download all filtered tables (ZIP)" in downloads(at)
 
 
 def test_overview_entity_through_widget_updates_url(tables):
     at = run()
     assert cards(at) == ["3", "16", "3", "3"]
-    assert len(charts(at)) >= 4  # entities, topics, sides, coverage over time
+    assert len(charts(at)) == 3  # entities, topics, sides; coverage over time: one article a month
+    assert bar_points(chart_titled(at, "Quotes by speaker's country")) == {"Russia": 2, "China": 1}
+    assert summaries(at) == {"Coverage over time (dated articles)": "1 article each: May 2024, Jun 2024."}
     at.multiselect(key="f_entity").set_value(["Alexey Maslov"]).run()
     ok(at)
     assert qp(at) == {"entity": "Alexey Maslov"}
     assert list(table(at, "articles")["article_id"].astype(str)) == ["a1"]
-    assert bar_points(chart_titled(at, "Quotes by speaker")) == {"RUS": 1}
+    assert summaries(at)["Quotes by speaker's country"] == "Russia · academic and think tank: 1 quote."
 
 
 def sidebar_text(at) -> list[str]:
@@ -163,6 +181,61 @@ def test_date_range_widget_goes_to_url(tables):
     assert list(table(at2, "articles")["article_id"].astype(str)) == ["a2"]
 
 
+# --------------------------------------------------------------------------- Country pair
+
+def naming(at: AppTest, *names: str) -> list[str]:
+    """Titles of the charts whose title or categories name every one of ``names``."""
+    out = []
+    for c in charts(at):
+        parts = [tr.get(k) for tr in c["data"] for k in ("x", "y", "name")]
+        text = c["layout"]["title"]["text"] + json.dumps(parts)
+        if all(n in text for n in names):
+            out.append(c["layout"]["title"]["text"])
+    return out
+
+
+def test_pair_from_query_string(tables):
+    at = run(view="pair", dyad="CHN-RUS")
+    assert at.radio(key="view").value == "Country pair"
+    assert qp(at) == {"view": "pair", "dyad": "CHN-RUS"}
+    assert at.selectbox(key="pair_dyad").value == "CHN-RUS"
+    assert len(naming(at, "China", "Russia")) >= 2, naming(at, "China", "Russia")
+    assert bar_points(chart_titled(at, "Mentions of each country")) == {"China": 7, "Russia": 6}
+    assert bar_points(chart_titled(at, "Quotes by speaker's country")) == {"China": 1, "Russia": 2}
+    assert bar_points(chart_titled(at, "Words quoted by speaker's country")) == {"China": 6, "Russia": 14}
+    said = summaries(at)
+    assert said["Top speakers from Russia"] == "1 quote each: Alexey Maslov, Sergei Lavrov."
+    assert said["Top speakers from China"] == "Li Haidong: 1 quote."
+    assert list(table(at, "pair_quotes")["speaker"]) == ["Alexey Maslov", "Li Haidong", "Sergei Lavrov"]
+    assert sorted(table(at, "pair_articles")["article_id"].astype(str)) == ["a1", "a2"]
+    assert {"Download quotes-CHN-RUS.csv (with speaker_country)", "Download articles.csv"} <= set(downloads(at))
+    assert "Download quotes.csv" not in downloads(at)
+    sp = table(at, "pair_speakers")
+    assert list(sp.columns[:4]) == ["country", "speaker", "role", "category"]
+    rows = set(sp[["country", "speaker", "role", "category"]].itertuples(index=False, name=None))
+    assert ("Russia", "Sergei Lavrov", "Foreign Minister", "official") in rows
+
+
+def test_pair_without_dyad_shows_the_most_covered_and_picks_through_widget(tables):
+    at = run(view="pair")
+    assert at.selectbox(key="pair_dyad").value == "CHN-RUS"  # two articles, against one for RUS-USA
+    assert qp(at) == {"view": "pair"}
+    assert any("most covered pair" in c.value for c in at.caption)
+    at.selectbox(key="pair_dyad").set_value("RUS-USA").run()
+    ok(at)
+    assert qp(at) == {"view": "pair", "dyad": "RUS-USA"}
+    assert sidebar_text(at)[0] == "**Country pair:** RUS\\-USA"
+    assert bar_points(chart_titled(at, "Mentions of each country")) == {"Russia": 2, "United States": 1}
+    assert any("No speaker from Russia is quoted" in i.value for i in at.info)
+    assert list(table(at, "pair_articles")["article_id"].astype(str)) == ["a3"]
+
+
+def test_pair_follows_the_sidebar_filters(tables):
+    at = run(view="pair", dyad="CHN-RUS", side="CHN")
+    assert list(table(at, "pair_quotes")["speaker"]) == ["Li Haidong"]
+    assert summaries(at)["Quotes by speaker's country"] == "China: 1 quote."
+
+
 # --------------------------------------------------------------------------- Entities
 
 def test_entities_topic_from_query_string(tables):
@@ -177,8 +250,7 @@ def test_entities_topic_from_query_string(tables):
     z = _values(heat["z"])
     i, j = names.index("Alexey Maslov"), names.index("China")
     assert z[i][j] == 1 and z[i][i] == 2
-    share = chart_titled(at, "Each country's share")["data"][0]
-    assert dict(zip(share["labels"], _values(share["values"]))) == {"RUS": 4, "CHN": 2}
+    assert bar_points(chart_titled(at, "Each country's share of mentions")) == {"Russia": 4, "China": 2}
     assert {"Download mentions.csv", "Download entities.csv"} <= set(downloads(at))
 
 
@@ -188,7 +260,9 @@ def test_entities_outlet_through_widget(tables):
     ok(at)
     assert qp(at) == {"view": "entities", "outlet": "Xinhua"}
     assert sorted(table(at, "mentions")["surface"].astype(str)) == ["Moscow", "Russia", "United States"]
-    assert bar_points(chart_titled(at, "Mentions per entity")) == {"Moscow": 1, "Russia": 1, "United States": 1}
+    # three bars of one mention each carry no information: a sentence instead
+    assert summaries(at)["Mentions per entity"] == "1 mention each: Moscow, Russia, United States."
+    assert not [c for c in charts(at) if c["layout"]["title"]["text"] == "Mentions per entity"]
 
 
 # --------------------------------------------------------------------------- Voices
@@ -199,26 +273,29 @@ def test_voices_side_from_query_string(tables):
     assert list(quotes["speaker"]) == ["Li Haidong"]
     assert list(quotes["affiliation"]) == ["China Foreign Affairs University"]
     assert set(quotes.columns) >= {"speaker", "affiliation", "cue", "channel", "text"}
-    assert bar_points(chart_titled(at, "Top speakers by quotes")) == {"Li Haidong": 1}
-    assert bar_points(chart_titled(at, "Top speakers by words")) == {"Li Haidong": 6}
+    said = summaries(at)
+    assert said["Top speakers by quotes"] == "Li Haidong: 1 quote."
+    assert said["Top speakers by words quoted"] == "Li Haidong: 6 words."
     assert list(table(at, "speakers")["name"].astype(str)) == ["Li Haidong"]
     assert {"Download quotes.csv", "Download speakers.csv"} <= set(downloads(at))
 
 
 def test_voices_category_through_widget(tables):
     at = run(view="voices")
-    assert bar_points(chart_titled(at, "Share of voice: quotes")) == {"RUS": 2, "CHN": 1}
+    assert bar_points(chart_titled(at, "Share of voice: quotes")) == {"Russia": 2, "China": 1}
+    top = chart_titled(at, "Share of voice: quotes")["layout"]["yaxis"]["categoryarray"]
+    assert top[-1] == "Russia"  # the largest bar on top
     at.multiselect(key="f_category").set_value(["official"]).run()
     ok(at)
     assert qp(at) == {"view": "voices", "category": "official"}
     assert list(table(at, "quotes")["speaker"]) == ["Sergei Lavrov"]
-    assert bar_points(chart_titled(at, "Share of voice: words")) == {"RUS": 5}
+    assert summaries(at)["Share of voice: words quoted"] == "Russia · official: 5 words."
 
 
 def test_entity_query_keeps_his_quotes(tables):
     at = run(view="voices", entity="Alexey Maslov")
     assert list(table(at, "quotes")["speaker"]) == ["Alexey Maslov"]
-    assert bar_points(chart_titled(at, "Top speakers by quotes")) == {"Alexey Maslov": 1}
+    assert summaries(at)["Top speakers by quotes"] == "Alexey Maslov: 1 quote."
 
 
 # --------------------------------------------------------------------------- Keywords
@@ -227,7 +304,7 @@ def test_keywords_article_from_query_string_and_kwic(tables):
     at = run(view="keywords", article="a1")
     kw = table(at, "keywords")
     assert sorted(kw["keyword"].astype(str)) == ["car production", "trade"]
-    assert bar_points(chart_titled(at, "Most frequent article keywords")) == {"car production": 1}
+    assert summaries(at)["Most frequent article keywords"] == "car production: 1 article."
     at.text_input(key="kwic_term").input("china").run()
     ok(at)
     rows = table(at, "kwic")
@@ -241,7 +318,7 @@ def test_keywords_dyad_through_widget(tables):
     at.multiselect(key="f_dyad").set_value(["CHN-RUS"]).run()
     ok(at)
     assert sorted(table(at, "keywords")["keyword"].astype(str)) == ["car production", "ties", "trade"]
-    assert bar_points(chart_titled(at, "Most frequent article keywords")) == {"car production": 1, "ties": 1}
+    assert summaries(at)["Most frequent article keywords"] == "1 article each: car production, ties."
     at2 = run(view="keywords", q="Moscow")
     assert list(table(at2, "kwic")["article_id"]) == ["a3"]
 
@@ -252,9 +329,9 @@ def test_topics_dyad_from_query_string(tables):
     at = run(view="topics", dyad="RUS-USA")
     sections = table(at, "sections")
     assert list(sections["article_id"]) == ["a3"] and list(sections["topic"]) == ["security"]
-    # the title's markup is escaped for plotly, which shows &lt;i&gt; as "<i>"
-    assert bar_points(chart_titled(at, "Topic mix per article")) == {"US and Russia &lt;i&gt;meet&lt;/i&gt;": 1}
-    assert bar_points(chart_titled(at, "Topic mix<br>")) == {"security": 1}
+    # one article, one topic: sentences (the title as written: Markdown-escaped, never HTML)
+    assert summaries(at) == {"Topic mix per article": "US and Russia <i>meet</i> · security: 1 paragraph.",
+                             "Topic mix": "security: 1 paragraph."}
     assert {"Download sections.csv", "Download paragraphs.csv"} <= set(downloads(at))
 
 
@@ -266,7 +343,7 @@ def test_topics_topic_through_widget(tables):
     sections = table(at, "sections")
     assert list(zip(sections["article_id"], sections["section_id"])) == [("a1", 0), ("a1", 1)]
     assert list(sections["keywords"]) == ["", "trade"]
-    assert bar_points(chart_titled(at, "Topic mix<br>")) == {"trade": 3, "diplomacy": 1}
+    assert bar_points(chart_titled(at, "Topic mix")) == {"trade": 3, "diplomacy": 1}
 
 
 # --------------------------------------------------------------------------- Reader
@@ -393,6 +470,22 @@ def test_rerun_recomputes_nothing(tables, monkeypatch):
     assert (len(seen), len(ec_calls)) == first
 
 
+def test_pair_rerun_recomputes_nothing(tables, monkeypatch):
+    from dashboard import aggregates, loaders
+    calls = []
+    for name in ("distinctive_terms", "pair_counts", "country_mentions", "side_speakers"):
+        real = getattr(aggregates, name)
+        monkeypatch.setattr(aggregates, name, lambda *a, _f=real, _n=name, **k: calls.append(_n) or _f(*a, **k))
+    real_sel = loaders.apply_filters
+    monkeypatch.setattr(loaders, "apply_filters", lambda c, f: calls.append("filter") or real_sel(c, f))
+    at = run(view="pair")
+    assert "distinctive_terms" in calls
+    first = len(calls)
+    at.run()
+    ok(at)
+    assert len(calls) == first
+
+
 # --------------------------------------------------------------------------- text stays text (issue 13: 17-19)
 
 LOGIN_LINK = "[Session expired - click to log in](https://evil.example/login)"
@@ -411,8 +504,12 @@ def markdown_values(at: AppTest) -> list[str]:
 
 
 def assert_plain(at: AppTest) -> None:
-    """No Markdown element holds a live link, tag or formula: every such character is escaped."""
+    """No Markdown element holds a live link, tag or formula: every such character is escaped
+    (the page's own style rules, ``widgets.PAGE_STYLE``, are the code's)."""
+    from dashboard.widgets import PAGE_STYLE
     for value in markdown_values(at):
+        if value == PAGE_STYLE:
+            continue
         assert "evil.example" not in value, value  # escaped text reads evil\.example
         live = re.sub(r"\\.", "", value)  # what is left once the escaped characters are taken out
         assert "](" not in live and "<" not in live and "$" not in live, value
@@ -452,7 +549,7 @@ def test_long_query_value_is_cut_with_a_note(tables):
     assert len(notes) == 1 and "“q”" in notes[0]  # the entity note goes with the cut value
 
 
-@pytest.mark.parametrize("view", ["overview", "entities", "voices", "keywords", "topics", "reader"])
+@pytest.mark.parametrize("view", ["overview", "pair", "entities", "voices", "keywords", "topics", "reader"])
 def test_article_text_stays_text_in_every_view(tmp_path, monkeypatch, view):
     monkeypatch.setenv("DYAD_DATA", str(write_hostile(tmp_path / "tables")))
     monkeypatch.setenv("DYAD_INPUT", str(tmp_path / "articles"))
@@ -462,9 +559,9 @@ def test_article_text_stays_text_in_every_view(tmp_path, monkeypatch, view):
     for fig in charts(at):
         text = json.dumps(fig)
         assert "<a " not in text and "<span" not in text
-    if view == "topics":
-        per_article = bar_points(chart_titled(at, "Topic mix per article"))
-        assert html.escape(HOSTILE["title"], quote=False) in per_article
+    if view == "topics":  # the article's title reaches the chart's ticks and hover escaped
+        per_article = json.dumps(chart_titled(at, "Topic mix per article"))
+        assert json.dumps(html.escape(HOSTILE["title"], quote=False))[1:-1] in per_article
     at.multiselect(key="f_entity").set_value([HOSTILE["entity"]]).run()
     ok(at)
     assert_plain(at)

@@ -62,10 +62,14 @@ def test_csv_exact_bytes_with_injection_cases():
 def test_quotes_csv_of_fixture_is_exact(tmp_path):
     c = load_corpus(write_fixture(tmp_path))
     s = apply_filters(c, Filters(side=("CHN",)))
+    cols = pipeline_columns("quotes")
+    assert cols[:11] == ["article_id", "paragraph_id", "quote_id", "speaker", "speaker_entity_id", "cue", "channel",
+                         "kind", "text", "char_start", "char_end"]
     assert csv_bytes(s.quotes, "quotes") == (
-        "article_id,paragraph_id,quote_id,speaker,speaker_entity_id,cue,channel,kind,text,char_start,char_end\n"
+        ",".join(cols) + "\n"
         'a2,0,a2-q0,Li Haidong,person:li-haidong,said,TASS,direct,'
-        '"\'=HYPERLINK(""http://evil.example"",""click"") is what Xi Jinping wants",17,83\n'
+        '"\'=HYPERLINK(""http://evil.example"",""click"") is what Xi Jinping wants",17,83'
+        + "," * (len(cols) - 11) + "\n"  # the later columns (speaker_country, ...) are empty in the fixture
     ).encode("utf-8")
     # keywords: "-1 dollar" is text, not a number; negative scores would stay numbers
     kw = csv_bytes(c.keywords, "keywords").decode()

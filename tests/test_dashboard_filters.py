@@ -13,6 +13,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from dashboard.filters import Filters, apply_filters  # noqa: E402
 from dashboard.tables import build_corpus_frame, empty_corpus, load_corpus, _coerce  # noqa: E402
+from dashboard.synthetic import complete  # noqa: E402
 from dashboard_fixtures import fixture_tables, write_fixture  # noqa: E402
 
 
@@ -124,8 +125,8 @@ def test_quote_spanning_paragraphs_is_kept_whole():
     extra = pd.DataFrame([
         ("a1", 0, "a1-q9", "", "", "said", "", "direct", p0, 0, len(p0)),
         ("a1", 3, "a1-q9", "", "", "said", "", "direct", p3, 0, len(p3)),
-    ], columns=q.columns)
-    t["quotes"] = pd.concat([q, extra], ignore_index=True)
+    ], columns=q.columns[:11])
+    t["quotes"] = pd.concat([q, complete(extra, "quotes")], ignore_index=True)
     c = build_corpus_frame({k: _coerce(v, k) for k, v in t.items()})
     s = apply_filters(c, Filters(entity=("Vladimir Putin",)))
     assert ids(s.quotes, "quote_id", "paragraph_id") == [("a1-q9", 0), ("a1-q9", 3)]

@@ -133,7 +133,7 @@ def test_bounded_query_cuts_long_values_and_many_values():
 def test_every_figure_builder_escapes_its_frames():
     public = [fn for name, fn in vars(figures).items()
               if inspect.isfunction(fn) and not name.startswith("_") and fn.__module__ == figures.__name__
-              and inspect.signature(fn).return_annotation in ("go.Figure | None", go.Figure)]
+              and inspect.signature(fn).return_annotation in ("Chart", "go.Figure | None", go.Figure)]
     assert public, "no figure builder found"
     assert {fn.__name__ for fn in public} <= {fn.__name__ for fn in figures.BUILDERS}
     assert all(fn in figures.BUILDERS for fn in public)
@@ -167,46 +167,90 @@ def _strings(obj):
         yield from _strings(obj.tolist())
 
 
+def varied(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``df`` with distinct values in ``column`` (a three-article fixture has many equal counts, and a
+    chart of equal bars is said in a sentence instead; these tests need the charts)."""
+    return df.assign(**{column: list(range(len(df) + 1, 1, -1))})
+
+
 @pytest.fixture(scope="module")
 def hostile_figures(tmp_path_factory):
     c = load_corpus(write_hostile(tmp_path_factory.mktemp("hostile")))
     s = apply_filters(c, Filters())
     n = 3
+    names = agg.country_names(c.entities)
+    by_side = agg.with_country_names(agg.quotes_by_side(s.quotes), "side", names)
+    tallies = agg.with_country_names(agg.speaker_tallies(s.quotes, c.speakers), "side", names)
+    groups = agg.pair_quotes_by_group(s.quotes, "CHN", "RUS").assign(group_name=["China", "Russia"])
+    mentions = agg.with_country_names(agg.country_mentions(s.mentions, s.entities, ["CHN", "RUS"]), "country", names)
+    by_month = agg.with_country_names(agg.country_mentions(s.mentions, s.entities, ["CHN", "RUS"], s.articles),
+                                      "country", names)
+    terms = agg.distinctive_terms([HOSTILE["quote"] * 2], ["ties with China are strong"] * 2, min_count=1)
+    terms = terms[terms["side"] == "a"].rename(columns={"count_a": "count", "count_b": "count_other"})
     return {
         "top_entities": figures.top_entities(agg.entity_counts(s.mentions, s.entities), n),
-        "country_share": figures.country_share(agg.country_share(s.mentions, s.entities), n),
+        "country_share": figures.country_share(
+            agg.with_country_names(agg.country_share(s.mentions, s.entities), "country", names), n),
         "co_mention_heatmap": figures.co_mention_heatmap(agg.co_mentions(s.mentions, s.entities), n),
-        "topic_mix": figures.topic_mix(agg.topic_mix(s.paragraphs, c.paragraph_topics), n),
-        "quotes_by_side": figures.quotes_by_side(agg.quotes_by_side(s.quotes), n),
-        "top_speakers": figures.top_speakers(agg.speaker_tallies(s.quotes, c.speakers), n),
-        "coverage": figures.coverage(agg.coverage_over_time(s.articles), n),
+        "topic_mix": figures.topic_mix(varied(agg.topic_mix(s.paragraphs, c.paragraph_topics), "paragraphs"), n),
+        "quotes_by_side": figures.quotes_by_side(varied(by_side, "quotes"), n),
+        "words_by_side": figures.words_by_side(varied(by_side, "words"), n),
+        "top_speakers_by_quotes": figures.top_speakers_by_quotes(varied(tallies, "quotes"), n),
+        "top_speakers_by_words": figures.top_speakers_by_words(varied(tallies, "words"), n),
+        "coverage": figures.coverage(varied(agg.coverage_over_time(s.articles), "articles"), n),
         "topic_per_article": figures.topic_per_article(
             agg.topic_per_article(s.paragraphs, c.paragraph_topics, c.articles), n),
-        "keyword_bars": figures.keyword_bars(agg.keyword_counts(s.keywords), n),
+        "keyword_bars": figures.keyword_bars(varied(agg.keyword_counts(s.keywords), "articles"), n),
+        "pair_quotes": figures.pair_quotes(varied(groups, "quotes"), n),
+        "pair_words": figures.pair_words(varied(groups, "words"), n),
+        "pair_mentions": figures.pair_mentions(mentions, n, title="Mentions of China and of Russia"),
+        "pair_mentions_over_time": figures.pair_mentions_over_time(by_month, n),
+        "topics_quoted": figures.topics_quoted(
+            varied(agg.with_country_names(agg.topics_quoted(s.quotes, c.paragraph_topics, ["CHN", "RUS"]),
+                                          "country", names), "quotes"), n),
+        "side_speakers": figures.side_speakers(
+            varied(agg.side_speakers(s.quotes, c.speakers, c.entities, "RUS"), "quotes"), n),
+        "distinctive_terms": figures.distinctive_terms(varied(terms, "z"), n, "CHN"),
     }
 
 
 def test_hostile_fixture_reaches_every_builder(hostile_figures):
     assert {fn.__name__ for fn in figures.BUILDERS} == set(hostile_figures)
-    assert all(fig is not None for fig in hostile_figures.values())
+    assert all(isinstance(fig, go.Figure) for fig in hostile_figures.values()), \
+        [k for k, v in hostile_figures.items() if not isinstance(v, go.Figure)]
 
 
 @pytest.mark.parametrize("kind, chart", [
     ("title", "topic_per_article"), ("topic", "topic_per_article"), ("topic", "topic_mix"),
     ("entity", "top_entities"), ("entity", "co_mention_heatmap"), ("country", "country_share"),
-    ("speaker", "top_speakers"), ("category", "top_speakers"), ("category", "quotes_by_side"),
-    ("keyword", "keyword_bars"),
+    ("speaker", "top_speakers_by_quotes"), ("category", "top_speakers_by_words"), ("category", "quotes_by_side"),
+    ("category", "words_by_side"), ("keyword", "keyword_bars"), ("topic", "topics_quoted"),
+    ("speaker", "side_speakers"), ("category", "side_speakers"),
 ])
 def test_article_text_in_charts_is_escaped(hostile_figures, kind, chart):
     texts = list(_strings(hostile_figures[chart].to_plotly_json()))
     assert any(plain_label(HOSTILE[kind]) in t for t in texts)
 
 
-@pytest.mark.parametrize("chart", ["top_entities", "country_share", "co_mention_heatmap", "topic_mix", "quotes_by_side",
-                                   "top_speakers", "coverage", "topic_per_article", "keyword_bars"])
-def test_no_markup_from_articles_in_any_chart(hostile_figures, chart):
-    for text in _strings(hostile_figures[chart].to_plotly_json()):
-        assert "<a" not in text and "<span" not in text, text
+def test_no_markup_from_articles_in_any_chart(hostile_figures):
+    for chart, fig in hostile_figures.items():
+        for text in _strings(fig.to_plotly_json()):
+            assert "<a" not in text and "<span" not in text, (chart, text)
+
+
+def test_shortened_labels_keep_entities_whole():
+    label = plain_label("<b>" + "x" * 40)
+    cut = figures.short(label)
+    assert cut == "&lt;b&gt;" + "x" * 24 + "…"  # 28 characters as shown: "<b>" counts 3
+    assert figures.short(plain_label("Tom & Jerry")) == "Tom &amp; Jerry"
+
+
+def test_summary_of_an_uninformative_chart_is_the_text_as_given():
+    kc = pd.DataFrame({"keyword": ["<b>x</b>", "[y](https://evil.example)"], "articles": [1, 1]})
+    out = figures.keyword_bars(kc, 1)
+    assert isinstance(out, figures.Summary)
+    assert out.text == "1 article each: <b>x</b>, [y](https://evil.example)."  # shown through plain_markdown
+    assert out.title == "Most frequent article keywords" and out.subtitle == "1 article"
 
 
 def test_hover_templates_hold_no_article_text(hostile_figures):
