@@ -199,9 +199,12 @@ def test_make_run_serves_the_seeds_at_8501_and_passes_input_and_out_on():
         pytest.skip("make not installed")
 
     def dry_run(*variables: str) -> str:
-        done = subprocess.run(["make", "-n", "-o", ".venv/.installed", "run", *variables], cwd=ROOT,
-                              capture_output=True, text=True, env={k: v for k, v in os.environ.items()
-                                                                   if k not in ("INPUT", "OUT", "PORT")})
+        # a make of its own: under `make test` the parent's MAKEFLAGS/MAKELEVEL would make it print
+        # "Entering directory" lines and pass on the parent's variables
+        inherited = ("INPUT", "OUT", "PORT", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+        done = subprocess.run(["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "run", *variables],
+                              cwd=ROOT, capture_output=True, text=True,
+                              env={k: v for k, v in os.environ.items() if k not in inherited})
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
