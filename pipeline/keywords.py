@@ -505,8 +505,8 @@ def deduplicate(scored: Iterable[tuple[str, float]], *, method: str, threshold: 
 # --------------------------------------------------------------------------- names (issue 15, item 6)
 #
 # YAKE knows no names: its n-grams stop at max_ngram words or a stopword, so a name of four words
-# comes out cut ("Prime Minister Yasuhiro" for "... Yasuhiro Nakasone", "General Agreement" for
-# "General Agreement on Tariffs and Trade", "United" for "United States"). The entity stage's
+# comes out cut ("Prime Minister Lena" for "... Lena Marsh", "Northern Accord" for "Northern Accord
+# on Fisheries and Ports", "United" for "United States"). The entity stage's
 # mentions say where the names are in each paragraph; fit_keywords_to_names uses them:
 #   * every occurrence of a candidate in the paragraphs is classified: it IS a mention (exactly a
 #     mention's words -> that entity), it cuts a mention (starts or ends inside one: extended to the
