@@ -133,15 +133,21 @@ def _scope_pairs(golds: list[dict], preds: list[dict], scope: str,
     return g, p, pair_up(gw, pw, threshold)
 
 
-def score_quotes(gold: list[dict], articles: list[dict], quotes: list[dict]) -> dict:
-    """Precision/recall/F1 and speaker accuracy for direct and all quotes, lenient and strict."""
-    ids = _id_map(articles)
+def _by_article(gold: list[dict], quotes: list[dict]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """Gold items by document and predicted quotes by article, in their order."""
     gold_by_doc: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
         gold_by_doc[g["doc"]].append(g)
     pred_by_article: dict[str, list[dict]] = defaultdict(list)
     for q in quotes:
         pred_by_article[q["article_id"]].append(q)
+    return gold_by_doc, pred_by_article
+
+
+def score_quotes(gold: list[dict], articles: list[dict], quotes: list[dict]) -> dict:
+    """Precision/recall/F1 and speaker accuracy for direct and all quotes, lenient and strict."""
+    ids = _id_map(articles)
+    gold_by_doc, pred_by_article = _by_article(gold, quotes)
     result: dict = {"articles": len(gold_by_doc),
                     "articles_missing_from_output": sum(1 for d in gold_by_doc if d not in ids)}
     for scope in ("direct", "all"):
@@ -219,12 +225,7 @@ def score_sides(gold: list[dict], articles: list[dict], quotes: list[dict], side
     country_of = speaker_country_lookup(quotes, list(speakers), list(entities))
     ids = _id_map(articles)
     line_of = {id(g): g.get("_line", i + 1) for i, g in enumerate(gold)}
-    gold_by_doc: dict[str, list[dict]] = defaultdict(list)
-    for g in gold:
-        gold_by_doc[g["doc"]].append(g)
-    pred_by_article: dict[str, list[dict]] = defaultdict(list)
-    for q in quotes:
-        pred_by_article[q["article_id"]].append(q)
+    gold_by_doc, pred_by_article = _by_article(gold, quotes)
     want: dict[tuple[str, int], str | None] = {}
     for r in sides:
         want[(r["doc"], int(r["line"]))] = _code(r.get("country"))
