@@ -31,11 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+from browser_setup import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (shared with the browser tests)
 from servers import streamlit_server  # noqa: E402  (shared with the browser test)
 BENCH = ROOT / ".bench"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # The page has finished its run and drawn every chart and table.
 FULL_RENDER_JS = """([charts, tables]) => {
@@ -103,7 +101,7 @@ def warm_start(tables: Path, samples: int) -> dict:
     from playwright.sync_api import sync_playwright
     with server(ROOT / "benchmarks" / "dashboard_baseline_app.py", None) as base_url, \
             server(ROOT / "streamlit_app.py", tables) as dyad_url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         ctx = browser.new_context()
         charts, n_tables = count_elements(ctx, dyad_url)          # also warms Dyad's caches
         count_elements(ctx, base_url)
@@ -125,7 +123,7 @@ def filter_change_browser(tables: Path, entity: str, samples: int = 3) -> dict:
     from playwright.sync_api import sync_playwright
     times, phases = [], []
     with server(ROOT / "streamlit_app.py", tables) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         ctx = browser.new_context()
         for i in range(samples):
             page = ctx.new_page()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import socket
 import sys
 import time
@@ -22,25 +21,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from dashboard_fixtures import FORMULA_QUOTE, HOSTILE, write_fixture, write_hostile, write_many  # noqa: E402
 from label_check import CHECK_JS  # noqa: E402
+from browser_setup import CHROMIUM, CHROMIUM_ARGS, need_browser  # noqa: E402
 from servers import streamlit_server  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("DYAD_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REQUIRED = os.environ.get("DYAD_REQUIRE_BROWSER") == "1"
-
-
-def _need_browser() -> None:
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail(f"DYAD_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not installed")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if REQUIRED:
-            pytest.fail("DYAD_REQUIRE_BROWSER=1 but the playwright package is missing")
-        pytest.skip("playwright not installed")
 
 
 @contextmanager
@@ -65,7 +48,7 @@ def launch(p):
 
 
 def test_entity_filter_then_quotes_csv(tmp_path):
-    _need_browser()
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     tables = write_fixture(tmp_path / "tables")
@@ -144,7 +127,7 @@ def _shown(locator) -> list[str]:
 
 def test_text_from_url_and_articles_stays_text(tmp_path):
     """Issue 13, 17-19: no link, tag, formula or icon from the URL or an article is rendered."""
-    _need_browser()
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     tables = write_hostile(tmp_path / "tables")
@@ -269,7 +252,7 @@ def _open_view(page, url: str, query: str, charts: int, width: int, shot: Path) 
 def test_charts_are_readable_in_every_view(tmp_path):
     """No label outside its chart, no axis title on tick labels, no legend on the plot or the axes,
     one colour per legend label across every view, at 1280 px and at 800 px; a screenshot of each."""
-    _need_browser()
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     tables = write_many(tmp_path / "tables")

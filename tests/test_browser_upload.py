@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from browser_setup import CHROMIUM, CHROMIUM_ARGS, need_browser  # noqa: E402
 from servers import streamlit_server  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("DYAD_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REQUIRED = os.environ.get("DYAD_REQUIRE_BROWSER") == "1"
 SIDEBAR = 'section[data-testid="stSidebar"]'
 
 HARBOUR = """Harbour plans in Vellmar
@@ -44,26 +39,13 @@ Norway and Sweden agreed on Friday to open a ferry link between Bergen and Gothe
 """
 
 
-def _need_browser() -> None:
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail(f"DYAD_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not installed")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if REQUIRED:
-            pytest.fail("DYAD_REQUIRE_BROWSER=1 but the playwright package is missing")
-        pytest.skip("playwright not installed")
-
-
 def _settled(page) -> None:
     """Wait until the script run is over (Streamlit's running indicator is gone)."""
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
 def test_upload_an_article_then_read_it_and_find_its_speaker(tmp_path):
-    _need_browser()
+    need_browser()
     from playwright.sync_api import expect, sync_playwright
 
     from pipeline.build import build_corpus
