@@ -302,6 +302,7 @@ def _speaker_attributes(q: pd.DataFrame, sp: pd.DataFrame, e: pd.DataFrame) -> t
 
     The country is the quote's own ``speaker_country`` when the pipeline wrote one; else the
     speakers table's country (by speaker entity id, then by name); else the speaker entity's country.
+    The category is the speakers table's; else the quote's own ``speaker_category``.
     """
     n = len(q)
     side = np.full(n, "", dtype=object)
@@ -328,6 +329,10 @@ def _speaker_attributes(q: pd.DataFrame, sp: pd.DataFrame, e: pd.DataFrame) -> t
     if "speaker_country" in q.columns:
         own = _str_or_empty(q["speaker_country"])
         side = np.where(own != "", own, side)
+    if "speaker_category" in q.columns:
+        # unnamed speakers ("a senior official") have no speakers-table row: their quote's own category
+        own = _str_or_empty(q["speaker_category"])
+        cat = np.where((cat == "") | (cat == UNKNOWN), own, cat)
     side = np.where(side == "", UNKNOWN, side)
     cat = np.where(cat == "", UNKNOWN, cat)
     return side, cat

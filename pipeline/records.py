@@ -120,6 +120,8 @@ class QuoteRow:
     char_end: int
     speaker_country: str = ""   # ISO alpha-3 of the speaker's side, from the article (pipeline/quotes/profile.py)
     country_evidence: str = ""  # the phrase that gave speaker_country
+    speaker_description: str = ""  # how the article introduces the speaker ("Jane Roe, a Republican strategist")
+    speaker_category: str = ""     # the category that description gives (pipeline/quotes/categories.py), or unknown
 
 
 @dataclass

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline import entities as entity_stage
 from pipeline import quotes as quote_stage
+from pipeline.quotes.profile import SETTING_PREFIX
 from pipeline.records import ArticleText, EntityResult, QuoteRow
 from pipeline.resources import load_resources
 
@@ -55,7 +56,52 @@ def test_country_from_the_text(res, paragraph, country, evidence):
 ])
 def test_no_country_from_complements_or_clauses(res, paragraph):
     q = profiled(res, paragraph)[0]
-    assert q.speaker_country == ""
+    # nothing said of the speaker: only the article's setting (its most-named country) can give a side
+    assert q.country_evidence.startswith(SETTING_PREFIX)
+
+
+@pytest.mark.parametrize("paragraphs,country,evidence", [
+    # no word about the speaker: the country the article names most
+    (("Floods hit Ohio and Kentucky again this week.", "“The water came fast,” said Tom Hale."),
+     "USA", "setting: United States"),
+    # a tie: the country named first
+    (("Kenya and Uganda signed the pact.", "“It is fair,” said Ana Lind."), "KEN", "setting: Kenya (1 mentions)"),
+    # the text's own words about the speaker beat the setting
+    (("Kenya and Uganda signed the pact in Nairobi.", "“It is fair,” said Ana Lind, a Ugandan lawyer."),
+     "UGA", "Ana Lind, a Ugandan"),
+])
+def test_setting_is_the_last_resort(res, paragraphs, country, evidence):
+    q = profiled(res, *paragraphs)[0]
+    assert q.speaker_country == country and q.country_evidence.startswith(evidence)
+
+
+def test_no_setting_without_a_country_in_the_article(res):
+    q = profiled(res, "“The water came fast,” said Tom Hale.")[0]
+    assert (q.speaker_country, q.country_evidence) == ("", "")
+
+
+@pytest.mark.parametrize("paragraph,description,category", [
+    ("“It is over,” said Sen. Mark Dunn, a member of the committee.", "Sen. Mark Dunn, a member of the committee",
+     "politician"),
+    ("“We will win,” said Ben Ortiz, a Republican strategist.", "Ben Ortiz, a Republican strategist", "politician"),
+    ("“Rates will rise,” said Ana Lind, an economist at a bank in Oslo.",
+     "Ana Lind, an economist at a bank in Oslo", "academic and think tank"),
+    ("Retired admiral Tom Hale said: “The fleet is old.”", "Retired admiral Tom Hale", "military"),
+    ("“The rent doubled,” said Lea Brun, a shopkeeper in Lyon.", "Lea Brun, a shopkeeper in Lyon", "public"),
+    ("“We are ready,” a senior defence official said.", "a senior defence official", "official"),
+    # a name alone says nothing
+    ("“It is late,” said Tom Hale.", "", "unknown"),
+])
+def test_description_and_category(res, paragraph, description, category):
+    q = profiled(res, paragraph)[0]
+    assert (q.speaker_description, q.speaker_category) == (description, category)
+
+
+def test_description_carries_to_later_quotes(res):
+    quotes = profiled(res, "Lea Brun, a professor at the city college, has taught there for years.",
+                      "“We are tired,” Ms. Brun said.")
+    assert (quotes[0].speaker_description, quotes[0].speaker_category) == (
+        "Lea Brun, a professor at the city college", "academic and think tank")
 
 
 def test_carry_over_to_later_mentions(res):

@@ -13,7 +13,8 @@ from __future__ import annotations
 from pipeline.quotes.extract import extract as _extract
 from pipeline.quotes.lexicon import QuoteLexicon, load_lexicon
 from pipeline.quotes.profile import profile_speakers
-from pipeline.quotes.tally import categorize, tally_speakers
+from pipeline.quotes.categories import UNKNOWN, categorize
+from pipeline.quotes.tally import tally_speakers
 from pipeline.records import ArticleText, EntityResult, QuoteRow
 
 __all__ = ["QuoteLexicon", "load_lexicon", "extract_quotes", "profile_speakers", "tally_speakers", "categorize"]

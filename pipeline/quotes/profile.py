@@ -30,6 +30,7 @@ import bisect
 import logging
 import re
 
+from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
 
 log = logging.getLogger("dyad.quotes")
@@ -38,6 +39,7 @@ _MAX_PRE = 100          # characters looked at before a name
 _MAX_POST = 200         # characters looked at after a name
 _MAX_PRE_WORDS = 8
 _NULL = "-"             # an explicit "no country" (international organisation)
+SETTING_PREFIX = "setting: "    # country_evidence of a side taken from the article's setting, not the speaker
 
 _WORD = re.compile(r"[\w’'.\-]+")
 _HARD_STOP = re.compile(r"[;:!?“”\"«»()\[\]\n]|''|``|\s[–—]\s|\s--?\s")
@@ -77,6 +79,7 @@ class _Article:
         self.stop_words = prof.get("stop_words", set())
         self.role_words = prof.get("role_words", set())
         self.roles = set(lexicon.role_nouns) | set(getattr(catalog, "role_set", set()))
+        self._setting: tuple[str, str] | None | bool = False     # computed on first use
 
     # ------------------------------------------------------------------ entities
     def row(self, eid: str) -> EntityRow | None:
@@ -325,6 +328,26 @@ class _Article:
             out = own + [a for a in out if a[0] != q.paragraph_id]
         return out
 
+    def setting(self) -> tuple[str, str] | None:
+        """The article's setting: the country its countries and places name most often (ties: the one named
+        first), with the evidence ``setting: NAME (N mentions)``; None when it names no country.
+
+        The side of a speaker the text gives nothing for: most voices in a story are from where it happens
+        (a city official in a story set in Lyon, a shop owner in one set in Ohio)."""
+        if self._setting is False:
+            counts: dict[str, int] = {}
+            for pid in sorted(self.by_pid):
+                for _s, _e, eid in self.by_pid[pid]:
+                    row = self.row(eid)
+                    if row is not None and row.country and row.type in ("country", "place"):
+                        counts[row.country] = counts.get(row.country, 0) + 1    # insertion order: first named
+            self._setting = None
+            if counts:
+                code = max(counts, key=counts.get)      # the first of the most-named on a tie
+                row = self.row(code)
+                self._setting = code, f"{SETTING_PREFIX}{row.name if row else code} ({counts[code]} mentions)"
+        return self._setting
+
     def catalog_side(self, ent: EntityRow) -> tuple[str, str] | None:
         """A catalogued person's side: none while holding an office in an international organisation
         (on the article's date; the latest office when the article has none), else the catalog country."""
@@ -372,11 +395,59 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
     if result is None and ent is not None and ent.country:
         result = ent.country, ent.affiliation or ent.name
     if result is None:
+        result = a.setting()
+    if result is None:
         result = "", ""
     elif result[0] == _NULL:
         result = "", result[1]
     cache[key] = result
     return result
+
+
+_MAX_DESCRIBED = 8     # mentions of one speaker read for a description
+_AGE = re.compile(r",\s*\d{1,3}\s*(?:,|$)")
+
+
+def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str]:
+    """(description, category) of the speaker: the first of its mentions whose words around the name
+    (title, pre-modifiers, appositive) give a category — "Sen. Ann Roe", "Ann Roe, a Republican strategist" —
+    else the entity's role and affiliation, else an organisation's own name; the first description found
+    and ``unknown`` when none gives a category. A role phrase speaker ("a senior official") describes itself."""
+    lex = a.lex
+    first = ""
+    phrase = q.speaker[:1].islower()
+    # titles the name itself opens with ("Sen. Ann Roe" as one name) describe the speaker too
+    name_titles = []
+    for w in q.speaker.split():
+        if w.strip(".").lower() not in lex.titles:
+            break
+        name_titles.append(w)
+    titles = " ".join(name_titles)
+    for n, (pid, s, e) in enumerate(a.find_anchors(q)):
+        if n == _MAX_DESCRIBED:
+            break
+        par = a.pars[pid]
+        if phrase:
+            around, text = par[s:e], par[s:e]
+        else:
+            lo, hi = a.pre_window(pid, s), a.post_window(pid, e)
+            around, text = titles + " " + par[lo:s] + " " + par[e:hi], par[lo:hi]
+        text = " ".join(text.split()).strip(" ,")
+        if not around.strip(" ,()’'s"):
+            continue
+        first = first or text
+        category = categorize(around, "", "", lex)
+        if category == UNKNOWN and not phrase and _AGE.match(par[e:hi]):
+            category = "public"     # "Jane Roe, 34, said": news gives a private person's age, not a role
+        if category != UNKNOWN:
+            return text, category
+    if ent is not None:
+        category = categorize(ent.role, ent.affiliation, ent.type, lex)
+        if category == UNKNOWN and ent.type == "organization":
+            category = categorize(ent.name, "", "", lex)
+        if category != UNKNOWN:
+            return first or ", ".join(x for x in (ent.name, ent.role, ent.affiliation) if x), category
+    return first, UNKNOWN
 
 
 def profile_speakers(article: ArticleText, quotes: list[QuoteRow], entities: EntityResult | None, *,
@@ -387,11 +458,17 @@ def profile_speakers(article: ArticleText, quotes: list[QuoteRow], entities: Ent
     try:
         a = _Article(article, entities or EntityResult(), lexicon, catalog)
         cache: dict[str, tuple[str, str]] = {}
+        described: dict[str, tuple[str, str]] = {}
         for q in quotes:
-            if q.speaker:
-                q.speaker_country, q.country_evidence = _side(a, q, cache)
+            if not q.speaker:
+                continue
+            q.speaker_country, q.country_evidence = _side(a, q, cache)
+            key = q.speaker_entity_id or ("name:" + q.speaker)
+            if key not in described:
+                described[key] = _describe(a, q, a.row(q.speaker_entity_id) if q.speaker_entity_id else None)
+            q.speaker_description, q.speaker_category = described[key]
     except Exception:
         log.exception("speaker profiles failed for article %s", article.article_id)
         for q in quotes:
-            q.speaker_country = q.country_evidence = ""
+            q.speaker_country = q.country_evidence = q.speaker_description = q.speaker_category = ""
     return quotes

@@ -4,30 +4,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.lexicon import QuoteLexicon
+from pipeline.quotes.profile import SETTING_PREFIX
 from pipeline.records import EntityRow, QuoteRow, SpeakerRow
 
 
 _WORD = re.compile(r"\w+")
-UNKNOWN = "unknown"
-
-
-def categorize(role: str, affiliation: str, entity_type: str, lexicon: QuoteLexicon) -> str:
-    """The speaker category from data/quotes/categories.txt (official, politician, diplomat, military,
-    academic and think tank, business, media, civil society, international organisation, public), or unknown."""
-    # the affiliation decides first (a company's vice president is business, a ministry's is official),
-    # then the role, then the entity type
-    for field in (affiliation, role):
-        text = " " + re.sub(r"[^\w]+", " ", field.lower()) + " "
-        if not text.strip():
-            continue
-        for category, words in lexicon.categories:
-            if any(not w.startswith("type:") and f" {w} " in text for w in words):
-                return category
-    for category, words in lexicon.categories:
-        if entity_type and f"type:{entity_type.lower()}" in words:
-            return category
-    return UNKNOWN
 
 
 def _is_named(name: str, lexicon: QuoteLexicon) -> bool:
@@ -43,17 +26,21 @@ def _is_named(name: str, lexicon: QuoteLexicon) -> bool:
 
 def _best_country(entity: EntityRow | None, sides: dict[str, dict[str, str]]) -> tuple[str, str, int]:
     """(country, evidence, articles saying so) for one speaker over the corpus: a catalogued person's own
-    country; else the country the most articles' quotes give (ties: the entity's country, then the code's
-    order), with the commonest phrase that gave it; else the entity's country."""
+    country; else the country the most articles' quotes give — what an article says of the speaker before
+    an article's setting (``setting: …`` evidence), then the number of articles, then the entity's country,
+    then the code's order — with the commonest phrase that gave it; else the entity's country."""
     def support(c: str) -> int:
         return len(sides.get(c, ()))
+
+    def stated(c: str) -> int:
+        return sum(1 for p in sides[c].values() if not p.startswith(SETTING_PREFIX))
     if entity is not None and entity.source == "catalog" and entity.country:
         return entity.country, "catalog: " + entity.name, support(entity.country)
     if sides:
         own = entity.country if entity is not None else ""
-        best = min(sides, key=lambda c: (-support(c), c != own, c))
+        best = min(sides, key=lambda c: (-stated(c), -support(c), c != own, c))
         phrases = Counter(p for p in sides[best].values() if p)
-        phrase = min(phrases, key=lambda p: (-phrases[p], p)) if phrases else ""
+        phrase = min(phrases, key=lambda p: (p.startswith(SETTING_PREFIX), -phrases[p], p)) if phrases else ""
         return best, phrase, support(best)
     if entity is not None and entity.country:
         return entity.country, entity.affiliation or entity.name, 0
@@ -86,11 +73,15 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
         s = acc.get(key)
         if s is None:
             s = acc[key] = {"name": ent.name if ent else q.speaker, "entity": ent, "direct": 0, "indirect": 0,
-                            "words": 0, "articles": set(), "sides": {}}
+                            "words": 0, "articles": set(), "sides": {}, "described": {}}
         country = getattr(q, "speaker_country", "")
         if country:
             # country -> {article: the evidence phrase there}
             s["sides"].setdefault(country, {}).setdefault(q.article_id, getattr(q, "country_evidence", ""))
+        category = getattr(q, "speaker_category", "")
+        if category and category != UNKNOWN:
+            # category -> {article: the description there}
+            s["described"].setdefault(category, {}).setdefault(q.article_id, getattr(q, "speaker_description", ""))
         s["words"] += len(_WORD.findall(q.text))
         s["articles"].add(q.article_id)
         if q.quote_id not in seen_quote:
@@ -107,13 +98,11 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
             categories[role, aff, etype] = categorize(role, aff, etype, lexicon)
         category = categories[role, aff, etype]
         role_evidence = ", ".join(x for x in (role, aff) if x)
-        if category == UNKNOWN:
-            # no role from the entity: the phrases the articles describe the speaker with ("a professor at …")
-            for phrase in sorted({p for by_article in s["sides"].values() for p in by_article.values() if p}):
-                found = categorize(phrase, "", "", lexicon)
-                if found != UNKNOWN:
-                    category, role_evidence = found, phrase
-                    break
+        if category == UNKNOWN and s["described"]:
+            # no role from the entity: the category the most articles' descriptions give ("a professor at …")
+            described = s["described"]
+            category = min(described, key=lambda c: (-len(described[c]), c))
+            role_evidence = min(described[category].values())
         rows.append(SpeakerRow(
             name=s["name"], entity_id=e.entity_id if e else "", role=role, affiliation=aff, country=country,
             category=category,
