@@ -38,6 +38,8 @@ def profiled(res, *paragraphs: str, published: str = "") -> list[QuoteRow]:
     ("“It is over,” said Sen. Mark Dunn (D-Ore.), a member of the committee.", "USA", "(D-Ore.)"),
     ("“We disagree,” said Ben Ortiz, a Republican of Texas.", "USA", "Republican of Texas"),
     ("“Not now,” said Congresswoman Ruth Vale.", "USA", "Congresswoman"),
+    ("Riots hit Paris. “They will pay,” said Ned Cole, a veteran Democratic strategist.", "USA",
+     "Democratic strategist"),
     # a hyphenated nationality: the last part is where the speaker lives
     ("“It is good,” said Ana Roe, a Syrian-American doctor.", "USA", "Syrian-American"),
 ])
