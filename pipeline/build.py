@@ -71,6 +71,7 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)      # (path, reason)
     duplicates: list[tuple[str, str]] = field(default_factory=list)   # (path, article_id it repeats)
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (path, article_id, reason)
+    pass_failures: int = 0        # passes that raised on a kept article and fell back (manifest: pass_failures)
     boilerplate_removed: int = 0
     cached: int = 0               # articles taken from the cache instead of processed
     processed: int = 0            # articles run through the per-article stages by this build
@@ -492,6 +493,7 @@ class CorpusParts:
         self.quotes: list = []
         self.keywords = CorpusKeywords()
         self.boilerplate_removed: list[dict] = []     # for the manifest
+        self.pass_failures: list[dict] = []           # for the manifest
         self.dates = dict.fromkeys(DATE_SOURCES, 0)   # for the manifest
 
     def add(self, result: ArticleResult, *, date_source: str = "") -> None:
@@ -501,6 +503,9 @@ class CorpusParts:
         merge_entity_rows(self.entities, result.entities)
         self.quotes.extend(result.quotes)
         self.keywords.add(result.keywords)
+        for f in result.pass_failures:
+            self.pass_failures.append({"article_id": result.article.article_id, "pass": f.pass_name,
+                                       "reason": f.reason})
         if result.boilerplate_removed:
             self.boilerplate_removed.append({"article_id": result.article.article_id,
                                              "lines": list(result.boilerplate_removed)})
@@ -602,6 +607,7 @@ def _report_previous(report: BuildReport, previous: dict) -> None:
     report.duplicates = [tuple(d) for d in previous.get("duplicates", [])]
     report.failed = [tuple(f) for f in previous.get("failed", [])]
     report.boilerplate_removed = sum(len(b["lines"]) for b in previous.get("boilerplate_removed", []))
+    report.pass_failures = len(previous.get("pass_failures", []))
     report.rows = dict(previous["rows"])
     report.dates = dict(previous.get("dates", {}))
     report.up_to_date = True
@@ -656,6 +662,7 @@ def _build(files: list[InputFile], out: Path, report: BuildReport, *, inputs: li
             report.built = corpus.articles
             report.dates = dict(corpus.dates)
             report.boilerplate_removed = sum(len(b["lines"]) for b in corpus.boilerplate_removed)
+            report.pass_failures = len(corpus.pass_failures)
             manifest = _manifest(report, corpus, fingerprint=fingerprint, settings=settings, hashes=hashes)
         except BaseException:
             writer.abort()
@@ -761,6 +768,7 @@ def _manifest(report: BuildReport, corpus: CorpusParts, *, fingerprint: str, set
         "duplicates": [list(d) for d in report.duplicates],
         "failed": [list(f) for f in report.failed],
         "boilerplate_removed": corpus.boilerplate_removed,
+        "pass_failures": corpus.pass_failures,
         "dates": dict(corpus.dates),
     }
 

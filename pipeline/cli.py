@@ -59,6 +59,9 @@ def _summary(report: BuildReport, out: Path) -> str:
                      f"({report.processed} processed, {report.cached} from cache).")
     lines.append(f"  skipped inputs: {len(report.skipped)}; failed articles: {len(report.failed)}; "
                  f"duplicates: {len(report.duplicates)}; boilerplate lines removed: {report.boilerplate_removed}")
+    if report.pass_failures:
+        lines.append(f"  passes that failed and fell back (articles kept; manifest.json pass_failures): "
+                     f"{report.pass_failures}")
     lines += _left_out(report)
     if report.rows:
         lines.append("  rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))

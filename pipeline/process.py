@@ -12,7 +12,8 @@ from pipeline import entities as entity_stage
 from pipeline import keywords as keyword_stage
 from pipeline import quotes as quote_stage
 from pipeline import topics as topic_stage
-from pipeline.records import ArticleResult, ArticleRow, ArticleText, ParagraphRow, SectionRow, SourceDocument
+from pipeline.records import (ArticleResult, ArticleRow, ArticleText, ParagraphRow, PassFailure, SectionRow,
+                              SourceDocument)
 from pipeline.resources import Resources
 from pipeline.structure import parse_structure
 
@@ -38,10 +39,12 @@ def process_document(doc: SourceDocument, *, resources: Resources) -> ArticleRes
         published=text.published, outlet=text.outlet,
     )
     found = entity_stage.extract_entities(text, catalog=resources.catalog)
-    quotes = quote_stage.extract_quotes(text, entities=found, lexicon=resources.lexicon)
-    # each quote's speaker side, from what the article says (never raises: logs and leaves it empty)
+    # the quote passes fall back instead of raising; what failed is logged and listed in the manifest
+    failures: list[PassFailure] = []
+    quotes = quote_stage.extract_quotes(text, entities=found, lexicon=resources.lexicon, failures=failures)
+    # each quote's speaker side, from what the article says
     quotes = quote_stage.profile_speakers(text, quotes, found, lexicon=resources.lexicon,
-                                          catalog=resources.catalog)
+                                          catalog=resources.catalog, failures=failures)
     keywords = keyword_stage.article_keywords(text, settings=resources.keyword_settings,
                                               lexicon=resources.keyword_lexicon, entities=found)
 
@@ -71,7 +74,7 @@ def process_document(doc: SourceDocument, *, resources: Resources) -> ArticleRes
     return ArticleResult(
         article=article, sections=sections, paragraphs=paragraphs, entities=found.entities,
         mentions=found.mentions, quotes=quotes, keywords=keywords,
-        boilerplate_removed=list(parsed.boilerplate_removed),
+        boilerplate_removed=list(parsed.boilerplate_removed), pass_failures=failures,
     )
 
 

@@ -153,6 +153,20 @@ class KeywordRow:
 
 # --------------------------------------------------------------------------- per-article result
 
+@dataclass(frozen=True)
+class PassFailure:
+    """A pass of a stage that raised on one article and was replaced by its fallback (the article is kept):
+    logged with the article id and listed in manifest.json's ``pass_failures``."""
+    pass_name: str          # "quotes.extract", "quotes.profile"
+    reason: str             # "ExceptionType: message", short
+
+
+def pass_failure(pass_name: str, exc: BaseException, *, max_chars: int = 300) -> PassFailure:
+    message = " ".join(str(exc).split())
+    reason = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return PassFailure(pass_name, reason if len(reason) <= max_chars else reason[:max_chars - 1] + "…")
+
+
 @dataclass
 class ArticleResult:
     """Everything the per-article pure function produces for one article."""
@@ -165,6 +179,7 @@ class ArticleResult:
     quotes: list[QuoteRow] = field(default_factory=list)
     keywords: list[KeywordRow] = field(default_factory=list)  # article and section level
     boilerplate_removed: list[str] = field(default_factory=list)
+    pass_failures: list[PassFailure] = field(default_factory=list)
 
 
 def columns(record_type) -> list[str]:

@@ -10,22 +10,32 @@ See docs/quotes.md for the patterns handled and the lexicons under data/quotes/.
 """
 from __future__ import annotations
 
+import logging
+
 from pipeline.quotes.extract import extract as _extract
 from pipeline.quotes.lexicon import QuoteLexicon, load_lexicon
 from pipeline.quotes.profile import profile_speakers
 from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.tally import tally_speakers
-from pipeline.records import ArticleText, EntityResult, QuoteRow
+from pipeline.records import ArticleText, EntityResult, PassFailure, QuoteRow, pass_failure
+
+log = logging.getLogger("dyad.quotes")
 
 __all__ = ["QuoteLexicon", "load_lexicon", "extract_quotes", "profile_speakers", "tally_speakers", "categorize"]
 
 
 def extract_quotes(article: ArticleText, *, entities: EntityResult | None = None,
-                   lexicon: QuoteLexicon) -> list[QuoteRow]:
-    """Every direct and indirect quote of one article; never raises on odd punctuation."""
+                   lexicon: QuoteLexicon, failures: list[PassFailure] | None = None) -> list[QuoteRow]:
+    """Every direct and indirect quote of one article; never raises on odd punctuation.
+
+    A failure of the whole article falls back to paragraph by paragraph (a paragraph that fails again
+    gives no quotes); each failure is logged with the article id and appended to ``failures``."""
     try:
         return _extract(article, entities or EntityResult(), lexicon)
-    except Exception:  # a bug must never cost the rest of the corpus: fall back to paragraph by paragraph
+    except Exception as exc:  # a bug must never cost the rest of the corpus: fall back to paragraph by paragraph
+        log.exception("quote extraction failed for article %s; retrying paragraph by paragraph", article.article_id)
+        if failures is not None:
+            failures.append(pass_failure("quotes.extract", exc))
         rows: list[QuoteRow] = []
         for pid, par in enumerate(article.paragraphs):
             one = ArticleText(article.article_id, article.title, article.standfirst,
@@ -33,7 +43,10 @@ def extract_quotes(article: ArticleText, *, entities: EntityResult | None = None
                               article.paragraph_sections, article.headings, article.published, article.outlet)
             try:
                 part = _extract(one, entities or EntityResult(), lexicon)
-            except Exception:
+            except Exception as exc:
+                log.exception("quote extraction failed for article %s, paragraph %d", article.article_id, pid)
+                if failures is not None:
+                    failures.append(pass_failure(f"quotes.extract paragraph {pid}", exc))
                 continue
             rows.extend(part)
         # quote ids must stay unique after the per-paragraph fallback

@@ -31,7 +31,7 @@ import logging
 import re
 
 from pipeline.quotes.categories import UNKNOWN, categorize
-from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
+from pipeline.records import ArticleText, EntityResult, EntityRow, PassFailure, QuoteRow, pass_failure
 
 log = logging.getLogger("dyad.quotes")
 
@@ -451,7 +451,7 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
 
 
 def profile_speakers(article: ArticleText, quotes: list[QuoteRow], entities: EntityResult | None, *,
-                     lexicon, catalog) -> list[QuoteRow]:
+                     lexicon, catalog, failures: list[PassFailure] | None = None) -> list[QuoteRow]:
     """``quotes`` with ``speaker_country`` and ``country_evidence`` filled (in place; also returned).
 
     Never raises: a failure is logged with the article id and leaves the fields empty."""
@@ -467,8 +467,10 @@ def profile_speakers(article: ArticleText, quotes: list[QuoteRow], entities: Ent
             if key not in described:
                 described[key] = _describe(a, q, a.row(q.speaker_entity_id) if q.speaker_entity_id else None)
             q.speaker_description, q.speaker_category = described[key]
-    except Exception:
+    except Exception as exc:
         log.exception("speaker profiles failed for article %s", article.article_id)
+        if failures is not None:
+            failures.append(pass_failure("quotes.profile", exc))
         for q in quotes:
             q.speaker_country = q.country_evidence = q.speaker_description = q.speaker_category = ""
     return quotes
