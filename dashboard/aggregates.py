@@ -223,12 +223,15 @@ def speaker_tallies(quotes: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFram
 
 
 def quotes_display(quotes: pd.DataFrame, speakers: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """The quotes table as shown: speaker, affiliation, side, category, cue, channel, kind, text, article."""
+    """The quotes table as shown: speaker, how the article describes them, affiliation, side and the words
+    that gave it, category, cue, channel, kind, text, article."""
     aff = dict(zip(_obj(speakers["name"]), _obj(speakers["affiliation"]))) if len(speakers) else {}
     return pd.DataFrame({
         "speaker": _obj(quotes["speaker"]).to_numpy(),
+        "described as": _obj(quotes["speaker_description"]).to_numpy(),
         "affiliation": _obj(quotes["speaker"]).map(aff).fillna("").to_numpy(),
         "side": _obj(quotes["_side"]).to_numpy(),
+        "side from": _obj(quotes["country_evidence"]).to_numpy(),
         "category": _obj(quotes["_category"]).to_numpy(),
         "cue": _obj(quotes["cue"]).to_numpy(),
         "channel": _obj(quotes["channel"]).to_numpy(),

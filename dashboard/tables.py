@@ -47,7 +47,7 @@ _CATEGORICAL = {
 # absent, so those tables stay readable. ``quotes.speaker_country`` (ISO alpha-3 of the speaker's
 # side, from the article) is used, where set, instead of joining the speakers/entities tables.
 OPTIONAL_COLUMNS = {
-    "quotes": ("speaker_country", "country_evidence"),
+    "quotes": ("speaker_country", "country_evidence", "speaker_description", "speaker_category"),
     "speakers": ("country_evidence", "country_articles", "role_evidence"),
 }
 
