@@ -91,6 +91,12 @@ def test_no_setting_without_a_country_in_the_article(res):
     ("Retired admiral Tom Hale said: “The fleet is old.”", "Retired admiral Tom Hale", "military"),
     ("“The rent doubled,” said Lea Brun, a shopkeeper in Lyon.", "Lea Brun, a shopkeeper in Lyon", "public"),
     ("“We are ready,” a senior defence official said.", "a senior defence official", "official"),
+    ("“Prices fell,” said Nia Okafor, 41, outside the market.", "Nia Okafor, 41", "public"),
+    ("“He will sign,” said Omar Haddad, an adviser to the governor.", "Omar Haddad, an adviser to the governor",
+     "official"),
+    # a plural finds its singular
+    ("“We will vote no,” said Ana Lind, one of the delegates.", "Ana Lind, one of the delegates",
+     "politician"),
     # a name alone says nothing
     ("“It is late,” said Tom Hale.", "", "unknown"),
 ])
