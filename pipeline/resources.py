@@ -153,10 +153,11 @@ def _write_compiled(path: Path, resources: Resources) -> None:
 def _parse_reference_data(data_dir: Path, keyword_settings: keywords.KeywordSettings) -> Resources:
     from pipeline import entities, quotes, topics   # heavy (matchers, lexicons): only when building
 
+    lexicon = quotes.load_lexicon(data_dir)     # shared: the catalog holds the same object
     return Resources(
         structure_rules=load_structure_rules(data_dir / "structure.toml"),
-        catalog=entities.load_catalog(data_dir),
-        lexicon=quotes.load_lexicon(data_dir),
+        catalog=entities.load_catalog(data_dir, words=lexicon),
+        lexicon=lexicon,
         taxonomy=topics.load_taxonomy(data_dir),
         keyword_settings=keyword_settings,
         keyword_lexicon=keywords.load_keyword_lexicon(Path(keyword_settings.data_dir or data_dir),

@@ -8,7 +8,9 @@ Files (see docs/entities.md):
     organizations.csv    international organisations, media, government bodies, companies
     other.csv            named events and agreements ("Uruguay Round", "Plaza Accord")
     people.csv           leaders and officials; offices.csv their offices with dates
-    lexicon.yaml         role words, organisation head words, speech verbs, name rules
+    lexicon.yaml         role words, office synonyms, name rules
+The reporting verbs, organisation words and abbreviations are the shared lexicon's (pipeline/lexicon.py),
+held as ``EntityCatalog.words``.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.records import EntityRow
 
 # Kinds of automaton key: how a matched alias refers to its entity.
@@ -63,6 +66,7 @@ class EntityCatalog:
     offices: list[Office] = field(default_factory=list)
     surnames: dict[str, str] = field(default_factory=dict)       # person id -> back-reference surname
     lexicon: dict = field(default_factory=dict)
+    words: Lexicon = field(default_factory=Lexicon)     # the shared lexicon (pipeline/lexicon.py)
     _automaton: object = None
 
     # ------------------------------------------------------------------ derived word sets
@@ -75,8 +79,13 @@ class EntityCatalog:
         self.role_set = set(self.roles)
         self.honorifics = {h.lower() for h in lx.get("honorifics", [])}
         self.office_synonyms = {k.lower(): v for k, v in (lx.get("office_synonyms") or {}).items()}
-        self.org_heads = {h.lower() for h in lx.get("org_heads", [])}
-        self.speech_verbs = {v.lower() for v in lx.get("speech_verbs", [])}
+        # from the shared lexicon: "Stockholm University", "X said", "Gen." (no sentence end)
+        self.org_heads = {h.lower() for h in self.words.org_words} | {
+            h.lower() + "." for h in self.words.org_words if h in self.words.abbreviations}     # "Co."
+        self.speech_verbs = set(self.words.verb_forms)
+        self.abbreviations = set(self.words.abbreviations)
+        self.abbrev_end_re = re.compile(r"(?:\b[A-Z]|\b(?:" + "|".join(
+            re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True)) + r")|\.[A-Z])\.$")
         self.family_name_first = set(lx.get("family_name_first", []))
         self.not_name_words = set(lx.get("not_name_words", []))
         self.caps_ambiguous = set(lx.get("caps_ambiguous", []))
@@ -198,10 +207,12 @@ def _read_yaml(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
 
 
-def load_catalog(data_dir: Path) -> EntityCatalog:
+def load_catalog(data_dir: Path, *, words: Lexicon | None = None) -> EntityCatalog:
+    """The catalog under ``data_dir/entities``; ``words``: the shared lexicon (loaded from ``data_dir`` when
+    not given)."""
     base = Path(data_dir) / "entities"
     lexicon = _read_yaml(base / "lexicon.yaml") if (base / "lexicon.yaml").exists() else {}
-    cat = EntityCatalog(lexicon=lexicon or {})
+    cat = EntityCatalog(lexicon=lexicon or {}, words=words if words is not None else load_lexicon(data_dir))
 
     # Countries: generated rows, then hand-kept additions and drops.
     countries: dict[str, dict] = {}

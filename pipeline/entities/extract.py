@@ -221,17 +221,15 @@ def _has_head(toks: list[Tok], catalog: EntityCatalog) -> int:
 
 
 _RUN_DOT = re.compile(r"([\w’'\-]+)\. ")
-ABBREV_WORDS = {"Jr", "Sr", "St", "Co", "Corp", "Inc", "Ltd", "Bros", "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen",
-                "Rep", "Gov", "Lt", "Col", "Capt", "Sgt", "Maj", "Adm", "Rev", "Mt", "Ft", "No", "Messrs", "Hon"}
 
 
-def _sentence_parts(text: str, start: int, end: int):
+def _sentence_parts(text: str, start: int, end: int, abbreviations: set[str]):
     """A capitalised run cut at sentence ends: "Republic. Halvorsen" is two runs. A period after an
     initial ("J."), an abbreviation ("Jr.", "Gen.") or inside a word ("U.S.") ends no sentence."""
     pos = start
     for m in _RUN_DOT.finditer(text, start, end):
         w = m.group(1)
-        if len(w) == 1 or w in ABBREV_WORDS or "." in text[max(start, m.start() - 2):m.start()]:
+        if len(w) == 1 or w in abbreviations or "." in text[max(start, m.start() - 2):m.start()]:
             continue
         yield pos, m.end(1) + 1
         pos = m.end()
@@ -339,7 +337,7 @@ class Discoverer:
         for m in RUN_RE.finditer(text):
             if " " not in m.group():
                 continue        # one word is neither a full name nor an organisation's name
-            for start, end in _sentence_parts(text, m.start(), m.end()):
+            for start, end in _sentence_parts(text, m.start(), m.end(), self.cat.abbreviations):
                 if " " not in text[start:end]:
                     continue
                 toks = _tokens(text, start, end)
@@ -749,7 +747,7 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
     for pid, t in texts:
         if t and cands[pid]:
             cands[pid] = _reinterpret(t, cands[pid], catalog, disc, texts)
-    lead = lead_end(article.paragraphs[0]) if article.paragraphs else 0
+    lead = lead_end(article.paragraphs[0], catalog.abbrev_end_re) if article.paragraphs else 0
 
     # 5. choose one entity per match
     mentions: list[MentionRow] = []
@@ -995,19 +993,17 @@ def _choose(c: Cand, pid: int, named_at: dict[str, list[tuple[int, int]]]) -> st
 
 
 _SENT_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREV_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|No|Co|Corp|Inc|Ltd|Prof|Rev|"
-                         r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|vs|U\.S|U\.K|U\.N)|\.[A-Z])\.$")
 LEAD_SENTENCES = 2                # the lead: this many sentences of the first paragraph
 
 
-def lead_end(text: str) -> int:
+def lead_end(text: str, abbrev_end: re.Pattern) -> int:
     """End of the lead: the first paragraph's first LEAD_SENTENCES sentences.
 
     Wire copy often comes as one long paragraph; weighting all of it as the lead would make the
     lead weight meaningless. An abbreviation ("U.S.", "Mr.", an initial) does not end a sentence."""
     found = 0
     for m in _SENT_END.finditer(text):
-        if _ABBREV_END.search(text[max(0, m.start() - 6):m.start() + 1]):
+        if abbrev_end.search(text[max(0, m.start() - 6):m.start() + 1]):
             continue
         found += 1
         if found >= LEAD_SENTENCES:
