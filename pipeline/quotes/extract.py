@@ -14,7 +14,7 @@ from functools import cached_property
 
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.marks import find_spans, sentence_ends
-from pipeline.quotes.names import (POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, first_cap_run, is_mediaish,
+from pipeline.quotes.names import (PARTICLES, POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, first_cap_run, is_mediaish,
                                    name_text)
 from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
 
@@ -423,6 +423,30 @@ def _looks_appositive(first: str, lex: QuoteLexicon) -> bool:
     return first.lower() in lex.determiners or first[0].islower()
 
 
+def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
+    """``par[lo:hi]`` can be the speaker before an appositive ("Jane Roe, a lawyer, said"; "A Roe aide,
+    …"), not a sentence adverb or an adverbial phrase ("Sooner or later, the governor said"; "Most
+    recently, the agency concluded")."""
+    words = par[lo:hi].split()
+    while words and words[0].lower() in lex.leading:
+        words = words[1:]         # "But Jane Roe, a lawyer, said"
+    if not words:
+        return False
+    w0 = words[0].rstrip(".,").lower()
+    if w0 in _ADVERBIAL or w0 in _CONJUNCTIONS or words[0].rstrip(".,") in lex.not_names:
+        return False
+    if any(w.islower() and w.endswith("ly") and len(w) > 4 for w in words):
+        return False
+    if len(words) > 1 and not any(w[:1].isupper() for w in words[1:]) and w0 not in lex.determiners \
+            and not any(w.lower().strip(",.") in lex.role_nouns for w in words):
+        return False          # only its first word capitalised, as any sentence's is
+    return True
+
+
+# prepositions opening an appositive-like phrase between a name and its verb ("Roe, during a visit, said")
+_APPOSITIVE_PREPS = {"during", "at", "in", "on", "of", "from", "with", "for", "after", "before", "since"}
+
+
 def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                    verb_starts: list[int] | None = None, index: "_ParIndex | None" = None) -> tuple[int, int] | None:
     """Offsets of the speaker phrase that ends right before a reporting verb, or None.
@@ -458,26 +482,43 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     def seg(k: int) -> tuple[int, int]:
         return (lo if k == 0 else commas[c0 + k - 1] + 1), (commas[c0 + k] if k < n_cuts else hi)
 
+    def state(lo_: int, hi_: int) -> bool:      # "…, Columbus, Ohio, said": a place's state, no name
+        return par[lo_:hi_].strip().replace(".", "") in lex.us_states
+
     choice = None
     k = n_cuts
-    while k >= 0:
-        s_lo, s_hi = seg(k)
-        first = _TOKEN.search(par, s_lo, s_hi)
-        if first is None:                        # a blank segment
-            k -= 1
-            continue
-        choice = (s_lo, s_hi)
-        if not _looks_appositive(first.group(), lex) or k == 0:
-            break
-        # an appositive: the name is in the segment before it, when that one is short and capitalised
-        p_lo, p_hi = seg(k - 1)
-        pfirst = _TOKEN.search(par, p_lo, p_hi)
-        if pfirst and (pfirst.group()[0].isupper() or pfirst.group().lower() in lex.pronouns) \
-                and not _more_words_than(par, p_lo, p_hi, 8):
-            choice = None                        # keep walking: the previous segment becomes the choice
-            k -= 1
-            continue
-        break
+    while k >= 0 and _TOKEN.search(par, *seg(k)) is None:     # blank segments
+        k -= 1
+    if k >= 0:
+        choice = seg(k)
+        first = _TOKEN.search(par, *choice)
+        w = first.group().lower()
+        # an appositive opening with a relative pronoun, a determiner, a preposition or a number may
+        # follow others; one opening otherwise in lower case ("director of …") follows the name itself
+        strong = w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS \
+            or w[0].isdigit() or state(*choice)
+        if strong or _looks_appositive(first.group(), lex):
+            # an appositive: the name is in a segment before it, when that one is short and capitalised;
+            # other appositives may stand between ("Jane Roe, a lawyer who …, which …, said";
+            # "Roe, during a visit to Columbus, Ohio, said")
+            j, hops = k - 1, 0
+            while j >= 0 and hops < 4:
+                p_lo, p_hi = seg(j)
+                pfirst = _TOKEN.search(par, p_lo, p_hi)
+                if pfirst is None:
+                    j -= 1
+                    continue
+                if (pfirst.group()[0].isupper() or pfirst.group().lower() in lex.pronouns) \
+                        and not _more_words_than(par, p_lo, p_hi, 8) and _name_like(par, p_lo, p_hi, lex) \
+                        and not state(p_lo, p_hi):
+                    choice = (p_lo, p_hi)
+                    break
+                w = pfirst.group().lower()
+                if not strong or not (w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS
+                        or w[0].isdigit() or state(p_lo, p_hi)):
+                    break             # "…, then we …, rather than …": a clause, not an appositive
+                j -= 1
+                hops += 1
     if choice is None:
         return None
     s_lo, s_hi = choice
@@ -535,6 +576,9 @@ _REL_SUBJECT = re.compile(r"\b(?:which|that|whom)\s+((?:[A-Z][\w'’.-]*\s+){0,3
 _SUBJECT_PP = re.compile(r"\s(?:of|at|from|for|with|in)\s")
 
 _CONJUNCTIONS = {"and", "or", "but", "nor", "yet"}
+# words opening a phrase after a verb that is no inverted subject ("said just after noon", "said shortly")
+_AFTER_VERB_ADVERBS = {"just", "later", "earlier", "then", "today", "yesterday", "tonight", "tomorrow", "last", "next",
+                       "this", "once", "again", "also", "afterward", "afterwards", "here", "there", "so", "not"}
 _ADVERBIAL = {"in", "on", "at", "during", "after", "before", "since", "when", "while", "if", "as", "although",
               "though", "because", "with", "without", "for", "from", "by", "to", "of", "about", "under", "over",
               "today", "yesterday", "tonight"}
@@ -601,11 +645,44 @@ def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None,
     if s_hi <= s_lo:
         return None
     ws = par[s_lo:s_hi].split()
-    role = lex is not None and any(w.lower().strip(",.") in lex.role_nouns for w in ws[:3])
-    if not (par[s_lo].isupper() or ws[0].lower() in ("the", "a", "an") or (ws[-1][:1].isupper() and len(ws) <= 8)
-            or role):
+    w0 = ws[0].lower()
+    if w0 in _ADVERBIAL or w0 in _AFTER_VERB_ADVERBS or (w0.endswith("ly") and ws[0].islower() and len(w0) > 4) \
+            or (lex is not None and ws[0].rstrip(".,") in lex.not_names and w0 not in lex.determiners):
+        # "…,” Jane Roe said on Tuesday / just after noon on Radio Nord / of the plan": no inverted subject
         return None
+    role = lex is not None and any(w.lower().strip(",.") in lex.role_nouns for w in ws[:3])
+    det = w0 in _ARTICLES_AFTER_VERB
+    if not (par[s_lo].isupper() or det or (ws[-1][:1].isupper() and len(ws) <= 8) or role):
+        return None
+    if lex is not None and (det or par[s_lo].islower()) and cut < hi and par[cut] == ",":
+        # "…,” said the group's director, Jane Roe, on Monday: the name in apposition to the role
+        name = _appositive_name(par, cut + 1, hi, lex)
+        if name is not None:
+            return name
     return s_lo, s_hi
+
+
+# determiners opening an inverted subject ("said one aide", "said another official"); "that", "this",
+# "her" … open the verb's object or clause instead ("noting that …", "said her plan …")
+_ARTICLES_AFTER_VERB = {"the", "a", "an", "one", "another", "some", "several", "many", "two", "three", "four", "both",
+                        "each"}
+_APPOSITIVE_NAME_END = re.compile(r"\s*(?:$|[,.;:)]|\s(?:of|at|from|with|in|on|who)\s)")
+
+
+def _appositive_name(par: str, lo: int, hi: int, lex: QuoteLexicon) -> tuple[int, int] | None:
+    """A person's name of two or more words right at ``lo`` (after a comma's space) that ends the
+    phrase: "…, Jane Roe, …", "…, Jane Roe of Acme."; None otherwise."""
+    p = _SPACES.match(par, lo, hi).end()
+    run = first_cap_run(par, p, hi, at_lo=True)
+    if run is None:
+        return None
+    toks, _ = clean_run(run, lex)
+    if len(toks) < 2 or any(t.text.rstrip(".") in lex.org_words for t in toks):
+        return None
+    end = run[-1].end
+    if not _APPOSITIVE_NAME_END.match(par, end - 1 if par[end - 1] == "." else end, hi):
+        return None
+    return run[0].start, (end - 1 if par[end - 1] == "." and not _abbrev(run[-1].text) else end)
 
 
 _CHAN_AFTER_TOLD = re.compile(r"\s*(?:the\s+)?(?=[A-Z])")
@@ -980,30 +1057,75 @@ class _Extractor:
             return None
         return self._with_speaker(a, par, np, v.end(), lo, hi)
 
+    def subject_attr(self, q: Quote) -> Attr | None:
+        """The subject of the sentence a quote with no attribution sits in, when the sentence opens
+        before the quote: the person whose words a sentence of description quotes ("Jane Roe thanked
+        the council for “…”", "She has called the plan “…”")."""
+        pid, k = q.spans[0]
+        par = self.d.pars[pid]
+        s = self.d.spans[pid][k]
+        lo, _ = self.sentence_bounds(pid, s.open)
+        if k > 0:
+            lo = max(lo, self.d.spans[pid][k - 1].close)
+        if _blank(par, lo, s.open) or self._in_span(pid, lo):
+            return None
+        np = self._sentence_subject(pid, lo, s.open)
+        if np is None:
+            return None
+        phrase = par[np[0]:np[1]]
+        if phrase.lower() not in ("he", "she"):
+            # a person: one the entity stage found, or a full name (not a heading in capitals, not a
+            # capitalised common noun opening the sentence: "Guns are …", "Queens, …")
+            toks = clean_run(first_cap_run(par, np[0], np[1]) or [], self.lex)[0]
+            full = len(toks) >= 2 or (len(toks) == 1 and " " in self.d.full_name(name_text(par, toks)))
+            if phrase.isupper() or not full and self.d.person_mention_overlapping(pid, np[0], np[1]) is None:
+                return None
+        return Attr(pid, "", np[1], np[1], par[np[0]:np[1]], np[0], np[1])
+
     def _sentence_subject(self, pid: int, lo: int, hi: int) -> tuple[int, int] | None:
         par = self.d.pars[pid]
         p = lo
         dl = _DATELINE.match(par, lo, hi)
         if dl:
             p = dl.end()
+        p = self._past_leading(par, p, hi)
         if p <= hi:              # (a slice par[p:hi] past hi is empty: nothing matches below)
+            # a sentence opening with a person's name and its appositive ("Jane Roe, a lawyer, …"), not
+            # with an introductory phrase ("On Sunday, …", "Later, …")
+            np = self._subject_at(par, p, hi, person=True)
+            if np is not None:
+                return np
             m = _INTRO_CLAUSE.match(par, p, hi)
-            p = m.end()
+            p = self._past_leading(par, m.end(), hi)
+        return self._subject_at(par, p, hi)
+
+    def _past_leading(self, par: str, p: int, hi: int) -> int:
         while True:
             m2 = _LEADING_WORD.match(par, p, hi)
             if m2 and m2.group(1).lower() in self.lex.leading:
                 p = m2.end()
                 continue
-            break
+            return p
+
+    def _subject_at(self, par: str, p: int, hi: int, person: bool = False) -> tuple[int, int] | None:
+        """A pronoun or a name starting at ``p``; with ``person``, only a person's name: two words or
+        more, or one the article names in full ("Roe" after "Jane Roe")."""
         pm = _SUBJECT_PRONOUN.match(par, p, hi)
         if pm:
-            return p, p + len(pm.group())
+            return (p, p + len(pm.group())) if not person else None
         run = first_cap_run(par, p, hi, at_lo=True)
         if run and _plausible_subject(par[p:run[-1].end], self.lex):
             toks, _ = clean_run(run, self.lex)
-            if toks:
-                return run[0].start, run[-1].end
-        # also "Sen. Ted Cruz was …" where the first run starts the sentence after an intro clause
+            if not toks:
+                return None
+            if person:
+                w0 = run[0].text.rstrip(".,")
+                if w0 in self.lex.not_names or w0.lower() in _ADVERBIAL or w0.lower() in self.lex.leading \
+                        or w0.lower() in self.lex.determiners:
+                    return None
+                if len(toks) < 2 and " " not in self.d.full_name(name_text(par, toks)):
+                    return None
+            return run[0].start, run[-1].end
         return None
 
     # -------------------------------------------------------------- direct quotes
@@ -1406,6 +1528,8 @@ class _Extractor:
         low = np.lower()
         # the entity stage's person mention overlapping the speaker phrase (the first one listed)
         m = d.person_mention_overlapping(a.pid, a.np_start, a.np_end)
+        if m is not None and _modifier_mention(par, a, m.char_end, lex):
+            m = None                      # "a Roe aide", "the Roe campaign": a group or role, not Roe
         if m is not None:
             e = d.ent_by_id[m.entity_id]
             if not _bad_name(e.name):     # "Republic. Smbatyan": take the text's own name below
@@ -1460,7 +1584,9 @@ class _Extractor:
             return r, self._link(r), d.gender.get(r, "")
         if first_word[0].isupper() and first_word.lower() in lex.determiners:
             phrase = first_word.lower() + phrase[len(first_word):]
-        plural = phrase.split()[-1].lower().endswith("s") or " and " in phrase
+        head = phrase.split()[-1]
+        # a plural or a group ("the Roe campaign", "the committee") is no "he" or "she" later
+        plural = head.lower().endswith("s") or " and " in phrase or head.capitalize() in lex.org_words
         return phrase, "", "n" if plural else ""
 
     def _antecedent(self, pron: str, where, history: "_History") -> tuple[str, str, str]:
@@ -1492,6 +1618,18 @@ class _Extractor:
         if hit is not None:
             return hit[1], hit[2], g
         return "", "", ""
+
+
+def _modifier_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bool:
+    """A name inside a role phrase that only modifies its head noun: "one Roe supporter", "the Roe
+    campaign", "a Roe aide" (the phrase opens with a determiner; lower-case words follow the name)."""
+    first = a.np.split()[0].lower() if a.np.strip() else ""
+    if first not in lex.determiners or m_end >= a.np_end:
+        return False
+    rest = par[m_end:a.np_end].split()
+    if len(rest) > 2 or len(a.np.split()) > 6:
+        return False
+    return bool(rest) and not POSSESSIVE.search(par[m_end - 2:m_end + 2]) and all(w[:1].islower() for w in rest)
 
 
 class _History:
@@ -1589,5 +1727,12 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
         elif _NOT_OPENING.search(ex.d.pars[pid], 0, start) is None and (pid - 1) in last_by_par:
             q.attr = last_by_par[pid - 1].attr
             q.inherited = True
+        else:
+            # "Jane Roe thanked the council for “…”": quoted words inside a sentence with no reporting
+            # verb are its subject's
+            a = ex.subject_attr(q)
+            if a is not None:
+                q.attr = a
+                q.inherited = True
     ex.resolve(allq)
     return _rows(ex, allq)

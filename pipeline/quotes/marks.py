@@ -32,6 +32,7 @@ def find_spans(par: str) -> list[Span]:
     cur: tuple[int, int] | None = None
     outer = ""        # the family of the open span's mark when it has a side: "curly" or "guillemet"
     nested = 0        # depth of quotes of the other family inside it
+    straight = 0      # depth of straight-marked quotes inside it
     n = len(par)
     # where each side-knowing closing mark last occurs (found on first need): "a closer comes later"
     # without re-reading the rest of the paragraph at every mark
@@ -48,11 +49,25 @@ def find_spans(par: str) -> list[Span]:
             if closer not in last_closer:
                 last_closer[closer] = par.rfind(closer)
             if family != outer and last_closer[closer] >= j:
-                if family and mk in OPENERS:
+                typo_close = False
+                if not family:
+                    # a straight mark inside “…”: glued to a word's start it opens an inner "…", glued
+                    # after the end of a phrase it closes that inner one; with none open, a mark after
+                    # ",.?!" that is followed by a space is the typo'd end of the span itself
+                    # (“We are ready," she said. "And …”)
+                    if prev.isspace() and nxt.isalnum():
+                        straight += 1
+                    elif not prev.isspace() and (nxt.isspace() or nxt in ",.;:!?"):
+                        if straight:
+                            straight -= 1
+                        else:
+                            typo_close = prev in ",.?!" and nxt.isspace()
+                elif mk in OPENERS:
                     nested += 1
-                elif family and nested:
+                elif nested:
                     nested -= 1
-                continue
+                if not typo_close:
+                    continue
         if cur is not None and not outer and mk == '"':
             # Straight marks inside a straight quote: one glued after "(", "[", "{", "=" or "," to
             # the next word opens a quote inside it (a formula's =HYPERLINK("url","text"), a
@@ -91,19 +106,19 @@ def find_spans(par: str) -> list[Span]:
                     end -= 1
                 spans.append(Span(cur[0], cur[1], end, end, True, False))
             cur = (i, j)
-            outer, nested = (_FAMILY.get(mk, "") if mk in OPENERS else ""), 0
+            outer, nested, straight = (_FAMILY.get(mk, "") if mk in OPENERS else ""), 0, 0
         elif side == "reopen":
             end = i
             while end > cur[1] and par[end - 1].isspace():
                 end -= 1
             spans.append(Span(cur[0], cur[1], end, end, True, False))
             cur = (i, j)
-            outer, nested = "", 0
+            outer, nested, straight = "", 0, 0
         else:
             if cur is not None:
                 spans.append(Span(cur[0], cur[1], i, j, True, True))
                 cur = None
-                outer, nested = "", 0
+                outer, nested, straight = "", 0, 0
             elif not spans and par[:i].strip():
                 # stray closing mark: a continuation whose opening mark is missing (or a typo)
                 spans.append(Span(0, 0, i, j, False, True))
