@@ -25,7 +25,7 @@ PEOPLE = [
     ("person:xi-jinping", "Xi Jinping", "CHN", "official", "President", "Government of China"),
     ("person:vladimir-putin", "Vladimir Putin", "RUS", "official", "President", "Kremlin"),
     ("person:alexey-maslov", "Alexey Maslov", "RUS", "academic and think tank", "Director",
-     "Institute of Asian and African Studies"),
+     "Moscow State University"),
     ("person:li-haidong", "Li Haidong", "CHN", "academic and think tank", "Professor",
      "China Foreign Affairs University"),
     ("person:alexey-solodov", "Alexey Solodov", "RUS", "business", "Vice President", "Russian Export Center"),

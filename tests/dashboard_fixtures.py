@@ -1,6 +1,6 @@
 """A small, hand-made corpus in the pipeline's table shapes, owned by the dashboard tests.
 
-Three articles: a China-Russia summit piece with Alexey Maslov quoted, a piece whose quote starts
+Three articles: a China-Russia summit piece with Artem Loginov quoted, a piece whose quote starts
 with a spreadsheet formula, and an undated US-Russia piece whose text contains HTML.
 
 ``hostile_tables`` is the same corpus with markup in every kind of text the dashboard shows
@@ -24,11 +24,11 @@ ENTITIES = [
     ("USA", "United States", "country", "USA", "", "catalog", ""),
     ("person:xi-jinping", "Xi Jinping", "person", "CHN", "President", "catalog", ""),
     ("person:vladimir-putin", "Vladimir Putin", "person", "RUS", "President", "catalog", ""),
-    ("person:alexey-maslov", "Alexey Maslov", "person", "RUS", "Director", "catalog",
-     "Institute of Asian and African Studies"),
-    ("person:li-haidong", "Li Haidong", "person", "CHN", "Professor", "catalog", "China Foreign Affairs University"),
+    ("person:artem-loginov", "Artem Loginov", "person", "RUS", "Director", "catalog",
+     "Institute of Eurasian Economies"),
+    ("person:lu-wenqing", "Lu Wenqing", "person", "CHN", "Professor", "catalog", "Pearl River Institute of Diplomacy"),
     ("person:sergei-lavrov", "Sergei Lavrov", "person", "RUS", "Foreign Minister", "catalog", ""),
-    ("org:global-times", "Global Times", "organization", "CHN", "", "catalog", ""),
+    ("org:eastern-ledger", "Eastern Ledger", "organization", "CHN", "", "catalog", ""),
     ("place:beijing", "Beijing", "place", "CHN", "", "catalog", ""),
     ("place:moscow", "Moscow", "place", "RUS", "", "catalog", ""),
 ]
@@ -36,24 +36,24 @@ _EID = {e[1]: e[0] for e in ENTITIES}
 
 # (article_id, paragraph_id, section_id, text, topics, [mentioned surfaces])
 PARAGRAPHS = [
-    ("a1", 0, 0, "Chinese President Xi Jinping held talks with Russian President Vladimir Putin in Beijing.",
+    ("a1", 0, 0, "Xi Jinping welcomed Vladimir Putin to a state banquet in Beijing.",
      "diplomacy", ["Xi Jinping", "Vladimir Putin", "Beijing"]),
-    ("a1", 1, 0, "Alexey Maslov, director of the institute, told the Global Times that Russia grew.",
-     "diplomacy;trade", ["Alexey Maslov", "Global Times", "Russia"]),
-    ("a1", 2, 1, "“Russia started to cooperate with China in car production,” Maslov said.",
+    ("a1", 1, 0, "Artem Loginov, director of a trade institute, told the Eastern Ledger that Russia's exports rose.",
+     "diplomacy;trade", ["Artem Loginov", "Eastern Ledger", "Russia"]),
+    ("a1", 2, 1, "“Russia ships more rail freight to China than ever,” Loginov said.",
      "trade", ["Russia", "China"]),
-    ("a1", 3, 1, "Trade between the two countries will see new impetus, businesspeople said.",
+    ("a1", 3, 1, "Port operators on both sides expect a busy autumn, shippers said.",
      "trade", []),
-    ("a2", 0, 0, f"Li Haidong said “{FORMULA_QUOTE}” on Friday.", "security", ["Li Haidong", "Xi Jinping"]),
+    ("a2", 0, 0, f"Lu Wenqing said “{FORMULA_QUOTE}” on Friday.", "security", ["Lu Wenqing", "Xi Jinping"]),
     ("a2", 1, 0, "Sergei Lavrov said ties with China are strong.", "diplomacy", ["Sergei Lavrov", "China"]),
     ("a3", 0, 0, HTML_TEXT, "security", ["United States", "Russia", "Moscow"]),
 ]
 
 # (article_id, paragraph_id, quote_id, speaker, cue, channel, kind, text)
 QUOTES = [
-    ("a1", 2, "a1-q0", "Alexey Maslov", "said", "Global Times", "direct",
-     "Russia started to cooperate with China in car production"),
-    ("a2", 0, "a2-q0", "Li Haidong", "said", "TASS", "direct", FORMULA_QUOTE),
+    ("a1", 2, "a1-q0", "Artem Loginov", "said", "Eastern Ledger", "direct",
+     "Russia ships more rail freight to China than ever"),
+    ("a2", 0, "a2-q0", "Lu Wenqing", "said", "TASS", "direct", FORMULA_QUOTE),
     ("a2", 1, "a2-q1", "Sergei Lavrov", "said", "TASS", "indirect", "ties with China are strong"),
 ]
 
@@ -67,15 +67,15 @@ def fixture_tables() -> dict[str, pd.DataFrame]:
             i = text.index(surface, start)
             mentions.append((a, p, _EID[surface], surface, i, i + len(surface)))
             start = i + len(surface)
-    # the speaker mention "Maslov" in a1/2 resolves to Alexey Maslov
+    # the speaker mention "Loginov" in a1/2 resolves to Artem Loginov
     t = text_of[("a1", 2)]
-    mentions.append(("a1", 2, "person:alexey-maslov", "Maslov", t.index("Maslov"), t.index("Maslov") + 6))
+    mentions.append(("a1", 2, "person:artem-loginov", "Loginov", t.index("Loginov"), t.index("Loginov") + 7))
     quotes = []
     for a, p, qid, speaker, cue, channel, kind, qtext in QUOTES:
         i = text_of[(a, p)].index(qtext)
         quotes.append((a, p, qid, speaker, _EID[speaker], cue, channel, kind, qtext, i, i + len(qtext)))
     articles = [
-        ("a1", "seeds/a1.txt", "Xi, Putin hold talks", "A new path for major countries", "Global Times",
+        ("a1", "seeds/a1.txt", "Leaders dine in Beijing", "Rail freight tops the agenda", "Eastern Ledger",
          "Photo: Xinhua", "2024-05-16", "https://example.org/a1", "CHN-RUS", 52, 4, "h1"),
         ("a2", "seeds/a2.txt", "Formula test", "", "TASS", "", "2024-06-01", "", "CHN-RUS", 20, 2, "h2"),
         ("a3", "seeds/a3.html", "US and Russia <i>meet</i>", "", "Xinhua", "", "", "", "RUS-USA", 14, 1, "h3"),
@@ -87,9 +87,9 @@ def fixture_tables() -> dict[str, pd.DataFrame]:
         ("a3", 0, "", 0, 1, "security"),
     ]
     speakers = [
-        ("Alexey Maslov", "person:alexey-maslov", "Director", "Institute of Asian and African Studies", "RUS",
+        ("Artem Loginov", "person:artem-loginov", "Director", "Institute of Eurasian Economies", "RUS",
          "academic and think tank", 1, 0, 8, 1),
-        ("Li Haidong", "person:li-haidong", "Professor", "China Foreign Affairs University", "CHN",
+        ("Lu Wenqing", "person:lu-wenqing", "Professor", "Pearl River Institute of Diplomacy", "CHN",
          "academic and think tank", 1, 0, 9, 1),
         ("Sergei Lavrov", "person:sergei-lavrov", "Foreign Minister", "Foreign Ministry", "RUS", "official",
          0, 1, 5, 1),
@@ -97,7 +97,7 @@ def fixture_tables() -> dict[str, pd.DataFrame]:
     keywords = [
         ("corpus", "", "", "strategic ties", 0.01, 1),
         ("corpus", "", "", "-1 dollar", 0.02, 2),
-        ("article", "a1", "", "car production", 0.03, 1),
+        ("article", "a1", "", "rail freight", 0.03, 1),
         ("article", "a2", "", "ties", 0.04, 1),
         ("section", "a1", "1", "trade", 0.05, 1),
     ]
@@ -149,7 +149,7 @@ def hostile_tables() -> dict[str, pd.DataFrame]:
     _replace(t["paragraphs"], "topics", "security", HOSTILE["topic"])
     _replace(t["sections"], "topic", "security", HOSTILE["topic"])
     _replace(t["sections"], "heading", "On trade", HOSTILE["heading"])
-    _replace(t["keywords"], "keyword", "car production", HOSTILE["keyword"])
+    _replace(t["keywords"], "keyword", "rail freight", HOSTILE["keyword"])
     t["quotes"].loc[t["quotes"]["quote_id"] == "a2-q1", "text"] = HOSTILE["quote"]
     return t
 

@@ -80,10 +80,10 @@ def test_entity_filter_then_quotes_csv(tmp_path):
             page.locator('section[data-testid="stSidebar"] [data-testid="stPopover"] button').first.click()
             box = page.locator('[data-testid="stPopoverBody"] [data-testid="stMultiSelect"]').first
             box.click()
-            page.keyboard.type("Alexey Maslov")
-            page.get_by_role("option", name="Alexey Maslov · person").click()
+            page.keyboard.type("Artem Loginov")
+            page.get_by_role("option", name="Artem Loginov · person").click()
             page.keyboard.press("Escape")
-            page.wait_for_url("**entity=Alexey+Maslov**", timeout=30_000)
+            page.wait_for_url("**entity=Artem+Loginov**", timeout=30_000)
             page.keyboard.press("Escape")   # the popover closes too
             page.locator('[data-testid="stPopoverBody"]').wait_for(state="hidden", timeout=30_000)
             page.wait_for_function(
@@ -95,12 +95,12 @@ def test_entity_filter_then_quotes_csv(tmp_path):
                 page.get_by_role("button", name="Download quotes.csv").click()
             data = Path(dl.value.path()).read_text(encoding="utf-8")
             rows = list(csv.DictReader(io.StringIO(data)))
-            assert [(r["quote_id"], r["speaker"]) for r in rows] == [("a1-q0", "Alexey Maslov")]
+            assert [(r["quote_id"], r["speaker"]) for r in rows] == [("a1-q0", "Artem Loginov")]
             assert data.splitlines()[0].startswith("article_id,paragraph_id,quote_id,speaker")
 
             # the same view reopened from the shared URL
             page2 = context.new_page()
-            page2.goto(url + "/?view=voices&entity=Alexey+Maslov", wait_until="domcontentloaded")
+            page2.goto(url + "/?view=voices&entity=Artem+Loginov", wait_until="domcontentloaded")
             page2.get_by_role("button", name="Download quotes.csv").wait_for(timeout=60_000)
             with page2.expect_download(timeout=30_000) as dl:
                 page2.get_by_role("button", name="Download quotes.csv").click()

@@ -111,12 +111,12 @@ def qp(at: AppTest) -> dict:
 # --------------------------------------------------------------------------- Overview
 
 def test_overview_entity_from_query_string(tables):
-    at = run(entity="Alexey Maslov")
+    at = run(entity="Artem Loginov")
     assert cards(at) == ["1", "6", "1", "1"]
     assert list(table(at, "articles")["article_id"].astype(str)) == ["a1"]
     assert len(charts(at)) == 2  # entities, topics; one quote and one month are said in a sentence
     top = bar_points(chart_titled(at, "Most mentioned entities"))
-    assert top == {"Alexey Maslov": 2, "Russia": 2, "China": 1, "Global Times": 1}
+    assert top == {"Artem Loginov": 2, "Russia": 2, "China": 1, "Eastern Ledger": 1}
     assert chart_titled(at, "Most mentioned entities")["layout"]["title"]["subtitle"]["text"] == "1 article"
     said = summaries(at)
     assert said["Quotes by speaker's country"] == "Russia · academic and think tank: 1 quote."
@@ -130,9 +130,9 @@ def test_overview_entity_through_widget_updates_url(tables):
     assert len(charts(at)) == 3  # entities, topics, sides; coverage over time: one article a month
     assert bar_points(chart_titled(at, "Quotes by speaker's country")) == {"Russia": 2, "China": 1}
     assert summaries(at) == {"Coverage over time (dated articles)": "1 article each: May 2024, Jun 2024."}
-    at.multiselect(key="f_entity").set_value(["Alexey Maslov"]).run()
+    at.multiselect(key="f_entity").set_value(["Artem Loginov"]).run()
     ok(at)
-    assert qp(at) == {"entity": "Alexey Maslov"}
+    assert qp(at) == {"entity": "Artem Loginov"}
     assert list(table(at, "articles")["article_id"].astype(str)) == ["a1"]
     assert summaries(at)["Quotes by speaker's country"] == "Russia · academic and think tank: 1 quote."
 
@@ -143,8 +143,8 @@ def sidebar_text(at) -> list[str]:
 
 @pytest.mark.parametrize("params, summary", [
     ({}, ["No filter set: the whole corpus."]),
-    ({"entity": "Alexey Maslov"}, ["**Entity:** Alexey Maslov"]),
-    ({"entity": "Alexey Maslov", "side": "RUS"}, ["**Entity:** Alexey Maslov  \n**Speaker's country:** RUS"]),
+    ({"entity": "Artem Loginov"}, ["**Entity:** Artem Loginov"]),
+    ({"entity": "Artem Loginov", "side": "RUS"}, ["**Entity:** Artem Loginov  \n**Speaker's country:** RUS"]),
 ])
 def test_sidebar_lists_the_active_filters(tables, params, summary):
     at = run(**params)
@@ -204,9 +204,9 @@ def test_pair_from_query_string(tables):
     assert bar_points(chart_titled(at, "Quotes by speaker's country")) == {"China": 1, "Russia": 2}
     assert bar_points(chart_titled(at, "Words quoted by speaker's country")) == {"China": 6, "Russia": 14}
     said = summaries(at)
-    assert said["Top speakers from Russia"] == "1 quote each: Alexey Maslov, Sergei Lavrov."
-    assert said["Top speakers from China"] == "Li Haidong: 1 quote."
-    assert list(table(at, "pair_quotes")["speaker"]) == ["Alexey Maslov", "Li Haidong", "Sergei Lavrov"]
+    assert said["Top speakers from Russia"] == "1 quote each: Artem Loginov, Sergei Lavrov."
+    assert said["Top speakers from China"] == "Lu Wenqing: 1 quote."
+    assert list(table(at, "pair_quotes")["speaker"]) == ["Artem Loginov", "Lu Wenqing", "Sergei Lavrov"]
     assert sorted(table(at, "pair_articles")["article_id"].astype(str)) == ["a1", "a2"]
     assert {"Download quotes-CHN-RUS.csv (with speaker_country)", "Download articles.csv"} <= set(downloads(at))
     assert "Download quotes.csv" not in downloads(at)
@@ -232,7 +232,7 @@ def test_pair_without_dyad_shows_the_most_covered_and_picks_through_widget(table
 
 def test_pair_follows_the_sidebar_filters(tables):
     at = run(view="pair", dyad="CHN-RUS", side="CHN")
-    assert list(table(at, "pair_quotes")["speaker"]) == ["Li Haidong"]
+    assert list(table(at, "pair_quotes")["speaker"]) == ["Lu Wenqing"]
     assert summaries(at)["Quotes by speaker's country"] == "China: 1 quote."
 
 
@@ -241,14 +241,14 @@ def test_pair_follows_the_sidebar_filters(tables):
 def test_entities_topic_from_query_string(tables):
     at = run(view="entities", topic="trade")
     mentions = table(at, "mentions")
-    assert sorted(mentions["surface"].astype(str)) == ["Alexey Maslov", "China", "Global Times", "Maslov",
+    assert sorted(mentions["surface"].astype(str)) == ["Artem Loginov", "China", "Eastern Ledger", "Loginov",
                                                        "Russia", "Russia"]
     counts = bar_points(chart_titled(at, "Mentions per entity"))
-    assert counts == {"Alexey Maslov": 2, "Russia": 2, "China": 1, "Global Times": 1}
+    assert counts == {"Artem Loginov": 2, "Russia": 2, "China": 1, "Eastern Ledger": 1}
     heat = chart_titled(at, "Entities mentioned in the same paragraph")["data"][0]
     names = heat["x"]
     z = _values(heat["z"])
-    i, j = names.index("Alexey Maslov"), names.index("China")
+    i, j = names.index("Artem Loginov"), names.index("China")
     assert z[i][j] == 1 and z[i][i] == 2
     assert bar_points(chart_titled(at, "Each country's share of mentions")) == {"Russia": 4, "China": 2}
     assert {"Download mentions.csv", "Download entities.csv"} <= set(downloads(at))
@@ -270,13 +270,13 @@ def test_entities_outlet_through_widget(tables):
 def test_voices_side_from_query_string(tables):
     at = run(view="voices", side="CHN")
     quotes = table(at, "quotes")
-    assert list(quotes["speaker"]) == ["Li Haidong"]
-    assert list(quotes["affiliation"]) == ["China Foreign Affairs University"]
+    assert list(quotes["speaker"]) == ["Lu Wenqing"]
+    assert list(quotes["affiliation"]) == ["Pearl River Institute of Diplomacy"]
     assert set(quotes.columns) >= {"speaker", "affiliation", "cue", "channel", "text"}
     said = summaries(at)
-    assert said["Top speakers by quotes"] == "Li Haidong: 1 quote."
-    assert said["Top speakers by words quoted"] == "Li Haidong: 6 words."
-    assert list(table(at, "speakers")["name"].astype(str)) == ["Li Haidong"]
+    assert said["Top speakers by quotes"] == "Lu Wenqing: 1 quote."
+    assert said["Top speakers by words quoted"] == "Lu Wenqing: 6 words."
+    assert list(table(at, "speakers")["name"].astype(str)) == ["Lu Wenqing"]
     assert {"Download quotes.csv", "Download speakers.csv"} <= set(downloads(at))
 
 
@@ -293,9 +293,9 @@ def test_voices_category_through_widget(tables):
 
 
 def test_entity_query_keeps_his_quotes(tables):
-    at = run(view="voices", entity="Alexey Maslov")
-    assert list(table(at, "quotes")["speaker"]) == ["Alexey Maslov"]
-    assert summaries(at)["Top speakers by quotes"] == "Alexey Maslov: 1 quote."
+    at = run(view="voices", entity="Artem Loginov")
+    assert list(table(at, "quotes")["speaker"]) == ["Artem Loginov"]
+    assert summaries(at)["Top speakers by quotes"] == "Artem Loginov: 1 quote."
 
 
 # --------------------------------------------------------------------------- Keywords
@@ -303,12 +303,12 @@ def test_entity_query_keeps_his_quotes(tables):
 def test_keywords_article_from_query_string_and_kwic(tables):
     at = run(view="keywords", article="a1")
     kw = table(at, "keywords")
-    assert sorted(kw["keyword"].astype(str)) == ["car production", "trade"]
-    assert summaries(at)["Most frequent article keywords"] == "car production: 1 article."
+    assert sorted(kw["keyword"].astype(str)) == ["rail freight", "trade"]
+    assert summaries(at)["Most frequent article keywords"] == "rail freight: 1 article."
     at.text_input(key="kwic_term").input("china").run()
     ok(at)
     rows = table(at, "kwic")
-    assert list(rows["sentence"]) == ["“Russia started to cooperate with China in car production,” Maslov said."]
+    assert list(rows["sentence"]) == ["“Russia ships more rail freight to China than ever,” Loginov said."]
     assert qp(at) == {"article": "a1", "view": "keywords", "q": "china"}
 
 
@@ -317,8 +317,8 @@ def test_keywords_dyad_through_widget(tables):
     assert "corpus" in set(table(at, "keywords")["level"].astype(str))
     at.multiselect(key="f_dyad").set_value(["CHN-RUS"]).run()
     ok(at)
-    assert sorted(table(at, "keywords")["keyword"].astype(str)) == ["car production", "ties", "trade"]
-    assert summaries(at)["Most frequent article keywords"] == "1 article each: car production, ties."
+    assert sorted(table(at, "keywords")["keyword"].astype(str)) == ["rail freight", "ties", "trade"]
+    assert summaries(at)["Most frequent article keywords"] == "1 article each: rail freight, ties."
     at2 = run(view="keywords", q="Moscow")
     assert list(table(at2, "kwic")["article_id"]) == ["a3"]
 
@@ -359,10 +359,10 @@ def test_reader_escapes_article_text(tables):
 
 
 def test_reader_highlights_quotes_and_follows_widget(tables):
-    at = run(view="reader", entity="Alexey Maslov")
+    at = run(view="reader", entity="Artem Loginov")
     assert at.selectbox(key="reader_article").value == "a1"
     body = at.html[0].proto.body
-    assert '<span class="q" title="quote: Alexey Maslov"><mark title="Russia">Russia</mark></span>' in body
+    assert '<span class="q" title="quote: Artem Loginov"><mark title="Russia">Russia</mark></span>' in body
     assert list(table(at, "reader_quotes")["quote_id"].astype(str)) == ["a1-q0"]
     at = run(view="reader")
     at.selectbox(key="reader_article").set_value("a2").run()
@@ -461,7 +461,7 @@ def test_rerun_recomputes_nothing(tables, monkeypatch):
     real_ec = aggregates.entity_counts
     ec_calls = []
     monkeypatch.setattr(aggregates, "entity_counts", lambda *a, **k: ec_calls.append(1) or real_ec(*a, **k))
-    at = run(entity="Li Haidong")
+    at = run(entity="Lu Wenqing")
     first = (len(seen), len(ec_calls))
     at.run()
     ok(at)

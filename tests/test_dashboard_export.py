@@ -67,7 +67,7 @@ def test_quotes_csv_of_fixture_is_exact(tmp_path):
                          "kind", "text", "char_start", "char_end"]
     assert csv_bytes(s.quotes, "quotes") == (
         ",".join(cols) + "\n"
-        'a2,0,a2-q0,Li Haidong,person:li-haidong,said,TASS,direct,'
+        'a2,0,a2-q0,Lu Wenqing,person:lu-wenqing,said,TASS,direct,'
         '"\'=HYPERLINK(""http://evil.example"",""click"") is what Xi Jinping wants",17,83'
         + "," * (len(cols) - 11) + "\n"  # the later columns (speaker_country, ...) are empty in the fixture
     ).encode("utf-8")
@@ -91,7 +91,7 @@ def test_empty_table_gives_header_only():
 
 def test_zip_holds_every_table_and_is_deterministic(tmp_path):
     c = load_corpus(write_fixture(tmp_path))
-    s = apply_filters(c, Filters(entity=("Alexey Maslov",)))
+    s = apply_filters(c, Filters(entity=("Artem Loginov",)))
     tables = {t: s.table(t) for t in ("articles", "quotes", "mentions")}
     data = zip_bytes(tables)
     assert data == zip_bytes(tables)

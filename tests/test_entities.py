@@ -67,8 +67,7 @@ def test_catalog_pickles_and_rebuilds_its_matcher(catalog):
 
 @pytest.mark.parametrize("text, expected", [
     # longest match wins
-    ("Li spoke at the China Foreign Affairs University today.",
-     [("China Foreign Affairs University", "org:china-foreign-affairs-university")]),
+    ("Rao spoke at the Press Trust of India today.", [("Press Trust of India", "org:pti")]),
     ("Ships sailed in the South China Sea.", [("South China Sea", "place:south-china-sea")]),
     ("West Germany and Papua New Guinea traded.", [("West Germany", "DEU"), ("Papua New Guinea", "PNG")]),
     # both sides of a hyphenated pair
@@ -76,8 +75,8 @@ def test_catalog_pickles_and_rebuilds_its_matcher(catalog):
     ("U.S.-Japan talks resumed.", [("U.S.", "USA"), ("Japan", "JPN")]),
     ("Sino-Soviet ties thawed.", [("Sino", "CHN"), ("Soviet", "SUN")]),
     # possessives, both apostrophes
-    ("It was Putin’s first visit.", [("Putin", "person:vladimir-putin")]),
-    ("It was Putin's first visit.", [("Putin", "person:vladimir-putin")]),
+    ("It was Lula’s third trip.", [("Lula", "person:luiz-inacio-lula-da-silva")]),
+    ("It was Lula's third trip.", [("Lula", "person:luiz-inacio-lula-da-silva")]),
     ("China’s economy grew.", [("China", "CHN")]),
     # case rules: US is a country, us is not
     ("The US told us to wait.", [("US", "USA")]),
@@ -156,10 +155,10 @@ def test_other_offices_by_date(catalog):
 
 
 def test_surname_back_reference(catalog):
-    r = extract_entities(article("Alexey Maslov, director of the Institute of Oriental Studies, spoke.",
-                                 "Maslov said trade grew."), catalog=catalog)
-    assert r.aliases["Maslov"] == "person:alexey-maslov"
-    assert ("Maslov", "person:alexey-maslov") in mentions(r)
+    r = extract_entities(article("Rafael Duarte, director of the Institute of Andean Studies, spoke.",
+                                 "Duarte said coffee prices fell."), catalog=catalog)
+    assert r.aliases["Duarte"] == "person:rafael-duarte"
+    assert ("Duarte", "person:rafael-duarte") in mentions(r)
 
 
 def test_catalog_surname_needs_the_full_name(catalog):
@@ -171,9 +170,9 @@ def test_catalog_surname_needs_the_full_name(catalog):
 
 
 def test_shared_surname_goes_to_the_person_named_last(catalog):
-    r = extract_entities(article("Li Qiang met Li Haidong, a professor at Peking University.",
-                                 "Li Haidong arrived.", "Li said it was good."), catalog=catalog)
-    assert r.mentions[-1].surface == "Li" and r.mentions[-1].entity_id == "person:li-haidong"
+    r = extract_entities(article("Li Qiang met Li Wenjun, a professor at Peking University.",
+                                 "Li Wenjun arrived.", "Li said it was good."), catalog=catalog)
+    assert r.mentions[-1].surface == "Li" and r.mentions[-1].entity_id == "person:li-wenjun"
 
 
 # ---------------------------------------------------------------------- discovery
@@ -183,16 +182,16 @@ def _entity(r, eid):
 
 
 @pytest.mark.parametrize("text, eid, role, affiliation, country", [
-    ("Li Haidong, a professor at the China Foreign Affairs University, told reporters that ties grew.",
-     "person:li-haidong", "professor", "China Foreign Affairs University", "CHN"),
-    ("Cui Heng, a scholar from the Shanghai-based China National Institute for SCO International Exchange "
-     "and Judicial Cooperation, told reporters.",
-     "person:cui-heng", "scholar", "China National Institute for SCO International Exchange and Judicial Cooperation",
-     "CHN"),
-    ("Alexey Maslov, director of the Institute of Asian and African Studies of Moscow State University, said so.",
-     "person:alexey-maslov", "director", "Institute of Asian and African Studies of Moscow State University", "RUS"),
-    ("Vice President of the Russian Export Center Alexey Solodov told reporters.",
-     "person:alexey-solodov", "Vice President", "Russian Export Center", "RUS"),
+    ("Priya Raman, a fellow at Chatham House, told reporters that the ferry deal held.",
+     "person:priya-raman", "fellow", "Chatham House", "GBR"),
+    ("Amara Tesfaye, a scholar from the Nairobi-based East African Institute for Regional Water Sharing "
+     "and Riverine Cooperation, told reporters.",
+     "person:amara-tesfaye", "scholar", "East African Institute for Regional Water Sharing and Riverine Cooperation",
+     "KEN"),
+    ("Rafael Duarte, director of the Institute of Andean Studies of the University of Buenos Aires, said so.",
+     "person:rafael-duarte", "director", "Institute of Andean Studies of the University of Buenos Aires", "ARG"),
+    ("Vice President of the Ethiopian Coffee Exchange Dawit Bekele told reporters.",
+     "person:dawit-bekele", "Vice President", "Ethiopian Coffee Exchange", "ETH"),
     ("Japanese Trade Minister Hajime Tamura said talks failed.",
      "person:hajime-tamura", "Trade Minister", "", "JPN"),
     ("The plan is fine, John Smith said.", "person:john-smith", "", "", ""),
@@ -207,18 +206,18 @@ def test_discovery(catalog, text, eid, role, affiliation, country):
 
 
 def test_discovered_organisation_and_its_country(catalog):
-    r = extract_entities(article("The Russian Export Center opened an office."), catalog=catalog)
-    org = _entity(r, "org:russian-export-center")
-    assert (org.type, org.country, org.source) == ("organization", "RUS", "discovered")
+    r = extract_entities(article("The Kenyan Tea Board opened an office."), catalog=catalog)
+    org = _entity(r, "org:kenyan-tea-board")
+    assert (org.type, org.country, org.source) == ("organization", "KEN", "discovered")
     # the country word inside a discovered name still counts as a country mention
-    assert mentions(r) == [("Russian Export Center", "org:russian-export-center"), ("Russian", "RUS")]
+    assert mentions(r) == [("Kenyan Tea Board", "org:kenyan-tea-board"), ("Kenyan", "KEN")]
 
 
 def test_capitalised_phrases_are_not_people(catalog):
-    r = extract_entities(article("The Great Hall of the People hosted the Cold War Museum on Thursday.",
-                                 "Global Times on Thursday said so."), catalog=catalog)
+    r = extract_entities(article("The Palace of the Nations hosted the Iron Curtain Museum on Tuesday.",
+                                 "Kyodo News on Tuesday said so."), catalog=catalog)
     assert not [e for e in r.entities if e.type == "person"]
-    assert "org:global-times" in {e.entity_id for e in r.entities}
+    assert "org:kyodo" in {e.entity_id for e in r.entities}
 
 
 # ---------------------------------------------------------------------- dyad
@@ -366,7 +365,7 @@ def test_full_name_then_surname_alone_is_a_person(catalog):
 @pytest.mark.parametrize("names, text", [
     (["Adelson", "Sheldon Adelson"], "Sheldon Adelson met Adelson's aides; Adelson left."),
     (["Li", "Li Hui"], "Li Hui, then Li, not Lin or Eli; Li-Hui and Hui-Li."),
-    (["Cui", "Cui Heng"], "CuiHeng Cui Heng_ Cui. (Cui)"),
+    (["Wu", "Wu Heping"], "WuHeping Wu Heping_ Wu. (Wu)"),
     (["New York", "York Times", "New York Times"], "The New York Times and New York, not York Timesx."),
     (["Dr. No"], "Dr. No, Dr. Nobody"),
     (["Xi"], ""),

@@ -108,26 +108,26 @@ def test_quote_only_paragraph_continues_previous_speaker(lex):
 
 
 def test_pronoun_resolves_to_recent_speaker(lex):
-    pars = ["Alexey Maslov, director of the Institute of Asian Studies, told the Global Times that growth "
+    pars = ["Rafael Duarte, director of the Institute of Andean Studies, told the Lima Courier that growth "
             "will continue.",
-            "“Russia invested in a lot of new production,” he said."]
+            "“Peru invested in a lot of new rail lines,” he said."]
     rows = run(lex, *pars)
     d = direct(rows)
-    assert [(r.speaker, r.cue) for r in d] == [("Alexey Maslov", "said")]
+    assert [(r.speaker, r.cue) for r in d] == [("Rafael Duarte", "said")]
     i = indirect(rows)
-    assert i and i[0].speaker == "Alexey Maslov" and i[0].channel == "Global Times"
+    assert i and i[0].speaker == "Rafael Duarte" and i[0].channel == "Lima Courier"
 
 
 def test_surname_refers_back_to_full_name(lex):
-    pars = ["Alexey Maslov is a director at the institute.", "Maslov said, “We need new technologies.”"]
-    assert direct(run(lex, *pars))[0].speaker == "Alexey Maslov"
+    pars = ["Rafael Duarte is a director at the institute.", "Duarte said, “We need more engineers.”"]
+    assert direct(run(lex, *pars))[0].speaker == "Rafael Duarte"
 
 
 def test_role_phrase_resolved_from_article(lex):
-    pars = ["Chinese President Xi Jinping met the visitors on Thursday.",
-            "The Chinese president said that the two sides would deepen cooperation."]
+    pars = ["Kenyan President Daniel Mwangi met the visitors on Monday.",
+            "The Kenyan president said that both governments would widen their rail links."]
     rows = indirect(run(lex, *pars))
-    assert rows and rows[0].speaker == "Xi Jinping"
+    assert rows and rows[0].speaker == "Daniel Mwangi"
 
 
 def test_role_phrase_kept_when_unresolved(lex):
@@ -142,10 +142,10 @@ def test_bare_pronoun_or_title_never_a_speaker(lex):
 
 
 def test_according_to_outlet_is_channel(lex):
-    pars = ["According to TASS, Vladimir Putin said at the meeting that “relations are not opportunistic and "
-            "are directed against no one.”"]
+    pars = ["According to Kyodo News, Kenji Morita said at the meeting that “ties are not a bargain struck for "
+            "one season.”"]
     rows = direct(run(lex, *pars))
-    assert [(r.speaker, r.channel, r.kind) for r in rows] == [("Vladimir Putin", "TASS", "direct")]
+    assert [(r.speaker, r.channel, r.kind) for r in rows] == [("Kenji Morita", "Kyodo News", "direct")]
 
 
 def test_entity_mentions_give_speaker_entity(lex):
@@ -176,9 +176,9 @@ def test_demonym_alias_is_not_a_speaker(lex):
 # --------------------------------------------------------------------------- indirect speech
 
 INDIRECT_CASES = [
-    ("Li Haidong, a professor at the China Foreign Affairs University, told the Global Times on Thursday that "
-     "China and Russia support each other.",
-     ("Li Haidong", "told", "Global Times", "China and Russia support each other.")),
+    ("Aiko Tanaka, a professor at the Institute of Pacific Affairs, told the Osaka Herald on Monday that "
+     "India and Japan support each other.",
+     ("Aiko Tanaka", "told", "Osaka Herald", "India and Japan support each other.")),
     ("Anna Petrova said that the deal would be signed soon.",
      ("Anna Petrova", "said", "", "the deal would be signed soon.")),
     ("Anna Petrova said the deal would be signed soon.",
@@ -187,8 +187,8 @@ INDIRECT_CASES = [
      ("Anna Petrova", "pointed out", "", "the deal would be signed soon.")),
     ("The deal would be signed soon and trade would double, Anna Petrova said.",
      ("Anna Petrova", "said", "", "The deal would be signed soon and trade would double")),
-    ("Trade will see new impetus after the visit, said businesspeople from the two countries.",
-     ("businesspeople from the two countries", "said", "", "Trade will see new impetus after the visit")),
+    ("Coffee exports will rise after the summit, said businesspeople from both ports.",
+     ("businesspeople from both ports", "said", "", "Coffee exports will rise after the summit")),
     ("According to Anna Petrova, the deal would be signed soon.",
      ("Anna Petrova", "according to", "", "the deal would be signed soon.")),
 ]
@@ -201,13 +201,13 @@ def test_indirect(lex, paragraph, expected):
 
 
 def test_unquoted_paragraph_ending_with_attribution(lex):
-    pars = ["“The market is our largest,” Alexey Solodov told the Global Times.",
-            "The visit will inject vitality into trade. Ties will be stronger, he said."]
+    pars = ["“The market is our biggest,” Daniel Mwangi told the Nairobi Ledger.",
+            "The fair will bring new buyers to the region. Sales will be stronger, he said."]
     rows = run(lex, *pars)
     assert len(direct(rows)) == 1
     ind = [r for r in indirect(rows) if r.paragraph_id == 1]
     assert [(r.speaker, r.text) for r in ind] == [
-        ("Alexey Solodov", "The visit will inject vitality into trade. Ties will be stronger")]
+        ("Daniel Mwangi", "The fair will bring new buyers to the region. Sales will be stronger")]
 
 
 # --------------------------------------------------------------------------- robustness
@@ -239,7 +239,7 @@ def test_stray_apostrophes_make_no_quotes(lex):
 
 
 def test_scare_quotes_are_not_direct_quotes(lex):
-    rows = run(lex, "China and Russia have found a “new path” for major countries.")
+    rows = run(lex, "Kenya and Ethiopia have charted a “green corridor” for their farmers.")
     assert direct(rows) == []
 
 
@@ -366,7 +366,7 @@ def test_channel_stops_at_the_outlet_name_whatever_the_space(lex, space):
     ('“=HYPERLINK("http://x.example","click") is how we will pay,” Anna Petrova said.',
      '=HYPERLINK("http://x.example","click") is how we will pay,'),
     ('“We call it the "reform", and it works,” Anna Petrova said.', 'We call it the "reform", and it works,'),
-    ('« The so-called “new path” is ours », Anna Petrova said.', 'The so-called “new path” is ours'),
+    ('« The so-called “green corridor” is ours », Anna Petrova said.', 'The so-called “green corridor” is ours'),
     # straight marks in straight marks: glued after "(", "=", "," they open an inner quote
     ('"=HYPERLINK("http://x.example","click") is how we will pay," Anna Petrova said.',
      '=HYPERLINK("http://x.example","click") is how we will pay,'),

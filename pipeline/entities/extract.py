@@ -391,7 +391,7 @@ class Discoverer:
             role = ""
         affiliation = ""
         aff_country = ""
-        # "Vice President of the Russian Export Center Alexey Solodov"
+        # "Vice President of the Ethiopian Coffee Exchange Dawit Bekele"
         if role_toks and rest and rest[0].text == "of":
             k = 1
             while k < len(rest) and rest[k].text in ("the",):
@@ -465,7 +465,7 @@ class Discoverer:
                 self._title(text, toks, name_toks[nr:], name)
                 return ""
             if name_toks and _is_name(name_toks, cat) and not role_toks:
-                # "Russian Export Center Alexey Solodov": an organisation, then a person.
+                # "Ethiopian Coffee Exchange Dawit Bekele": an organisation, then a person.
                 oid, aff_country = self._org(_span_text(text, org_toks), based=based)
                 org_name = self._name_of(oid)
                 self._person(_span_text(text, name_toks), affiliation=org_name, country=aff_country)
@@ -505,7 +505,7 @@ class Discoverer:
                 aff_country = self._org_country(prev_org[1]) or self._country_of_named(prev_org[1])
         if self.after_speech.match(after) or self.before_speech.search(before):
             evidence = True
-        # Apposition: "Li Haidong, a professor at the China Foreign Affairs University"
+        # Apposition: "Priya Raman, a fellow at Chatham House"
         ma = re.match(r"^,\s+(?:(?:a|an|the)\s+)?", after)
         if ma:
             tail = after[ma.end():]
