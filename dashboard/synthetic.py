@@ -24,19 +24,19 @@ COUNTRIES = [("CHN", "China"), ("RUS", "Russia"), ("USA", "United States"), ("UK
 PEOPLE = [
     ("person:xi-jinping", "Xi Jinping", "CHN", "official", "President", "Government of China"),
     ("person:vladimir-putin", "Vladimir Putin", "RUS", "official", "President", "Kremlin"),
-    ("person:alexey-maslov", "Alexey Maslov", "RUS", "academic and think tank", "Director",
+    ("person:artem-loginov", "Artem Loginov", "RUS", "academic and think tank", "Director",
      "Moscow State University"),
-    ("person:li-haidong", "Li Haidong", "CHN", "academic and think tank", "Professor",
+    ("person:lu-wenqing", "Lu Wenqing", "CHN", "academic and think tank", "Professor",
      "China Foreign Affairs University"),
-    ("person:alexey-solodov", "Alexey Solodov", "RUS", "business", "Vice President", "Russian Export Center"),
+    ("person:pavel-sorokin", "Pavel Sorokin", "RUS", "business", "Vice President", "Volga Export Agency"),
     ("person:wang-yi", "Wang Yi", "CHN", "official", "Foreign Minister", "Ministry of Foreign Affairs"),
     ("person:sergei-lavrov", "Sergei Lavrov", "RUS", "official", "Foreign Minister", "Foreign Ministry"),
-    ("person:cui-heng", "Cui Heng", "CHN", "academic and think tank", "Scholar", "East China Normal University"),
+    ("person:gao-ming", "Gao Ming", "CHN", "academic and think tank", "Scholar", "East China Normal University"),
     # invented speakers from third countries and of unknown country (the pair view's other groups)
     ("person:maren-okafor", "Maren Okafor", "USA", "media", "Correspondent", "The Daily Ledger"),
     ("person:ravi-menon-das", "Ravi Menon-Das", "IND", "academic and think tank", "Senior Fellow",
      "Centre for Policy Futures"),
-    ("person:tomas-rainer", "Tomas Rainer", "", "other", "Consultant", ""),
+    ("person:tomas-rainer", "Tomas Rainer", "", "unknown", "Consultant", ""),
 ]
 ORGS = [("org:brics", "BRICS", ""), ("org:sco", "Shanghai Cooperation Organization", ""),
         ("org:un", "United Nations", ""), ("org:global-times", "Global Times", "CHN"),
@@ -54,7 +54,7 @@ def _extra_people(n: int) -> list[tuple]:
     for i in range(n):
         code = COUNTRIES[i % 2][0]
         out.append((f"person:expert-{i}", f"Expert {i:03d}", code,
-                    ["official", "academic and think tank", "business", "media", "other"][i % 5],
+                    ["official", "academic and think tank", "business", "media", "politician"][i % 5],
                     "Analyst", f"Institute {i % 17}"))
     return out
 
@@ -164,7 +164,7 @@ def speakers_from(quotes: pd.DataFrame, people: list[tuple]) -> pd.DataFrame:
     if len(quotes):
         q = quotes.assign(words=quotes["text"].str.split().str.len())
         for (name, eid), g in q.groupby(["speaker", "speaker_entity_id"], sort=True):
-            p = info.get(eid, (eid, name, "", "other", "", ""))
+            p = info.get(eid, (eid, name, "", "unknown", "", ""))
             out.append((name, eid, p[4], p[5], p[2], p[3], int((g["kind"] == "direct").sum()),
                         int((g["kind"] == "indirect").sum()), int(g["words"].sum()), int(g["article_id"].nunique())))
     return _frame("speakers", out)

@@ -130,7 +130,7 @@ def _multiselect(key: str, opts: dict, unknown: dict) -> tuple[str, ...] | None:
 
 
 def _active_summary(values: dict[str, tuple[str, ...]], dates: tuple[date | None, date | None]) -> str:
-    """One markdown line per active filter ("**Entity:** Alexey Maslov"), values as plain text."""
+    """One markdown line per active filter ("**Entity:** Artem Loginov"), values as plain text."""
     lines = [f"**{LABELS[k][0]}:** " + ", ".join(plain_markdown(v) for v in vals)
              for k, vals in values.items() if vals]
     if any(dates):
