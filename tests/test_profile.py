@@ -66,6 +66,10 @@ def test_no_country_from_complements_or_clauses(res, paragraph):
     # no word about the speaker: the country the article names most
     (("Floods hit Ohio and Kentucky again this week.", "“The water came fast,” said Tom Hale."),
      "USA", "setting: United States"),
+    # where the story happens outweighs what it is about: a city in the lead beats a country named three times
+    (("Dock workers in Lyon walked out on Monday.",
+      "Talks with Spain stalled; Spain called for calm and Spain's unions joined.", "“We stay out,” said Tom Hale."),
+     "FRA", "setting: France"),
     # a tie: the country named first
     (("Kenya and Uganda signed the pact.", "“It is fair,” said Ana Lind."), "KEN", "setting: Kenya (1 mentions)"),
     # the text's own words about the speaker beat the setting

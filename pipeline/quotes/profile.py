@@ -39,6 +39,8 @@ _MAX_PRE = 100          # characters looked at before a name
 _MAX_POST = 200         # characters looked at after a name
 _MAX_PRE_WORDS = 8
 _NULL = "-"             # an explicit "no country" (international organisation)
+_LEAD_WEIGHT = 3        # a country or place named in the first paragraph, for the article's setting
+_PLACE_WEIGHT = 2       # a city or region (vs a country's name), for the article's setting
 SETTING_PREFIX = "setting: "    # country_evidence of a side taken from the article's setting, not the speaker
 
 _WORD = re.compile(r"[\w’'.\-]+")
@@ -329,23 +331,30 @@ class _Article:
         return out
 
     def setting(self) -> tuple[str, str] | None:
-        """The article's setting: the country its countries and places name most often (ties: the one named
-        first), with the evidence ``setting: NAME (N mentions)``; None when it names no country.
+        """The article's setting: the country its countries and places name most (weighted, ties: the one
+        named first), with the evidence ``setting: NAME (N mentions)``; None when it names no country.
 
         The side of a speaker the text gives nothing for: most voices in a story are from where it happens
-        (a city official in a story set in Lyon, a shop owner in one set in Ohio)."""
+        (a city official in a story set in Lyon, a shop owner in one set in Ohio). Where it happens is named
+        in the lead, and by its cities and regions more than by country names, which are as often what the
+        story is about ("the mayor criticised China"): a mention in the first paragraph weighs
+        _LEAD_WEIGHT, a place _PLACE_WEIGHT (both: the product)."""
         if self._setting is False:
-            counts: dict[str, int] = {}
+            weights: dict[str, int] = {}
+            mentions: dict[str, int] = {}
             for pid in sorted(self.by_pid):
                 for _s, _e, eid in self.by_pid[pid]:
                     row = self.row(eid)
-                    if row is not None and row.country and row.type in ("country", "place"):
-                        counts[row.country] = counts.get(row.country, 0) + 1    # insertion order: first named
+                    if row is None or not row.country or row.type not in ("country", "place"):
+                        continue
+                    w = (_LEAD_WEIGHT if pid == 0 else 1) * (_PLACE_WEIGHT if row.type == "place" else 1)
+                    weights[row.country] = weights.get(row.country, 0) + w     # insertion order: first named
+                    mentions[row.country] = mentions.get(row.country, 0) + 1
             self._setting = None
-            if counts:
-                code = max(counts, key=counts.get)      # the first of the most-named on a tie
+            if weights:
+                code = max(weights, key=weights.get)    # the first of the heaviest on a tie
                 row = self.row(code)
-                self._setting = code, f"{SETTING_PREFIX}{row.name if row else code} ({counts[code]} mentions)"
+                self._setting = code, f"{SETTING_PREFIX}{row.name if row else code} ({mentions[code]} mentions)"
         return self._setting
 
     def catalog_side(self, ent: EntityRow) -> tuple[str, str] | None:
