@@ -419,3 +419,11 @@ def test_many_discovered_organisations_in_one_paragraph(catalog):
     found = extract_entities(article(par), catalog=catalog)
     orgs = {m.entity_id for m in found.mentions if m.entity_id.startswith("org:council-of-harbour")}
     assert len(orgs) == 300
+
+
+def test_a_catalogued_person_written_with_a_middle_initial_needs_no_other_evidence(catalog):
+    # "Jack Lew" is catalogued with the alias "Jacob Lew"; no title, role or speech verb is next to the name
+    r = extract_entities(article("He answered questions from Jacob J. Lew, then left.", "Mr. Lew waved."),
+                         catalog=catalog)
+    assert [(m.surface, m.entity_id) for m in r.mentions] == [("Jacob J. Lew", "person:jack-lew"),
+                                                              ("Lew", "person:jack-lew")]

@@ -537,6 +537,8 @@ class Discoverer:
                                     oid, aff_country = self._org(org_text, based=based)
                                     affiliation = self._name_of(oid)
                     break
+        if not evidence and self._catalog_person(name):
+            evidence = True     # a catalogued person written another way ("Rex W. Tillerson", "Tayyip Erdoğan")
         if not evidence:
             if len(rest) in (2, 3) and not j and rest[0] is toks[0] \
                     and re.search(r"(?:[a-z,]|\b(?:[Mm]ega|[Cc]o)-[a-z]+)\s+$", text[max(0, rest[0].start - 20):rest[0].start]):
