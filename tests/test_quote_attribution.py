@@ -56,6 +56,67 @@ CASES = [
     (("Marta Lind, the ferry captain who sailed through the storm, wrote to the council on Friday, "
       "telling them, “the boats are safe and the crews are well rested.”",),
      "boats are safe", "Marta Lind"),
+    # several appositives between a name and its verb
+    (("“The bridge will close for a month,” Ivan Petrov, a city engineer who has inspected it twice, "
+      "which took most of the spring, said.",),
+     "bridge will close", "Ivan Petrov"),
+    (("Ivan Petrov, speaking at a meeting in Salem, Ore., said the ferries were “a danger to everyone who "
+      "boards them.”",),
+     "a danger to everyone", "Ivan Petrov"),
+    (("“The ferries are older than anyone admits,” Sen. Marta Lind, D-Ore., told the committee.",),
+     "older than anyone admits", "Marta Lind"),
+    # an introductory phrase with a place and a time before the subject
+    (("At a meeting in Salem, Ore., on Tuesday, Jane Roe endorsed the plan, saying it would "
+      "“finally give the harbour a future.”",),
+     "finally give the harbour", "Jane Roe"),
+    # a participle phrase opening the sentence is no name before an appositive
+    (("Appearing on Radio Nord, the harbour master said the storm had “broken every record we keep.”",),
+     "broken every record", "the harbour master"),
+    # a long stretch between the quote and its verb: a name with an appositive, or an inversion
+    (("“Nothing we do this winter will change the tides,” Ivan Petrov, director of the coastal survey "
+      "at the Northern Institute of Marine Studies in Tromso, said in an interview.",),
+     "change the tides", "Ivan Petrov"),
+    (("“Most people would call that a failure” if the ferry stops running in March, said Marta Lind, "
+      "a transport analyst.",),
+     "call that a failure", "Marta Lind"),
+    # an unattributed quote before another of the same sentence shares that one's verb
+    (("The plan will bring “a lot of new money” and “many more ferries to the islands,” Jane Roe said.",),
+     "a lot of new money", "Jane Roe"),
+    # a surname ending in -ing is still a name; a sentence-opening participle is not
+    (("Kari Fielding runs the harbour.", "To that, Fielding added: “We have waited long enough for the bridge.”"),
+     "waited long enough", "Kari Fielding"),
+    (("Marking the end of the season, Jane Roe told the crew that “the nets will stay dry until May.”",),
+     "nets will stay dry", "Jane Roe"),
+    # a person named at the end of a short introduction before a colon
+    (("Ferries and fares - Ivan Petrov: “Nobody has asked the islanders what they can pay.”",),
+     "Nobody has asked", "Ivan Petrov"),
+    (("More from Marta Lind: “The timetable was written for tourists, not for us.”",),
+     "timetable was written", "Marta Lind"),
+    # a few quoted words in a sentence whose subject is a person are kept as that person's
+    (("Ivan Petrov dismissed the report as “harbour gossip” on Friday.",),
+     "harbour gossip", "Ivan Petrov"),
+    # ... the subject of the clause that holds them, after "while" / "but"
+    (("Jane Roe signed the order on Monday, while Ivan Petrov called it “a gift to the ferry owners.”",),
+     "gift to the ferry owners", "Ivan Petrov"),
+    # ... the person named right before a verb when the sentence opens otherwise
+    (("For most of the evening - with the music too loud to talk over - Ivan Petrov assured the guests "
+      "that the ferry was “as safe as any boat on the fjord.”",),
+     "as safe as any boat", "Ivan Petrov"),
+    # ... but not a name that is the verb's object
+    (("Jane Roe runs the port.",
+      "She spoke at the college, advising Nordby College graduates to “stay curious and stay close to home.”"),
+     "stay curious", "Jane Roe"),
+    # a paragraph ending in a colon introduces the quote that makes up the next paragraph
+    (("After the vote, Marta Lind turned to the council:", "“You have sold the ferries and you know it.”"),
+     "sold the ferries", "Marta Lind"),
+    # a sentence opening with its reporting verb
+    (("The old pier was rebuilt last year. Said Ivan Petrov, who fished from it for decades, "
+      "“It never looked this good.”",),
+     "never looked this good", "Ivan Petrov"),
+    # a later clause with its own subject and verb is the quote's, not the sentence's first clause
+    (("The port authority has been warning for weeks that money is short, and Marta Lind said the "
+      "“emergency fund for the ferries” would last until May.",),
+     "emergency fund", "Marta Lind"),
 ]
 
 

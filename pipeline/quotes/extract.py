@@ -233,6 +233,25 @@ class _Doc:
         k = bisect.bisect_right(run_max, lo)
         return ms[k] if k < len(ms) and starts[k] < hi else None
 
+    def place_mention_overlapping(self, pid: int, lo: int, hi: int, org: bool = False) -> bool:
+        """Whether one of the entity stage's mentions of a place or a country (with ``org``, also an
+        organisation) overlaps [lo, hi) in paragraph ``pid``."""
+        key = "_org_mentions" if org else "_place_mentions"
+        by_par = self.__dict__.get(key)
+        if by_par is None:
+            types = ("place", "country", "organization") if org else ("place", "country")
+            by_par = self.__dict__[key] = {}
+            for m in self.entities.mentions:
+                e = self.ent_by_id.get(m.entity_id)
+                if e is not None and e.type in types:
+                    by_par.setdefault(m.paragraph_id, []).append((m.char_start, m.char_end))
+            for v in by_par.values():
+                v.sort()
+        ms = by_par.get(pid, ())
+        k = bisect.bisect_left(ms, (hi, -1))
+        # mentions do not nest far: look back over the few starting before hi
+        return any(a < hi and b > lo for a, b in ms[max(0, k - 4):k])
+
     @cached_property
     def subject_mentions(self) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
         """The mentions that can be a pronoun's antecedent (named as a sentence's subject, not
@@ -435,6 +454,8 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
     w0 = words[0].rstrip(".,").lower()
     if w0 in _ADVERBIAL or w0 in _CONJUNCTIONS or words[0].rstrip(".,") in lex.not_names:
         return False
+    if len(words) > 1 and w0.endswith(("ing", "ed")) and len(w0) > 5 and words[0][1:].islower():
+        return False          # "Appearing on Radio Nord, the mayor said": a participle phrase
     if any(w.islower() and w.endswith("ly") and len(w) > 4 for w in words):
         return False
     if len(words) > 1 and not any(w[:1].isupper() for w in words[1:]) and w0 not in lex.determiners \
@@ -444,6 +465,10 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
 
 
 # prepositions opening an appositive-like phrase between a name and its verb ("Roe, during a visit, said")
+# words opening a clause whose subject follows ("…, while Jane Roe said"): no appositive
+_CLAUSE_OPENERS = {"while", "whereas", "when", "although", "though", "because", "since", "after", "before", "if",
+                   "until", "unless", "and", "but", "as"}
+_PARTY_TAG = re.compile(r"^[RDI]-")
 _APPOSITIVE_PREPS = {"during", "at", "in", "on", "of", "from", "with", "for", "after", "before", "since"}
 
 
@@ -482,8 +507,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     def seg(k: int) -> tuple[int, int]:
         return (lo if k == 0 else commas[c0 + k - 1] + 1), (commas[c0 + k] if k < n_cuts else hi)
 
-    def state(lo_: int, hi_: int) -> bool:      # "…, Columbus, Ohio, said": a place's state, no name
-        return par[lo_:hi_].strip().replace(".", "") in lex.us_states
+    def state(lo_: int, hi_: int) -> bool:
+        # "…, Columbus, Ohio, said", "Sen. Jane Roe, D-Ore., said": a state or a party tag, no name
+        return _PARTY_TAG.sub("", par[lo_:hi_].strip()).replace(".", "") in lex.us_states
 
     choice = None
     k = n_cuts
@@ -497,7 +523,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         # follow others; one opening otherwise in lower case ("director of …") follows the name itself
         strong = w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS \
             or w[0].isdigit() or state(*choice)
-        if strong or _looks_appositive(first.group(), lex):
+        if (strong or _looks_appositive(first.group(), lex)) and w not in _CLAUSE_OPENERS:
             # an appositive: the name is in a segment before it, when that one is short and capitalised;
             # other appositives may stand between ("Jane Roe, a lawyer who …, which …, said";
             # "Roe, during a visit to Columbus, Ohio, said")
@@ -515,7 +541,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                     break
                 w = pfirst.group().lower()
                 if not strong or not (w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS
-                        or w[0].isdigit() or state(p_lo, p_hi)):
+                        or w[0].isdigit() or state(p_lo, p_hi) or (w.endswith("ing") and w.isalpha())):
                     break             # "…, then we …, rather than …": a clause, not an appositive
                 j -= 1
                 hops += 1
@@ -528,7 +554,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         s_hi -= 1
     while True:
         m = _LEADING_WORD.match(par, s_lo, s_hi)
-        if m and m.group(1).lower() in lex.leading and m.end() < s_hi:
+        if m and (m.group(1).lower() in lex.leading or m.group(1) in _CLAUSE_OPENERS) and m.end() < s_hi:
             s_lo = m.end()
             continue
         break
@@ -568,6 +594,16 @@ _MENTION_BEFORE = re.compile(r"\b(?:phrase|word|words|term|terms|slogan|hashtag|
                              r"expression|acronym|moniker|chant)$", re.I)
 
 _INTRO_CLAUSE = re.compile(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before)\b[^,]{0,40},\s*)?")
+_CLAUSE_NAME = re.compile(r"(?:,\s+(?:while|whereas|but|and)|;)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)"
+                          r"(?=,|\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b)")
+_NAME_VERB = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?([a-z]{2,}(?:ed|s))\b")
+_WORD_BEFORE = re.compile(r"([a-z]+)\s+$")
+_AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "has", "as", "us", "yes", "less", "plus",
+                "needed", "used", "based", "named", "called", "asked", "seemed", "appeared"}
+# a clause boundary between an earlier verb and a later subject: ", and", "; ", ", while", "and"
+_CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when)?|\s(?:and|but|while|whereas|when))\s+\S*$")
+_NAME_START = re.compile(r"[^\W\d_]")
+_SHORT_COMMA_SEGMENT = re.compile(r"([^,;:“”\"]{1,30}?),\s+")
 _SUBJECT_PRONOUN = re.compile(r"(he|she|they|we|i)\b", re.I)
 # "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — " opening a paragraph
 _DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
@@ -601,8 +637,8 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
     last = re.sub(r"(?:'s|’s)$", "", words[-1].strip(",.").lower())
     if last in _ADVERBIAL or last in lex.determiners:
         return False
-    if len(words) == 1 and words[0][0].isupper() and words[0].endswith("ing") and len(words[0]) >= 6:
-        return False      # "Using", "Speaking": a sentence-initial participle, not a name
+    if len(words) == 1 and words[0][0].isupper() and words[0].endswith("ing") and first in lex.verb_forms:
+        return False      # "Saying", "Adding": a sentence-initial participle (not_names has others), not a name
     if words[0][0].islower() and first not in lex.determiners:
         # "former Mayor Orla Fenwick speechwriter Tomas Varga", "columnist Nadia Dorrance", "officials"
         return (last in lex.role_nouns and len(words) <= 4) or words[-1][:1].isupper()
@@ -985,13 +1021,31 @@ class _Extractor:
             return None
         pre = par[lo:v.start()]
         n_pre = _words(pre.strip(" ,;:—–-"))
-        if n_pre > 2 * MAX_SUBJECT_WORDS or (n_pre > MAX_SUBJECT_WORDS and "," in pre.strip(" ,;:—–-")):
-            return None
+        too_long = n_pre > 2 * MAX_SUBJECT_WORDS or (n_pre > MAX_SUBJECT_WORDS and "," in pre.strip(" ,;:—–-"))
         a = Attr(pid, self._lemma(v), v.start(), v.end())
-        if re.match(r"[\s,;:—–-]*(?:but|and|while|because|although|though|as|so|yet|or|if|when|after|before)\b",
-                    pre, re.I):
-            return None
+        clause = re.match(r"[\s,;:—–-]*(?:but|and|while|because|although|though|as|so|yet|or|if|when|after|before)\b",
+                          pre, re.I)
         pre_hi = _strip_between(par, lo, v.start(), self.lex)
+        if too_long or clause:
+            # more words, or a clause, between the quote and the verb: the verb still attributes it when
+            # it is inverted ("“…” if the vote fails, said Jane Roe, …") or when its subject is a name
+            # with an appositive opening the stretch or one right before it ("“…,” Jane Roe, a lawyer who
+            # …, said"; "“…” that the court will hear, city attorney Jane Roe wrote")
+            if n_pre > 3 * MAX_SUBJECT_WORDS:
+                return None
+            np = None
+            if par[lo:pre_hi].rstrip().endswith(",") and self._lemma(v) != "tell":
+                np = _np_after(par, v.end(), hi, self.lex, self.d.index[pid])
+            if np is None and not clause:
+                np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
+                first = _NAME_START.search(par, lo, pre_hi)
+                if np is not None and not (par[np[0]].isupper() and (
+                        (first is not None and np[0] == first.start()) or par.rfind(",", lo, np[0]) ==
+                        par.rfind(",", lo, pre_hi))):
+                    np = None
+            if np is None:
+                return None
+            return self._with_speaker(a, par, np, v.end(), lo, hi)
         if not par[lo:pre_hi].strip(" ,;:—–-\"”’'»"):
             np = _np_after(par, v.end(), hi, self.lex, self.d.index[pid])
             if np is None or self._lemma(v) == "tell":
@@ -1008,11 +1062,23 @@ class _Extractor:
         return self._with_speaker(a, par, np, v.end(), lo, hi)
 
     def leading(self, pid: int, k: int) -> Attr | None:
-        par = self.d.pars[pid]
         spans = self.d.spans[pid]
-        s = spans[k]
-        hi = s.open
-        lo = spans[k - 1].close if k > 0 else 0
+        return self._lead(pid, spans[k - 1].close if k > 0 else 0, spans[k].open)
+
+    def intro_attr(self, pid: int) -> Attr | None:
+        """The attribution a paragraph ending in a colon gives the quote that makes up the next one
+        ("Jane Roe told the council: ¶ “…”")."""
+        par = self.d.pars[pid]
+        hi = _last_nonspace(par, 0, len(par)) + 1
+        if hi <= 0 or par[hi - 1] != ":":
+            return None
+        spans = self.d.spans[pid]
+        return self._lead(pid, spans[-1].close if spans else 0, hi)
+
+    def _lead(self, pid: int, lo: int, hi: int) -> Attr | None:
+        """The attribution in the words before a quote (from ``lo``, an earlier quote's end, to ``hi``,
+        the quote's opening mark): the last sentence of them."""
+        par = self.d.pars[pid]
         ends = self.d.ends[pid]
         j = bisect.bisect_right(ends, hi) - 1          # the last sentence end in (lo, hi]
         if j >= 0 and ends[j] > lo:
@@ -1029,9 +1095,30 @@ class _Extractor:
             a = self._according(pid, par, acc, hi) if acc else None
             if a:
                 return a
+            # a sentence opening with its verb: "Said Jane Roe, a neighbour: “…”"
+            first = _TOKEN.search(par, lo, hi)
+            if first is not None and first.group()[:1].isupper():
+                lemma = self.lex.verb_forms.get(first.group().lower())
+                if lemma is not None and lemma not in self.lex.quote_only:
+                    np = _np_after(par, first.end(), hi, self.lex, self.d.index[pid])
+                    if np is not None and par[np[0]].isupper():
+                        return self._with_speaker(Attr(pid, lemma, first.start(), first.end()), par, np,
+                                                  first.end(), lo, hi)
             if m and frag.rstrip().endswith((":", "—", "–")):
                 seg_lo = lo + m.start(1)
                 seg_hi = lo + m.end(1)
+                dash = par.rfind(" - ", seg_lo, seg_hi)
+                if dash >= 0:
+                    seg_lo = dash + 3         # "Polls and turnout - Jane Roe: “…”"
+                # a person named at the end of a short introduction ("More from Jane Roe:")
+                runs = cap_runs(par, seg_lo, seg_hi) if not _more_words_than(par, seg_lo, seg_hi, 8) else []
+                before = par[seg_lo:runs[-1][0].start].split() if runs else []
+                if runs and runs[-1][-1].end == seg_hi and (not before or before[-1].lower() in ("from", "by")):
+                    toks, _ = clean_run(runs[-1], self.lex)
+                    if len(toks) >= 2 or (toks and self.d.person_mention_overlapping(
+                            pid, toks[0].start, toks[-1].end) is not None):
+                        return Attr(pid, ":", seg_hi, seg_hi, par[toks[0].start:toks[-1].end], toks[0].start,
+                                    toks[-1].end)
                 r = first_cap_run(par, seg_lo, seg_hi)
                 pron = re.match(r"(he|she|they)\b", par[seg_lo:seg_hi], re.I)
                 head = [w.lower() for w in par[seg_lo:r[0].start].split()] if r else []
@@ -1041,6 +1128,21 @@ class _Extractor:
                 if pron:
                     return Attr(pid, ":", seg_hi, seg_hi, pron.group(), seg_lo, seg_lo + len(pron.group()))
             return None
+        if len(verbs) > 1:
+            # a later clause with a subject of its own is the quote's ("X has warned …, and Jane Roe said
+            # the “…”"): the last verb whose subject stands between it and the verb before it
+            for i in range(len(verbs) - 1, 0, -1):
+                v = verbs[i]
+                if v.group().lower().endswith("ing"):
+                    continue
+                np = subject_before(par, verbs[i - 1].end(), v.start(), self.lex, self._verb_starts(pid),
+                                    self.d.index[pid])
+                if np is not None and _CLAUSE_START.search(par, verbs[i - 1].end(), np[0]) \
+                        and ";" not in par[np[0]:np[1]] \
+                        and _blank(par, np[1], _strip_between(par, np[1], v.start(), self.lex)) \
+                        and (par[np[0]].isupper() or par[np[0]:np[1]].lower() in self.lex.pronouns):
+                    return self._with_speaker(Attr(pid, self._lemma(v), v.start(), v.end()), par, np, v.end(),
+                                              lo, hi)
         for v in verbs:
             a = Attr(pid, self._lemma(v), v.start(), v.end())
             np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
@@ -1057,7 +1159,7 @@ class _Extractor:
             return None
         return self._with_speaker(a, par, np, v.end(), lo, hi)
 
-    def subject_attr(self, q: Quote) -> Attr | None:
+    def subject_attr(self, q: Quote, short: bool = False) -> Attr | None:
         """The subject of the sentence a quote with no attribution sits in, when the sentence opens
         before the quote: the person whose words a sentence of description quotes ("Jane Roe thanked
         the council for “…”", "She has called the plan “…”")."""
@@ -1065,11 +1167,34 @@ class _Extractor:
         par = self.d.pars[pid]
         s = self.d.spans[pid][k]
         lo, _ = self.sentence_bounds(pid, s.open)
-        if k > 0:
-            lo = max(lo, self.d.spans[pid][k - 1].close)
-        if _blank(par, lo, s.open) or self._in_span(pid, lo):
+        after = max(lo, self.d.spans[pid][k - 1].close) if k > 0 else lo
+        if _blank(par, after, s.open) or self._in_span(pid, lo):
             return None
-        np = self._sentence_subject(pid, lo, s.open)
+        if short:
+            lo = after            # a few quoted words after another quote: only a subject after that one
+        # the subject of the last clause before the quote when one opens with a conjunction and a name
+        # ("Jane Roe signed it, while Ivan Petrov called it “…”"), else the sentence's
+        np = None
+        for m in _CLAUSE_NAME.finditer(par, max(lo, s.open - 200), s.open):
+            np = (m.start(1), m.end(1))
+        if np is not None:
+            np = self._subject_at(par, np[0], s.open, person=True)
+        if np is None:
+            # else the last person named right before a verb ("… - Jane Roe quipped, “…”"; "Mr. Roe
+            # decried the “…”"), not inside another quote
+            for m in _NAME_VERB.finditer(par, max(lo, s.open - 200), s.open):
+                if m.group(2) in _AUXILIARIES or self._in_span(pid, m.start(1)):
+                    continue
+                w = _WORD_BEFORE.search(par, max(lo, m.start(1) - 30), m.start(1))
+                if w is not None and w.group(1) not in _CLAUSE_OPENERS and w.group(1) not in ("that", "who"):
+                    continue      # "advising Acme College graduates": an object, not a subject
+                np = (m.start(1), m.end(1))
+            if np is not None:
+                np = self._subject_at(par, np[0], np[1], person=True)
+                if np is not None and self.d.place_mention_overlapping(pid, np[0], np[1], org=True):
+                    np = None
+        if np is None:
+            np = self._sentence_subject(pid, lo, s.open)
         if np is None:
             return None
         phrase = par[np[0]:np[1]]
@@ -1077,9 +1202,12 @@ class _Extractor:
             # a person: one the entity stage found, or a full name (not a heading in capitals, not a
             # capitalised common noun opening the sentence: "Guns are …", "Queens, …")
             toks = clean_run(first_cap_run(par, np[0], np[1]) or [], self.lex)[0]
-            full = len(toks) >= 2 or (len(toks) == 1 and " " in self.d.full_name(name_text(par, toks)))
+            full = 2 <= len(toks) <= 4 or (len(toks) == 1 and " " in self.d.full_name(name_text(par, toks)))
             if phrase.isupper() or not full and self.d.person_mention_overlapping(pid, np[0], np[1]) is None:
                 return None
+            if toks and self.d.person_mention_overlapping(pid, np[0], np[1]) is None \
+                    and self.d.place_mention_overlapping(pid, toks[-1].start, toks[-1].end):
+                return None       # a place or a country the entity stage found ("Across Asia", …)
         return Attr(pid, "", np[1], np[1], par[np[0]:np[1]], np[0], np[1])
 
     def _sentence_subject(self, pid: int, lo: int, hi: int) -> tuple[int, int] | None:
@@ -1095,9 +1223,29 @@ class _Extractor:
             np = self._subject_at(par, p, hi, person=True)
             if np is not None:
                 return np
+            pm = _SUBJECT_PRONOUN.match(par, p, hi)
+            if pm:                # "She spoke at the college, …": no introductory phrase
+                return p, p + len(pm.group())
             m = _INTRO_CLAUSE.match(par, p, hi)
             p = self._past_leading(par, m.end(), hi)
+            if m.end() > m.start():
+                p = self._past_place_and_time(par, p, hi)
         return self._subject_at(par, p, hi)
+
+    def _past_place_and_time(self, par: str, p: int, hi: int) -> int:
+        """Past the rest of an introductory phrase: a state after its city ("In Salem, Oregon, …") or a
+        time ("At a rally in Salem, Ore., on Tuesday, …"), each a short stretch ending in a comma."""
+        for _ in range(3):
+            m = _SHORT_COMMA_SEGMENT.match(par, p, hi)
+            if m is None:
+                return p
+            seg = m.group(1)
+            first = seg.split()[0]
+            if not (seg.replace(".", "") in self.lex.us_states or first in _ADVERBIAL
+                    or first.rstrip(".") in self.lex.not_names and first[0].isupper() and len(seg.split()) == 1):
+                return p
+            p = m.end()
+        return p
 
     def _past_leading(self, par: str, p: int, hi: int) -> int:
         while True:
@@ -1118,6 +1266,10 @@ class _Extractor:
             toks, _ = clean_run(run, self.lex)
             if not toks:
                 return None
+            nxt = _LEADING_WORD.match(par, run[-1].end + 1, hi) if par[run[-1].end:run[-1].end + 1] == " " else None
+            if len(run) == 1 and run[0].text.endswith("ing") and nxt and (
+                    nxt.group(1) in self.lex.determiners or nxt.group(1) in _ADVERBIAL):
+                return None       # "Marking the end of …, Roe said": a participle, not a name
             if person:
                 w0 = run[0].text.rstrip(".,")
                 if w0 in self.lex.not_names or w0.lower() in _ADVERBIAL or w0.lower() in self.lex.leading \
@@ -1254,12 +1406,34 @@ class _Extractor:
                 last_q[q.pieces[-1][0]] = q
             joined.append(q)
         out = joined
+        # a quote with no attribution before another quote of the same sentence whose verb follows
+        # that one shares it: “cooperation” and a “deep and sincere” bond, Jane Roe said.
+        by_first: dict[tuple[int, int], Quote] = {q.spans[0]: q for q in out}
+        for q in out:
+            if q.attr is not None or len(q.spans) != 1:
+                continue
+            pid, k = q.spans[0]
+            nxt = by_first.get((pid, k + 1))
+            if nxt is None or nxt.attr is None or nxt.attr.pid != pid or nxt.inherited:
+                continue
+            s0, s1 = self.d.spans[pid][k], self.d.spans[pid][k + 1]
+            if nxt.attr.verb_start < s1.close or self._verbs(pid, s0.close, s1.open):
+                continue          # its verb opens the next quote, or another verb stands between
+            ends = self.d.ends[pid]
+            j = bisect.bisect_right(ends, s0.close)
+            if j < len(ends) and ends[j] <= s1.open:
+                continue          # a sentence ends between them
+            q.attr = nxt.attr
+            q.inherited = True    # (a short one stays a scare quote)
         # scare quotes and titles: short and unattributed
         kept = []
         for q in out:
             n = sum(_words(self.d.pars[p][a:b]) for p, a, b in q.pieces)
             if (q.attr is None or q.inherited) and n < MIN_UNATTRIBUTED_WORDS:
-                continue
+                a = self.subject_attr(q, short=True) if q.attr is None and len(q.pieces) == 1 else None
+                if a is None:
+                    continue
+                q.attr = a
             p0, a0, _ = q.pieces[0]
             so = self.d.spans[p0][q.spans[0][1]].open
             if so > 0 and self.d.pars[p0][so - 1] == "=":
@@ -1721,10 +1895,15 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
                 if items[i][0] <= start:
                     before = items[i][1]
                     break
+        opens_par = _NOT_OPENING.search(ex.d.pars[pid], 0, start) is None
+        intro = ex.intro_attr(pid - 1) if before is None and opens_par and pid > 0 else None
         if before is not None:
             q.attr = before.attr
             q.inherited = True
-        elif _NOT_OPENING.search(ex.d.pars[pid], 0, start) is None and (pid - 1) in last_by_par:
+        elif intro is not None:
+            q.attr = intro        # "Jane Roe told the council: ¶ “…”"
+            q.inherited = True
+        elif opens_par and (pid - 1) in last_by_par:
             q.attr = last_by_par[pid - 1].attr
             q.inherited = True
         else:
