@@ -223,23 +223,40 @@ def speaker_tallies(quotes: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFram
 
 
 def quotes_display(quotes: pd.DataFrame, speakers: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """The quotes table as shown: speaker, how the article describes them, affiliation, side and the words
-    that gave it, category, cue, channel, kind, text, article."""
+    """The quotes table as shown, what a reader scans first on the left: speaker, the quoted words, side,
+    category, how the article describes the speaker, the article; then where the side came from, cue,
+    channel, kind, affiliation."""
     aff = dict(zip(_obj(speakers["name"]), _obj(speakers["affiliation"]))) if len(speakers) else {}
+    speaker = _obj(quotes["speaker"])
+    described = _obj(quotes["speaker_description"])
     return pd.DataFrame({
-        "speaker": _obj(quotes["speaker"]).to_numpy(),
-        "described as": _obj(quotes["speaker_description"]).to_numpy(),
-        "affiliation": _obj(quotes["speaker"]).map(aff).fillna("").to_numpy(),
+        "speaker": speaker.to_numpy(),
+        "text": _obj(quotes["text"]).to_numpy(),
         "side": _obj(quotes["_side"]).to_numpy(),
-        "side from": _obj(quotes["country_evidence"]).to_numpy(),
         "category": _obj(quotes["_category"]).to_numpy(),
+        # a role phrase speaker ("a Mexican official") describes itself: not said twice
+        "described as": np.where(_bare(described) == _bare(speaker), "", described.to_numpy()),
+        "article": titles_for(articles, quotes["_aid"].to_numpy()),
+        "side from": side_source(_obj(quotes["country_evidence"]), speaker).to_numpy(),
         "cue": _obj(quotes["cue"]).to_numpy(),
         "channel": _obj(quotes["channel"]).to_numpy(),
         "kind": _obj(quotes["kind"]).to_numpy(),
-        "text": _obj(quotes["text"]).to_numpy(),
-        "article": titles_for(articles, quotes["_aid"].to_numpy()),
+        "affiliation": speaker.map(aff).fillna("").to_numpy(),
         "article_id": _obj(quotes["article_id"]).to_numpy(),
     })
+
+
+def _bare(s: pd.Series) -> np.ndarray:
+    return s.str.lower().str.replace(r"^(?:the|a|an)\s+", "", regex=True).str.strip().to_numpy()
+
+
+def side_source(evidence: pd.Series, speaker: pd.Series) -> pd.Series:
+    """Where each quote's side came from, in words: the phrase that says it; ``the speaker`` when the
+    phrase is the speaker's own name (a catalogued person or outlet); ``guess: the article is set in
+    NAME`` for the pipeline's ``setting:`` evidence (nothing in the article placed the speaker)."""
+    guess = evidence.str.startswith("setting: ")
+    out = evidence.where(~guess, "guess: the article is set in " + evidence.str.slice(len("setting: ")))
+    return out.where(evidence != speaker, "the speaker")
 
 
 def coverage_over_time(articles: pd.DataFrame) -> pd.DataFrame:
@@ -292,7 +309,7 @@ def keyword_in_context(paragraphs: pd.DataFrame, articles: pd.DataFrame, term: s
     cols = ["article", "article_id", "paragraph_id", "sentence"]
     term = term.strip()
     if not term or len(paragraphs) == 0:
-        return pd.DataFrame(columns=cols), 0
+        return pd.DataFrame(columns=["sentence", "article", "paragraph_id", "article_id"]), 0
     pattern = r"(?i)(?<!\w)" + re.escape(term) + r"(?!\w)"
     # vectorised case-insensitive substring pre-filter, then the exact whole-word regex per hit
     hit = paragraphs["text"].str.contains(term, case=False, regex=False).fillna(False).to_numpy(dtype=bool)
@@ -312,7 +329,8 @@ def keyword_in_context(paragraphs: pd.DataFrame, articles: pd.DataFrame, term: s
         for sentence in _SENTENCE.split(text):
             if rx.search(sentence) and len(rows) < limit:
                 rows.append((title.get(aid, ""), art_id, int(pid), sentence.strip()))
-    return pd.DataFrame(rows, columns=cols), total
+    # the sentence first: it is what a reader scans (the article columns say where it is)
+    return pd.DataFrame(rows, columns=cols)[["sentence", "article", "paragraph_id", "article_id"]], total
 
 
 def highlight_spans(text: str, mentions: list[tuple[int, int, str]], quotes: list[tuple[int, int, str]]):

@@ -100,7 +100,9 @@ def _options(_corpus: Corpus, token: str) -> dict[str, list]:  # noqa: ARG001 - 
         "dyad": sorted(set(c.articles["dyad"].astype(str)) - {""}),
         "dyad_articles": dict(zip(pairs["dyad"], pairs["articles"].astype(int))),
         "outlet": sorted(set(c.articles["outlet"].astype(str)) - {""}),
-        "side": sorted(set(c.quotes["_side"].astype(str))),
+        # most-quoted first: a corpus quotes a few countries often and many once
+        "side": c.quotes["_side"].astype(str).value_counts().sort_index(kind="stable")
+                .sort_values(ascending=False, kind="stable").index.tolist(),
         "category": sorted(set(c.quotes["_category"].astype(str))),
         "article": list(titles)[:MAX_ARTICLE_OPTIONS],
         "article_title": {k: titles[k] for k in list(titles)[:MAX_ARTICLE_OPTIONS]},

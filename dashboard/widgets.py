@@ -241,10 +241,21 @@ def chart(fig, empty: str, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displayModeBar": False}, width="stretch", theme=None)
 
 
+# Shown first in a pipeline table (what a reader scans), and not shown (file details): the download keeps
+# every column in the pipeline's order.
+DISPLAY_FIRST = {"articles": ["title", "published", "dyad", "outlet", "n_words"],
+                 "paragraphs": ["text", "topics"], "sections": ["heading", "topics"]}
+DISPLAY_HIDDEN = {"articles": ["source_path", "content_hash"]}
+
+
 def _display(df: pd.DataFrame, table_name: str | None = None) -> pd.DataFrame:
-    """The columns shown: a pipeline table's own columns (as downloaded), else all but ``_`` ones."""
+    """The columns shown: a pipeline table's own columns, the readable ones first (DISPLAY_FIRST), file
+    details left out (DISPLAY_HIDDEN); else all but ``_`` ones."""
     if table_name in TABLE_NAMES and all(c in df.columns for c in pipeline_columns(table_name)):
-        return df[pipeline_columns(table_name)]
+        cols = pipeline_columns(table_name)
+        first = [c for c in DISPLAY_FIRST.get(table_name, []) if c in cols]
+        hidden = set(DISPLAY_HIDDEN.get(table_name, []))
+        return df[first + [c for c in cols if c not in first and c not in hidden]]
     return df[[c for c in df.columns if not str(c).startswith("_")]]
 
 

@@ -80,8 +80,26 @@ def test_speaker_tallies(corpus):
 def test_keyword_in_context_whole_words(corpus):
     rows, total = agg.keyword_in_context(corpus.paragraphs, corpus.articles, "russia")
     assert total == 3 and set(rows["article_id"]) == {"a1", "a3"}
+    assert list(rows.columns) == ["sentence", "article", "paragraph_id", "article_id"]   # what is scanned first
     rows, total = agg.keyword_in_context(corpus.paragraphs, corpus.articles, "Russ")
-    assert len(rows) == 0
+    assert len(rows) == 0 and list(rows.columns)[0] == "sentence"
+
+
+def test_quotes_display_puts_the_words_first_and_says_where_the_side_came_from():
+    import pandas as pd
+    quotes = pd.DataFrame({
+        "speaker": ["Ana Lind", "a port official", "Tom Hale"],
+        "speaker_description": ["Ana Lind, a Swedish negotiator", "a port official", ""],
+        "_side": ["SWE", "KEN", "USA"], "_category": ["diplomat", "official", "unknown"],
+        "country_evidence": ["Ana Lind, a Swedish", "setting: Kenya (4 mentions)", "Tom Hale"],
+        "cue": ["said"] * 3, "channel": [""] * 3, "kind": ["direct"] * 3, "text": ["We wait.", "No.", "Yes."],
+        "_aid": [0, 0, 0], "article_id": ["a1"] * 3})
+    articles = pd.DataFrame({"article_id": ["a1"], "title": ["Port talks"], "_aid": [0]})
+    d = agg.quotes_display(quotes, pd.DataFrame({"name": [], "affiliation": []}), articles)
+    assert list(d.columns)[:6] == ["speaker", "text", "side", "category", "described as", "article"]
+    assert list(d["described as"]) == ["Ana Lind, a Swedish negotiator", "", ""]    # a role phrase: not twice
+    assert list(d["side from"]) == ["Ana Lind, a Swedish", "guess: the article is set in Kenya (4 mentions)",
+                                    "the speaker"]
 
 
 def test_highlight_spans_nest_mentions_in_quotes():
@@ -220,3 +238,11 @@ def test_speaker_country_column_is_used_when_the_pipeline_writes_it(tmp_path):
     assert (c.quotes["speaker_country"].astype(str) == "").all() and (c.speakers["country_articles"] == 0).all()
     assert dict(zip(c.quotes["quote_id"].astype(str), c.quotes["_side"].astype(str))) == {
         "a1-q0": "RUS", "a2-q0": "CHN", "a2-q1": "RUS"}
+
+
+def test_articles_table_shows_the_title_first_and_no_file_details(corpus):
+    from dashboard.widgets import _display
+    shown = _display(corpus.articles, "articles")
+    assert list(shown.columns)[:5] == ["title", "published", "dyad", "outlet", "n_words"]
+    assert "source_path" not in shown.columns and "content_hash" not in shown.columns
+    assert "article_id" in shown.columns

@@ -101,6 +101,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     # a plural finds its singular
     ("“We will vote no,” said Ana Lind, one of the delegates.", "Ana Lind, one of the delegates",
      "politician"),
+    # another person's name ends a description: nothing here describes Tom Hale
+    ("Critics, led by former governor Ana Lind among Tom Hale's allies, were silent. “No,” said Tom Hale.",
+     "", "unknown"),
     # a name alone says nothing
     ("“It is late,” said Tom Hale.", "", "unknown"),
 ])

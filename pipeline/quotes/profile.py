@@ -330,6 +330,20 @@ class _Article:
             out = own + [a for a in out if a[0] != q.paragraph_id]
         return out
 
+    def other_people_cut(self, pid: int, lo: int, s: int, e: int, hi: int, speaker_eid: str) -> tuple[int, int]:
+        """The window [lo, hi) around a name at [s, e) narrowed to stop at other people: a description never
+        spans another person's name ("… President Ana Lind among Tom Hale" says nothing of Tom Hale)."""
+        for ms, me, eid in self.mentions_in(pid, lo, s):
+            row = self.row(eid)
+            if eid != speaker_eid and row is not None and row.type == "person" and me <= s:
+                lo = max(lo, me)
+        for ms, me, eid in self.mentions_in(pid, e, hi):
+            row = self.row(eid)
+            if eid != speaker_eid and row is not None and row.type == "person" and ms >= e:
+                hi = min(hi, ms)
+                break
+        return lo, hi
+
     def setting(self) -> tuple[str, str] | None:
         """The article's setting: the country its countries and places name most (weighted, ties: the one
         named first), with the evidence ``setting: NAME (N mentions)``; None when it names no country.
@@ -420,10 +434,10 @@ _AGE = re.compile(r",\s*\d{1,3}\s*(?:,|$)")
 def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str]:
     """(description, category) of the speaker: the first of its mentions whose words around the name
     (title, pre-modifiers, appositive) give a category — "Sen. Ann Roe", "Ann Roe, a Republican strategist" —
-    else the entity's role and affiliation, else an organisation's own name; the first description found
-    and ``unknown`` when none gives a category. A role phrase speaker ("a senior official") describes itself."""
+    else the entity's role and affiliation, else an organisation's own name; ("", unknown) when none gives a
+    category (the words around a bare name are mostly the sentence's, not a description). A role phrase
+    speaker ("a senior official") describes itself."""
     lex = a.lex
-    first = ""
     phrase = q.speaker[:1].islower()
     # titles the name itself opens with ("Sen. Ann Roe" as one name) describe the speaker too
     name_titles = []
@@ -439,12 +453,11 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         if phrase:
             around, text = par[s:e], par[s:e]
         else:
-            lo, hi = a.pre_window(pid, s), a.post_window(pid, e)
+            lo, hi = a.other_people_cut(pid, a.pre_window(pid, s), s, e, a.post_window(pid, e), q.speaker_entity_id)
             around, text = titles + " " + par[lo:s] + " " + par[e:hi], par[lo:hi]
         text = " ".join(text.split()).strip(" ,")
         if not around.strip(" ,()’'s"):
             continue
-        first = first or text
         category = categorize(around, "", "", lex)
         if category == UNKNOWN and not phrase and _AGE.match(par[e:hi]):
             category = "public"     # "Jane Roe, 34, said": news gives a private person's age, not a role
@@ -455,8 +468,8 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         if category == UNKNOWN and ent.type == "organization":
             category = categorize(ent.name, "", "", lex)
         if category != UNKNOWN:
-            return first or ", ".join(x for x in (ent.name, ent.role, ent.affiliation) if x), category
-    return first, UNKNOWN
+            return ", ".join(x for x in (ent.name, ent.role, ent.affiliation) if x), category
+    return "", UNKNOWN
 
 
 def profile_speakers(article: ArticleText, quotes: list[QuoteRow], entities: EntityResult | None, *,
