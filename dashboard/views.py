@@ -21,7 +21,8 @@ def cards(counts: dict[str, int]) -> None:
     for col, (label, key) in zip(cols, [("Articles", "articles"), ("Mentions", "mentions"),
                                         ("Quotes", "quotes"), ("Speakers", "speakers")]):
         with col.container(border=True, key=f"card_{key}"):
-            st.markdown(f"{label}\n## {counts[key]:,}")
+            # h3, not h2: "29,372" fits a quarter of an 800 px page on one line
+            st.markdown(f"{label}\n### {counts[key]:,}")
 
 
 def overview(c: Corpus, s: Selection, key: FilterKey) -> None:

@@ -239,11 +239,18 @@ def _open_view(page, url: str, query: str, charts: int, width: int, shot: Path) 
     page.goto(f"{url}/?{query}", wait_until="domcontentloaded")
     page.wait_for_function(SETTLED_JS, arg=charts, timeout=90_000)
     assert page.locator('[data-testid="stException"]').count() == 0
-    # the page scrolls inside Streamlit's main area: make the window as tall as the page for the picture
-    height = page.evaluate("() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight")
-    page.set_viewport_size({"width": width, "height": max(900, int(height) + 40)})
-    time.sleep(1.5)  # plotly redraws once its margins are worked out
-    page.wait_for_function(SETTLED_JS, arg=charts, timeout=30_000)
+    # the page scrolls inside Streamlit's main area: make the window as tall as the page for the picture;
+    # tables and charts below the fold lay out only once shown, so grow until the height holds
+    measure = "() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight"
+    height = 0
+    for _ in range(5):
+        now = int(page.evaluate(measure))
+        if now <= height:
+            break
+        height = now
+        page.set_viewport_size({"width": width, "height": max(900, height + 40)})
+        time.sleep(1.5)  # plotly redraws once its margins are worked out
+        page.wait_for_function(SETTLED_JS, arg=charts, timeout=30_000)
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)
     return page.evaluate(CHECK_JS)
