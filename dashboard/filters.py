@@ -9,7 +9,8 @@ Semantics (values within one filter are OR-ed, different filters are AND-ed):
 * ``entity`` (entity names) keeps the paragraphs that mention the entity, the mentions in those
   paragraphs (so the entities mentioned with it), and the quotes *by* the entity or *mentioning* it
   (a mention inside the quote's span). A quote spanning paragraphs is kept or dropped whole.
-* ``side`` (speaker's country, ISO alpha-3 or ``unknown``) and ``category`` (speaker category)
+* ``side`` (speaker's country, ISO alpha-3 or ``unknown``), ``basis`` (how that country is known: said in
+  the article, guessed from its setting, not known) and ``category`` (speaker category)
   keep the quotes whose speaker matches, and the speakers; they do not narrow the other tables.
 
 Articles, sections and keywords follow: with a paragraph-scoping filter (topic/entity) an article
@@ -28,7 +29,7 @@ import pandas as pd
 from dashboard.safe_text import MAX_VALUE_CHARS, clip
 from dashboard.tables import Corpus, TableFrames
 
-MULTI_KEYS = ("entity", "topic", "dyad", "outlet", "side", "category", "article")
+MULTI_KEYS = ("entity", "topic", "dyad", "outlet", "side", "basis", "category", "article")
 DATE_KEYS = ("from", "to")
 MAX_QUERY_VALUES = 50  # values used per query parameter (more is never a real selection)
 
@@ -75,6 +76,7 @@ class Filters:
     dyad: tuple[str, ...] = ()
     outlet: tuple[str, ...] = ()
     side: tuple[str, ...] = ()
+    basis: tuple[str, ...] = ()     # how the speaker's country is known (dashboard.tables.side_basis)
     category: tuple[str, ...] = ()
     article: tuple[str, ...] = ()
     date_from: date | None = None
@@ -225,6 +227,8 @@ def apply_filters(corpus: Corpus, f: Filters) -> Selection:
 
     if f.side:
         quo &= _isin(c.quotes["_side"], f.side)
+    if f.basis:
+        quo &= _isin(c.quotes["_basis"], f.basis)
     if f.category:
         quo &= _isin(c.quotes["_category"], f.category)
 

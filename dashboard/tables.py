@@ -290,11 +290,23 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
     side, category = _speaker_attributes(q, sp, e)
     q["_side"] = pd.Categorical(side)
     q["_category"] = pd.Categorical(category)
+    q["_basis"] = pd.Categorical(side_basis(side, _str_or_empty(q["country_evidence"])))
 
     paragraph_topics = _paragraph_topics(p)
     quote_mentions = _quote_mentions(q, m)
     return Corpus(articles=a, sections=s, paragraphs=p, entities=e, mentions=m, quotes=q, speakers=sp,
                   keywords=k, paragraph_topics=paragraph_topics, quote_mentions=quote_mentions, token=token)
+
+
+SIDE_STATED, SIDE_GUESSED, SIDE_NOT_KNOWN = "said in the article", "guessed from where the article is set", "not known"
+
+
+def side_basis(side: np.ndarray, evidence: np.ndarray) -> np.ndarray:
+    """How each quote's speaker country is known: from what the article (or the catalog) says of the
+    speaker, guessed from the article's setting (the pipeline's ``setting:`` evidence), or not known."""
+    side = np.asarray(side, dtype=object)
+    guessed = np.char.startswith(np.asarray(evidence, dtype=str), "setting: ")
+    return np.where(side == UNKNOWN, SIDE_NOT_KNOWN, np.where(guessed, SIDE_GUESSED, SIDE_STATED))
 
 
 def _speaker_attributes(q: pd.DataFrame, sp: pd.DataFrame, e: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

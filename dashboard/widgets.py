@@ -29,6 +29,9 @@ LABELS = {
     "dyad": ("Country pair", "Articles whose main country pair is this (ISO alpha-3)."),
     "outlet": ("Outlet", None),
     "side": ("Speaker's country", "Keeps the quotes (and speakers) of speakers from this country."),
+    "basis": ("Speaker's country known from", "Keeps the quotes whose speaker's country the article says "
+                                              "(or the catalog knows), or only guessed from where the article "
+                                              "is set, or not known."),
     "category": ("Speaker category", "Keeps the quotes (and speakers) of this kind of speaker."),
     "article": ("Article", None),
 }
@@ -99,7 +102,7 @@ def init_state_from_query(opts: dict) -> None:
     ss["_qp_done"] = True
 
 
-FILTER_ORDER = ("entity", "topic", "side", "dyad", "outlet", "category", "article")
+FILTER_ORDER = ("entity", "topic", "side", "basis", "dyad", "outlet", "category", "article")
 
 
 def _multiselect(key: str, opts: dict, unknown: dict) -> tuple[str, ...] | None:
@@ -156,7 +159,7 @@ def sidebar(opts: dict) -> Filters:
         n_set = sum(bool(ss.get(f"f_{k}")) for k in FILTER_ORDER) + bool(ss.get("_dates_set"))
         summary = st.container()
         with st.popover(f"Filters ({n_set} set)" if n_set else "Choose filters", width="stretch",
-                        help="Entity, topic, speaker's country, country pair, outlet, speaker category, "
+                        help="Entity, topic, speaker's country (and how it is known), country pair, outlet, speaker category, "
                              "article, publication dates. Combined with AND; shared in the URL."):
             for key in FILTER_ORDER:
                 chosen = _multiselect(key, opts, unknown)

@@ -267,6 +267,15 @@ def test_entities_outlet_through_widget(tables):
 
 # --------------------------------------------------------------------------- Voices
 
+def test_voices_basis_filter_from_query_string(tables):
+    at = run(view="voices", basis="guessed from where the article is set")
+    ok(at)
+    assert sidebar_text(at)[:1] == ["**Speaker's country known from:** guessed from where the article is set"]
+    assert "No quotes in this selection." in [i.value for i in at.info]    # the fixture states every side
+    at = run(view="voices", basis="said in the article")
+    assert len(table(at, "quotes")) > 0
+
+
 def test_voices_side_from_query_string(tables):
     at = run(view="voices", side="CHN")
     quotes = table(at, "quotes")

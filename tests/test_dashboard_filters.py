@@ -5,6 +5,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -145,3 +146,19 @@ def test_empty_corpus_filters():
     c = empty_corpus()
     s = apply_filters(c, Filters(entity=("X",), topic=("t",), side=("RUS",)))
     assert all(len(s.table(t)) == 0 for t in ("articles", "paragraphs", "quotes", "mentions", "keywords"))
+
+
+def test_side_basis_says_how_each_country_is_known():
+    from dashboard.tables import SIDE_GUESSED, SIDE_NOT_KNOWN, SIDE_STATED, side_basis
+    got = side_basis(np.array(["KEN", "KEN", "unknown"], dtype=object),
+                     np.array(["a Kenyan farmer", "setting: Kenya (3 mentions)", ""], dtype=object))
+    assert list(got) == [SIDE_STATED, SIDE_GUESSED, SIDE_NOT_KNOWN]
+
+
+def test_basis_filter_keeps_the_quotes_whose_country_is_known_that_way(corpus):
+    from dashboard.tables import SIDE_GUESSED, SIDE_STATED
+    stated = apply_filters(corpus, Filters(basis=(SIDE_STATED,)))
+    known = corpus.quotes[corpus.quotes["_side"].astype(str) != "unknown"]
+    assert ids(stated.quotes, "quote_id") == ids(known, "quote_id") and len(known) > 0
+    assert len(apply_filters(corpus, Filters(basis=(SIDE_GUESSED,))).quotes) == 0   # the fixture states every side
+    assert Filters(basis=(SIDE_GUESSED,)).to_query() == {"basis": [SIDE_GUESSED]}
