@@ -76,14 +76,27 @@ def _drop_zero_width(match: re.Match) -> str:
 
 def normalise_text(text: str) -> str:
     """'\n' line ends and NFC; no control characters but '\n' and '\t'; lone surrogates become
-    U+FFFD. Quote marks and everything else kept as written."""
+    U+FFFD; UTF-8 that was once decoded as Latin-1 or cp1252 repaired ("PeÃ±a" -> "Peña", ftfy).
+    Quote marks and everything else kept as written."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _MOJIBAKE_HINT.search(text):    # first: a cp1252 quote mark's last byte reads as a C1 control
+        text = _fix_mojibake(text)
     if _TO_FIX.search(text):       # one scan; most texts need none of the three passes
         text = _LINE_BREAKS.sub("\n", text)
         text = _STRAY_CONTROLS.sub("", text)
         text = _SURROGATES.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text)
+
+
+# The first character of most UTF-8 sequences read as Latin-1/cp1252 ("Ã±", "â€œ", "Â½"); rare in
+# real text, so the repair (ftfy, which changes only what it recognises as such) runs on few articles.
+_MOJIBAKE_HINT = re.compile("[ÂÃâ]")
+
+
+def _fix_mojibake(text: str) -> str:
+    import ftfy     # only for the few texts that need it
+    return ftfy.fix_encoding(text)
 
 
 def trim_zero_width(text: str) -> str:

@@ -602,3 +602,17 @@ def test_manifest_counts_where_dates_came_from(tmp_path):
     again = build_corpus([folder], tmp_path / "out", workers=1)
     assert again.up_to_date and again.dates == expected
     assert "dates: 1 from metadata, 1 from file names, 1 from the text, 1 none" in _summary(again, tmp_path / "out")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # UTF-8 once decoded as Latin-1 / cp1252, once or twice: repaired
+    ("Minister Ana PeÃ±a said so.", "Minister Ana Peña said so."),
+    ("Envoy Rui SarukhÃÂ¡n left.", "Envoy Rui Sarukhán left."),
+    ("â€œWe wait,â€\x9d she said.", "“We wait,” she said."),
+    # real text with those letters, curly quotes and dashes: kept as written
+    ("Ângela Sá said “à bientôt” — twice.", "Ângela Sá said “à bientôt” — twice."),
+    ("It’s a naïve café.", "It’s a naïve café."),
+])
+def test_mojibake_is_repaired_and_real_text_kept(text, expected):
+    from pipeline.decoding import normalise_text
+    assert normalise_text(text) == expected
