@@ -122,8 +122,11 @@ class _Article:
             end = lo + len(seg.rstrip()) - 1
             back = self.pre_window(pid, end)
             words = _tokens_lower(par[back:end])
-            if words and words[-1] in self.roles:
-                det = [k for k, w in enumerate(words) if w in _DETERMINERS]
+            # the role word last ("an Australian negotiator, X") or followed by a short complement ("the
+            # American envoy at the time, X"); opened by a determiner or a possessive ("Ms. Lind's aide, X")
+            role_at = max((k for k, w in enumerate(words) if w in self.roles and k >= len(words) - 4), default=-1)
+            if role_at >= 0:
+                det = [k for k, w in enumerate(words[:role_at]) if w in _DETERMINERS or w.endswith(("'s", "’s"))]
                 if det:
                     pos = back
                     for k, m in enumerate(_WORD.finditer(par, back, end)):
