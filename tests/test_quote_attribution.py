@@ -117,6 +117,40 @@ CASES = [
     (("The port authority has been warning for weeks that money is short, and Marta Lind said the "
       "“emergency fund for the ferries” would last until May.",),
      "emergency fund", "Marta Lind"),
+    # an inverted verb missing from the list: a past tense right before a name
+    (("“Nobody thought the bridge would open on time,” remembered Ivan Petrov, the former site manager.",),
+     "bridge would open", "Ivan Petrov"),
+    # a clause opened by "where" holds the subject; it is no appositive
+    (("The dispute moved to the harbour office, where Deputy Mayor Marta Lind told the crowd that "
+      "“the ferries will run as long as I am in this office.”",),
+     "ferries will run", "Marta Lind"),
+    # a long stretch before the verb: the subject after the last word opening a clause
+    (("The meeting about the ferry timetable grew so heated over who had signed which contract that "
+      "harbour master Ivan Petrov said, “We need a referee more than a timetable.”",),
+     "need a referee", "Ivan Petrov"),
+    # a one-word adverb between a name and its appositive
+    (("“The new fares are a slap in the face,” Marta Lind, meanwhile, who has run the ferry for years, said.",),
+     "a slap in the face", "Marta Lind"),
+    # a subject phrase that is a whole clause names its subject first, not the last name in it
+    (("On Monday, after a long silence on the matter, Jane Roe appeared with Ivan Petrov and endorsed Marta "
+      "Lind, saying, “She is the only one who has ever fixed a ferry.”",),
+     "only one who has ever fixed", "Jane Roe"),
+    # "she" goes back to a person, not to a country or an organisation that spoke in between
+    (("Jane Roe, the harbour master, met officials from Norway on Monday.",
+      "“The talks went well and we expect a deal,” Norway said in a statement.",
+      "“We will meet again next month in the capital,” she said."),
+     "meet again next month", "Jane Roe"),
+    # a role phrase opening the sentence is the subject of a later participle
+    (("A spokeswoman for the Norland Ferry Company emailed reporters the new timetable, arguing, "
+      "“Nothing in it changes the winter routes.”",),
+     "Nothing in it changes", "a spokeswoman for the Norland Ferry Company"),
+    # a place after the name is not the speaker: "Gov. Jane Roe of Utah" is Jane Roe
+    (("“We will not sign it,” said former Gov. Jane Roe of Utah.",),
+     "will not sign it", "Jane Roe"),
+    # “A,” Jane Roe said. “B.” and then a new sentence: B is Jane Roe's too, not the next sentence's
+    (("“The harbour is full,” Jane Roe said. “We cannot take one more boat this week.” "
+      "Neither Ivan Petrov nor the council acknowledged the letter.",),
+     "one more boat", "Jane Roe"),
 ]
 
 

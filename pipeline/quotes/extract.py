@@ -253,6 +253,13 @@ class _Doc:
         return any(a < hi and b > lo for a, b in ms[max(0, k - 4):k])
 
     @cached_property
+    def non_person_names(self) -> set[str]:
+        """Lower-case names (and aliases) of the article's places, countries and organisations."""
+        out = {e.name.lower() for e in self.entities.entities if e.type != "person"}
+        out |= {k for k, v in self.aliases.items() if v in self.ent_by_id and self.ent_by_id[v].type != "person"}
+        return out
+
+    @cached_property
     def subject_mentions(self) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
         """The mentions that can be a pronoun's antecedent (named as a sentence's subject, not
         possessive, a full name): their (pid, pos) in order, and (pid, full name)."""
@@ -466,7 +473,7 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
 
 # prepositions opening an appositive-like phrase between a name and its verb ("Roe, during a visit, said")
 # words opening a clause whose subject follows ("…, while Jane Roe said"): no appositive
-_CLAUSE_OPENERS = {"while", "whereas", "when", "although", "though", "because", "since", "after", "before", "if",
+_CLAUSE_OPENERS = {"while", "whereas", "when", "where", "although", "though", "because", "since", "after", "before", "if",
                    "until", "unless", "and", "but", "as"}
 _PARTY_TAG = re.compile(r"^[RDI]-")
 _APPOSITIVE_PREPS = {"during", "at", "in", "on", "of", "from", "with", "for", "after", "before", "since"}
@@ -541,7 +548,8 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                     break
                 w = pfirst.group().lower()
                 if not strong or not (w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS
-                        or w[0].isdigit() or state(p_lo, p_hi) or (w.endswith("ing") and w.isalpha())):
+                        or w[0].isdigit() or state(p_lo, p_hi) or (w.endswith("ing") and w.isalpha())
+                        or (w in lex.leading and not _more_words_than(par, p_lo, p_hi, 1))):
                     break             # "…, then we …, rather than …": a clause, not an appositive
                 j -= 1
                 hops += 1
@@ -567,6 +575,16 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         m = _SUBJECT_PP.search(par, s_lo, pp_hi)
         if m and _words(par[s_lo:m.start()]) >= 2 and re.search(r"\b[A-Z][a-z]+\s+[A-Z]", par[s_lo:m.start()]):
             s_hi = m.start()
+        if s_hi > s_lo and _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
+            # "… grew so heated that Gov. Jane Roe said": the subject after the last word opening a clause
+            # (searched in the last MAX_SUBJECT_WORDS + 1 words only)
+            t_lo = _tail_start(par, s_lo, s_hi, MAX_SUBJECT_WORDS + 1)
+            last = None
+            for m in _SUBORDINATOR.finditer(par, t_lo, s_hi):
+                last = m
+            if last is not None and (par[last.end():last.end() + 1].isupper()
+                                     or _ROLE_NAME.fullmatch(par, last.end(), s_hi)):
+                s_lo = last.end()
         if s_hi <= s_lo or _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
             return None
     elif s_hi <= s_lo:
@@ -602,6 +620,16 @@ _AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "has",
                 "needed", "used", "based", "named", "called", "asked", "seemed", "appeared"}
 # a clause boundary between an earlier verb and a later subject: ", and", "; ", ", while", "and"
 _CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when)?|\s(?:and|but|while|whereas|when))\s+\S*$")
+_UNLISTED_INVERSION = re.compile(r"[\s,]*([a-z]{3,}ed)(?=\s+[A-Z])")
+# "harbour master Jane Roe", "Gov. Jane Roe": a few role words, then only capitalised words
+_ROLE_NAME = re.compile(r"(?:[a-z][\w'’-]*\s+){0,3}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*")
+_SUBORDINATOR = re.compile(r"(?:\b(?:that|when|where|while|because|after|before)|[:;—–])\s+")
+# a word between two names that makes the phrase a clause, not a name with its titles or roles
+_CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|to|by)\b")
+_ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}?([a-z]+)"
+                           r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)"
+                           r"(?=,?\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
+_PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to)\s+(?:the\s+)?$")
 _NAME_START = re.compile(r"[^\W\d_]")
 _SHORT_COMMA_SEGMENT = re.compile(r"([^,;:“”\"]{1,30}?),\s+")
 _SUBJECT_PRONOUN = re.compile(r"(he|she|they|we|i)\b", re.I)
@@ -1014,6 +1042,12 @@ class _Extractor:
                 a = Attr(pid, m.group(2), lo + m.start(2), lo + m.end(2), m.group(1), lo + m.start(1), lo + m.end(1))
                 if _plausible_subject(a.np, self.lex):
                     return a
+            # … or inverted: “…,” recalled Jane Roe, a former aide
+            m = _UNLISTED_INVERSION.match(par, lo, hi)
+            if m and inner[-1:] in (",", "?", "!"):
+                np = _np_after(par, m.end(1), hi, self.lex, self.d.index[pid])
+                if np is not None and par[np[0]].isupper():
+                    return self._with_speaker(Attr(pid, m.group(1), m.start(1), m.end(1)), par, np, m.end(1), lo, hi)
             return None
         v = verbs[0]
         if par[s.start:s.end].rstrip().endswith(".") and k + 1 < len(spans) and hi == spans[k + 1].open:
@@ -1261,6 +1295,11 @@ class _Extractor:
         pm = _SUBJECT_PRONOUN.match(par, p, hi)
         if pm:
             return (p, p + len(pm.group())) if not person else None
+        if not person:
+            # a role phrase: "A spokeswoman for the Acme Group emailed …", "The candidate appeared …"
+            rm = _ROLE_SUBJECT.match(par, p, hi)
+            if rm and rm.group(2).lower() in self.lex.role_nouns:
+                return rm.start(1), rm.end(1)
         run = first_cap_run(par, p, hi, at_lo=True)
         if run and _plausible_subject(par[p:run[-1].end], self.lex):
             toks, _ = clean_run(run, self.lex)
@@ -1298,6 +1337,7 @@ class _Extractor:
                     quotes.append(q)
                 open_chain = q if (not s.closed and k == len(spans) - 1) else None
         # attribution
+        span_attr: dict[tuple[int, int], Attr] = {}      # (pid, span index) -> its quote's attribution
         for q in quotes:
             for i, (pid, k) in enumerate(q.spans):
                 s = self.d.spans[pid][k]
@@ -1308,7 +1348,11 @@ class _Extractor:
                     tries.append(self.trailing)
                 if i == 0 and s.opened:
                     tries.append(self.leading)
-                if s.closed and not ends_mid:
+                # “A,” Jane Roe said. “B.” Then a new sentence …: B is the rest of A (joined below), the
+                # verb after it is another sentence's
+                pa = span_attr.get((pid, k - 1)) if i == 0 and k > 0 else None
+                split = pa is not None and pa.pid == pid and self.d.spans[pid][k - 1].close <= pa.verb_start < s.open
+                if s.closed and not ends_mid and not split:
                     tries.append(self.trailing)
                 for f in tries:
                     a = f(pid, k)
@@ -1317,6 +1361,9 @@ class _Extractor:
                         break
                 if q.attr is not None:
                     break
+            if q.attr is not None:
+                for sp in q.spans:
+                    span_attr[sp] = q.attr
         # split quotes: “A,” he said. “B” — B takes A's attribution and joins A
         # The quote before q in its paragraph is the one holding the closest earlier span, passing over
         # lone title-like spans. Whether a span is passed over is fixed when its quote is filed in
@@ -1672,6 +1719,9 @@ class _Extractor:
             name, eid, gender = self._name_for(a, where, history)
             q.speaker, q.entity_id = name, eid
             if name:
+                e = self.d.ent_by_id.get(eid) if eid else None
+                if not gender and (e.type != "person" if e is not None else name.lower() in self.d.non_person_names):
+                    gender = "n"      # a place, country or organisation is no later "he" or "she"
                 history.append((where, name, eid, gender))
 
     def _entity_name(self, eid: str) -> str:
@@ -1701,7 +1751,10 @@ class _Extractor:
         np = a.np.strip()
         low = np.lower()
         # the entity stage's person mention overlapping the speaker phrase (the first one listed)
-        m = d.person_mention_overlapping(a.pid, a.np_start, a.np_end)
+        # a phrase that is a clause ("Jane Roe appeared with Ivan Petrov and …"): its subject comes first
+        cw = _CLAUSE_WORD.search(par, a.np_start, a.np_end) if a.np_end - a.np_start > 20 and \
+            par[a.np_start:a.np_start + 1].isupper() and np.split()[0].lower() not in lex.determiners else None
+        m = d.person_mention_overlapping(a.pid, a.np_start, cw.start() if cw else a.np_end)
         if m is not None and _modifier_mention(par, a, m.char_end, lex):
             m = None                      # "a Roe aide", "the Roe campaign": a group or role, not Roe
         if m is not None:
@@ -1725,14 +1778,28 @@ class _Extractor:
         is_role = first_word.lower() in lex.determiners or first_word[0].islower() or (
             sentence_initial and first_word.lower() in lex.role_nouns)
         best = None
+        role_end = a.np_end
+        prep_tail = is_role and not _CLAUSE_WORD.search(par, a.np_start, a.np_end)
+        if prep_tail and runs:
+            pm = _PREP_BEFORE.search(par, max(a.np_start, runs[-1][0].start - 12), runs[-1][0].start)
+            if pm and runs[-1][-1].end >= a.np_end - 1:
+                role_end = pm.start()
+                while role_end > a.np_start and par[role_end - 1].isspace():
+                    role_end -= 1
         for r in runs:
             toks, stripped = clean_run(r, lex)
             if not toks:
                 continue
             if len(toks) == 1 and toks[0].text.lower() in lex.determiners | lex.role_nouns:
                 continue
-            if is_role and r[-1].end < a.np_end - 1:
+            if is_role and prep_tail and _PREP_BEFORE.search(par, max(a.np_start, r[0].start - 12), r[0].start):
+                # "a spokeswoman for the Acme Group", "former Gov. Jane Roe of Utah": a prepositional
+                # phrase ends the role phrase; the name, if any, stands right before it
                 continue
+            if is_role and r[-1].end < role_end - 1:
+                continue
+            if best is not None and not is_role and _CLAUSE_WORD.search(par, best[0][-1].end, r[0].start):
+                break             # "Jane Roe appeared with Ivan Petrov and …": the first name is the subject
             best = (toks, stripped)
         if best is not None:
             toks, stripped = best
@@ -1758,9 +1825,11 @@ class _Extractor:
             return r, self._link(r), d.gender.get(r, "")
         if first_word[0].isupper() and first_word.lower() in lex.determiners:
             phrase = first_word.lower() + phrase[len(first_word):]
-        head = phrase.split()[-1]
-        # a plural or a group ("the Roe campaign", "the committee") is no "he" or "she" later
-        plural = head.lower().endswith("s") or " and " in phrase or head.capitalize() in lex.org_words
+        head = (par[a.np_start:role_end].split() or phrase.split())[-1]
+        # a plural, a group ("the Roe campaign", "the committee") or a thing ("a post from Jane Roe") is no
+        # "he" or "she" later; a person's role is ("the harbour master", "a spokeswoman for Acme")
+        plural = head.lower().endswith("s") or " and " in phrase or head.capitalize() in lex.org_words or (
+            role_end < a.np_end and head.lower() not in lex.role_nouns)
         return phrase, "", "n" if plural else ""
 
     def _antecedent(self, pron: str, where, history: "_History") -> tuple[str, str, str]:
