@@ -561,7 +561,7 @@ def terms(text: str) -> list[str]:
     return out + pairs
 
 
-def distinctive_terms(texts_a, texts_b, top: int = 12, min_count: int = 2) -> pd.DataFrame:
+def distinctive_terms(texts_a, texts_b, top: int = 12, min_count: int = 2, min_z: float = 1.96) -> pd.DataFrame:
     """Words and phrases frequent in one side's quotes relative to the other's.
 
     Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008; the
@@ -571,8 +571,10 @@ def distinctive_terms(texts_a, texts_b, top: int = 12, min_count: int = 2) -> pd
         delta = log((y_a + y_w) / (n_a + n - y_a - y_w)) - log((y_b + y_w) / (n_b + n - y_b - y_w))
         z = delta / sqrt(1 / (y_a + y_w) + 1 / (y_b + y_w))
 
-    z > 0 leans to side a. Each side's ``top`` terms with the largest |z| on its side and seen at
-    least ``min_count`` times in its quotes. Columns: term, side ("a" or "b"), count_a, count_b, z.
+    z > 0 leans to side a. Each side's ``top`` terms with the largest |z| on its side, seen at least
+    ``min_count`` times in its quotes and with |z| >= ``min_z`` (1.96: what chance alone gives one time in
+    twenty); a word said only inside a phrase listed for its side is left out ("states" under "united
+    states"). Columns: term, side ("a" or "b"), count_a, count_b, z.
     """
     cols = ["term", "side", "count_a", "count_b", "z"]
     from collections import Counter
@@ -591,10 +593,20 @@ def distinctive_terms(texts_a, texts_b, top: int = 12, min_count: int = 2) -> pd
     delta = (np.log((ya + prior) / (na + n - ya - prior)) - np.log((yb + prior) / (nb + n - yb - prior)))
     z = delta / np.sqrt(1.0 / (ya + prior) + 1.0 / (yb + prior))
     df = pd.DataFrame({"term": vocab, "count_a": ya.astype(np.int64), "count_b": yb.astype(np.int64), "z": z})
-    a = df[(df["z"] > 0) & (df["count_a"] >= min_count)].sort_values(["z", "term"], ascending=[False, True]).head(top)
-    b = df[(df["z"] < 0) & (df["count_b"] >= min_count)].sort_values(["z", "term"], ascending=[True, True]).head(top)
-    out = pd.concat([a.assign(side="a"), b.assign(side="b")], ignore_index=True)
+    a = df[(df["z"] >= min_z) & (df["count_a"] >= min_count)].sort_values(["z", "term"], ascending=[False, True])
+    b = df[(df["z"] <= -min_z) & (df["count_b"] >= min_count)].sort_values(["z", "term"], ascending=[True, True])
+    out = pd.concat([_without_words_of_phrases(a, "count_a", top).assign(side="a"),
+                     _without_words_of_phrases(b, "count_b", top).assign(side="b")], ignore_index=True)
     return out[cols]
+
+
+def _without_words_of_phrases(ranked: pd.DataFrame, count: str, top: int) -> pd.DataFrame:
+    """The first ``top`` of ``ranked`` terms, leaving out a word said no more often than a listed phrase
+    holding it (it is only ever that phrase)."""
+    counts = dict(zip(ranked["term"], ranked[count]))
+    only_in_phrase = {w for t, n in counts.items() if " " in t for w in t.split() if counts.get(w, n + 1) <= n}
+    keep = ranked["term"].map(lambda t: t not in only_in_phrase).astype(bool)
+    return ranked[keep].head(top)
 
 
 def quotes_with_country(quotes: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

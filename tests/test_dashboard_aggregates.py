@@ -195,8 +195,9 @@ def test_terms_drop_stopwords_and_pair_adjacent_words():
 def test_distinctive_terms_log_odds():
     a = ["energy exports grow", "energy exports and energy prices", "energy deal"]
     b = ["security threats grow", "security first", "border security"]
-    d = agg.distinctive_terms(a, b, top=3, min_count=2)
-    assert list(d.loc[d["side"] == "a", "term"]) == ["energy", "energy exports", "exports"]
+    d = agg.distinctive_terms(a, b, top=3, min_count=2, min_z=0)
+    # "exports" is only ever said in "energy exports"; "energy" also on its own
+    assert list(d.loc[d["side"] == "a", "term"]) == ["energy", "energy exports"]
     assert list(d.loc[d["side"] == "b", "term"]) == ["security"]
     assert (d.loc[d["side"] == "a", "z"] > 0).all() and (d.loc[d["side"] == "b", "z"] < 0).all()
     row = d.set_index("term").loc["energy"]
@@ -204,9 +205,19 @@ def test_distinctive_terms_log_odds():
     # "grow" is said on both sides equally: not distinctive of either
     assert "grow" not in set(d["term"])
     # the z-score is symmetric: swapping the sides swaps the signs
-    swapped = agg.distinctive_terms(b, a, top=3, min_count=2).set_index("term")
+    swapped = agg.distinctive_terms(b, a, top=3, min_count=2, min_z=0).set_index("term")
     assert swapped.loc["energy", "z"] == pytest.approx(-row["z"])
     assert agg.distinctive_terms(a, []).empty and agg.distinctive_terms([], []).empty
+    # three short quotes a side are too few for any word to stand out beyond chance
+    assert agg.distinctive_terms(a, b, top=3, min_count=2).empty
+
+
+def test_distinctive_terms_need_a_z_beyond_chance():
+    a = ["energy exports grow"] * 40 + ["the market is calm"] * 40
+    b = ["security threats grow"] * 40 + ["the market is calm"] * 40
+    d = agg.distinctive_terms(a, b, top=5, min_count=2)
+    assert (d["z"].abs() >= 1.96).all() and len(d) > 0
+    assert "market" not in set(d["term"]) and "grow" not in set(d["term"])
 
 
 def test_quotes_with_country_for_the_download(corpus):

@@ -185,7 +185,7 @@ def hostile_figures(tmp_path_factory):
     mentions = agg.with_country_names(agg.country_mentions(s.mentions, s.entities, ["CHN", "RUS"]), "country", names)
     by_month = agg.with_country_names(agg.country_mentions(s.mentions, s.entities, ["CHN", "RUS"], s.articles),
                                       "country", names)
-    terms = agg.distinctive_terms([HOSTILE["quote"] * 2], ["ties with China are strong"] * 2, min_count=1)
+    terms = agg.distinctive_terms([HOSTILE["quote"] * 2], ["ties with China are strong"] * 2, min_count=1, min_z=0)
     terms = terms[terms["side"] == "a"].rename(columns={"count_a": "count", "count_b": "count_other"})
     return {
         "top_entities": figures.top_entities(agg.entity_counts(s.mentions, s.entities), n),
