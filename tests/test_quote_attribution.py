@@ -151,9 +151,25 @@ CASES = [
     (("“The harbour is full,” Jane Roe said. “We cannot take one more boat this week.” "
       "Neither Ivan Petrov nor the council acknowledged the letter.",),
      "one more boat", "Jane Roe"),
+    # a later sentence naming its own person as subject does not inherit the earlier speaker
+    (("“The road is closed until spring,” a police spokesman said. Later, Mayor Ivan Petrov condemned the "
+      "“reckless driving that closed our only road.”",),
+     "reckless driving", "Ivan Petrov"),
+    # phrasal and less common speech verbs before or after quoted words
+    (("Ivan Petrov spoke first.", "“You have never sailed a day in your life,” Petrov shot back. “Let me finish.”"),
+     "never sailed a day", "Ivan Petrov"),
 ]
 
 
 @pytest.mark.parametrize("paragraphs,fragment,expected", CASES)
 def test_speaker(res, paragraphs, fragment, expected):
     assert speaker_of(res, paragraphs, fragment) == expected
+
+
+def test_show_title_after_told_is_no_quote(res):
+    """A programme's title in quotation marks after "told" is the channel, not quoted speech."""
+    art = ArticleText("t", "Title", "", ("Ivan Petrov told “Harbour Morning Show” that the ferries would run.",),
+                      (0,), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    assert not [r for r in rows if r.kind == "direct"]

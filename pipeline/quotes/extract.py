@@ -471,11 +471,11 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
     return True
 
 
-# prepositions opening an appositive-like phrase between a name and its verb ("Roe, during a visit, said")
 # words opening a clause whose subject follows ("…, while Jane Roe said"): no appositive
 _CLAUSE_OPENERS = {"while", "whereas", "when", "where", "although", "though", "because", "since", "after", "before", "if",
                    "until", "unless", "and", "but", "as"}
 _PARTY_TAG = re.compile(r"^[RDI]-")
+# prepositions opening an appositive-like phrase between a name and its verb ("Roe, during a visit, said")
 _APPOSITIVE_PREPS = {"during", "at", "in", "on", "of", "from", "with", "for", "after", "before", "since"}
 
 
@@ -604,7 +604,7 @@ _LEADING_WORD = re.compile(r"([A-Za-z]+)\b[\s,]*")
 
 
 _TITLE_BEFORE = re.compile(
-    r"(?:\b(?:on|in|of|at|for|with|titled|entitled|named|book|show|program|programme|film|movie|play|series|song|"
+    r"(?:\b(?:on|in|of|at|for|with|to|told|titled|entitled|named|book|show|program|programme|film|movie|play|series|song|"
     r"album|novel|column|headline|documentary|newsletter|podcast|campaign)|['’]s"
     r"|\b(?!(?:it|him|her|them|he|she|they|we|i|you|and|has|had|was|were|is|are|have)\b)[a-z]+\s+"
     r"(?:called|named|dubbed|nicknamed|known\s+as))$")
@@ -616,7 +616,8 @@ _CLAUSE_NAME = re.compile(r"(?:,\s+(?:while|whereas|but|and)|;)\s+((?:[A-Z][\w'�
                           r"(?=,|\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b)")
 _NAME_VERB = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?([a-z]{2,}(?:ed|s))\b")
 _WORD_BEFORE = re.compile(r"([a-z]+)\s+$")
-_AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "has", "as", "us", "yes", "less", "plus",
+# "-s"/"-ed" words after a name that are no verb of its own clause ("Jane Roe's plan was …", "Roe was named …")
+_AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "as", "us", "yes", "less", "plus",
                 "needed", "used", "based", "named", "called", "asked", "seemed", "appeared"}
 # a clause boundary between an earlier verb and a later subject: ", and", "; ", ", while", "and"
 _CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when)?|\s(?:and|but|while|whereas|when))\s+\S*$")
@@ -630,6 +631,7 @@ _ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]
                            r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)"
                            r"(?=,?\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
 _PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to)\s+(?:the\s+)?$")
+_WORD_CHAR = re.compile(r"\w")
 _NAME_START = re.compile(r"[^\W\d_]")
 _SHORT_COMMA_SEGMENT = re.compile(r"([^,;:“”\"]{1,30}?),\s+")
 _SUBJECT_PRONOUN = re.compile(r"(he|she|they|we|i)\b", re.I)
@@ -1392,6 +1394,10 @@ class _Extractor:
                         and re.fullmatch(r"[^.!?“”\"]{0,60}[,:]\s*", self.d.pars[pid][q.attr.verb_end:s.open]) is not None
                         and not self._title_like(pid, s.start, s.end))
                 between = ps.close <= prev.attr.verb_start < s.open
+                if between and q.attr is None and _WORD_CHAR.search(self.d.pars[pid], max(
+                        prev.attr.verb_end, self.sentence_bounds(pid, s.open)[0]), s.open):
+                    # “A,” she said. Later, Ivan Petrov called it “B”: B is in a sentence of its own
+                    between = False
                 if same or ((q.attr is None or q.attr.pid != pid) and between):
                     prev.pieces.extend(q.pieces)
                     prev.spans.extend(q.spans)
@@ -1449,6 +1455,12 @@ class _Extractor:
                 q.attr = prev.attr
                 # “… “very charming” and called it “unheard of”: its own quote, the verb's subject elided
                 q.inherited = not (same_sentence and verb_between)
+                if not same_sentence and not opens_sentence:
+                    # a later sentence naming its own person as subject: "“…,” Jane Roe said. Later
+                    # Ivan Petrov condemned the “…”" is Ivan Petrov's
+                    own = self.subject_attr(q)
+                    if own is not None and own.np.lower() not in self.lex.pronouns:
+                        q.attr, q.inherited = own, True
             elif q.attr is not None:
                 last_q[q.pieces[-1][0]] = q
             joined.append(q)
@@ -1966,7 +1978,19 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
                     break
         opens_par = _NOT_OPENING.search(ex.d.pars[pid], 0, start) is None
         intro = ex.intro_attr(pid - 1) if before is None and opens_par and pid > 0 else None
-        if before is not None:
+        own = None
+        if before is not None and before.pieces[-1][0] == pid:
+            # a later sentence with its own person as subject ("Witnesses said … . Later, Mayor Jane
+            # Roe condemned the “…”") is that person's, not the earlier speaker's
+            s_lo = ex.sentence_bounds(pid, start)[0]
+            if before.pieces[-1][2] <= s_lo:
+                own = ex.subject_attr(q)
+                if own is not None and own.np.lower() in ex.lex.pronouns:
+                    own = None
+        if own is not None:
+            q.attr = own
+            q.inherited = True
+        elif before is not None:
             q.attr = before.attr
             q.inherited = True
         elif intro is not None:

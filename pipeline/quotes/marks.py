@@ -61,7 +61,7 @@ def find_spans(par: str) -> list[Span]:
                         if straight:
                             straight -= 1
                         else:
-                            typo_close = prev in ",.?!" and nxt.isspace()
+                            typo_close = (prev in ",.?!" or prev.isalpha()) and nxt.isspace()
                 elif mk in OPENERS:
                     nested += 1
                 elif nested:
