@@ -1,8 +1,11 @@
 """Direct and reported speech in one article, with speakers resolved inside the article.
 
-Linear scans over each paragraph: quotation marks first (``marks.find_spans``), then reporting verbs
-around them (attribution), then reporting verbs in the unquoted text (indirect speech). Speakers are
-named from the text itself and, when the entity stage found them, linked to its entities.
+The stage is a sequence of named passes (bottom of this module): find spans (``marks.find_spans``: the
+quotation-mark spans of each paragraph), find cues (``find_cues``: reporting verbs and "according to"),
+attribute (each quote with its own cue and speaker phrase), carry the attribution to quotes with none of
+their own, resolve the speakers to names and entities, and the rows; pipeline/quotes/profile.py then gives
+each speaker a side, a description and a category. Each pass reads a bounded stretch around what it looks
+at, so the stage stays linear in the article's length.
 """
 from __future__ import annotations
 
@@ -354,7 +357,7 @@ class _Doc:
         return ""
 
     def full_name(self, short: str, where: tuple[int, int] | None = None) -> str:
-        """The article's full name for a one-word reference ("Maslov" -> "Alexey Maslov"): among the
+        """The article's full name for a one-word reference ("Duarte" -> "Rafael Duarte"): among the
         names ending (else starting) with it, the most frequent, then the first seen. (``self.names``
         is complete once the registry is built: the answers are remembered, and for an article of
         many names looked up in tables of the names by last and by first word.)"""
@@ -502,7 +505,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     rm = _REL_SUBJECT.search(par, _tail_start(par, lo, hi, 5) if long else lo, hi)
     if rm and _plausible_subject(rm.group(1), lex):
         return rm.start(1), rm.end(1)
-    # walk back over appositives: "Alexey Maslov, director of the Institute ..., told"
+    # walk back over appositives: "Rafael Duarte, director of the Institute of Andean Studies ..., told"
     # segment k runs from after comma k-1 (or lo) to comma k (or hi)
     if index is not None and long:
         commas = index.commas
@@ -764,7 +767,7 @@ def _run_at(par: str, pos: int, hi: int) -> str:
 
 def find_channel(par: str, cue: str, verb_end: int, lo: int, hi: int, lex: QuoteLexicon,
                  index: "_ParIndex | None" = None) -> str:
-    """The outlet words were given to ("told the Global Times") or taken from ("according to TASS").
+    """The outlet words were given to ("told the Osaka Herald") or taken from ("according to TASS").
 
     ``index``: the paragraph's _ParIndex, which remembers the answers for a sentence (many verbs of one
     long sentence would otherwise each read it to its end)."""
@@ -1562,7 +1565,7 @@ class _Extractor:
                 # ---- trailing: "…, X said." / "…, said X."
                 tail_only = _tail_only(par, v.end(), clause_hi)
                 if pre_last >= 0 and par[pre_last] == "," and tail_only:
-                    # inverted: "…, said businesspeople from the two countries."
+                    # inverted: "…, said businesspeople from both ports."
                     np2 = _np_after(par, v.end(), clause_hi, lex, ix) if lemma != "tell" else None
                     if np2 is None:
                         continue
@@ -1592,7 +1595,7 @@ class _Extractor:
                     # the phrase before the verb is not a clause subject ("the video said to be …")
                     # (it ends with none of ",:;", so it is no "In Beijing," either)
                     continue
-                # ---- forward: "X said (that) …", "X told the Global Times (on Thursday) that …"
+                # ---- forward: "X said (that) …", "X told the Osaka Herald (on Monday) that …"
                 # Only a "that" among the clause's first 11 words can pass the test below.
                 after_hi = clause_hi
                 if clause_hi - v.end() > LONG_STRETCH:
@@ -1941,22 +1944,46 @@ def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
     return rows
 
 
-def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> list[QuoteRow]:
-    ex = _Extractor(article, entities, lex)
-    direct = ex.direct_quotes()
-    indirect = ex.indirect_quotes()
-    ex._indirect_done = indirect
-    indirect += ex.according_quotes()
-    allq = direct + indirect
-    # a quote-only paragraph after reported speech ("Carter said that …" / "“That's because …”") is
-    # the same speaker's: it inherits the attribution of the previous paragraph's last quote
-    # a quote after reported speech in its own paragraph ("Sami recalled how … “And I was like …”") is
-    # that speaker's too
+# ---------------------------------------------------------------------------- the passes
+#
+# find spans (marks.find_spans) and find cues (find_cues) index each paragraph; attribute gives every quote
+# its own cue and speaker phrase; carry_attribution gives one to the quotes with none of their own; resolve
+# names the speakers; to_rows writes the records. The profile pass (pipeline/quotes/profile.py) follows.
+
+QuoteContext = _Extractor
+"""One article's paragraphs, their quotation spans and cues, and the entity lookups, shared by the passes."""
+
+
+def find_cues(par: str, lex: QuoteLexicon) -> list[tuple[int, int]]:
+    """Pass 2: where a paragraph reports speech, as (start, end) in order: the lexicon's reporting-verb forms
+    (``said``, ``pointed out``) and ``according to``. Which of them attribute a quote (not inside quotation
+    marks or markup, not a noun such as ``the claims``) is the attribute pass's business."""
+    cues = [(m.start(), m.end()) for m in lex.find_verbs(par)]
+    cues += [(m.start(), m.start() + len(m.group().rstrip())) for m in _ACCORDING.finditer(par)]
+    return sorted(cues)
+
+
+def attribute(ctx: QuoteContext) -> list[Quote]:
+    """Pass 3: every quote with the cue and speaker phrase of its own sentence, in this order: direct quotes
+    (quotation-mark spans and the cues around them), reported speech (cues in unquoted text, ``that``
+    clauses) and ``according to`` sources. A direct quote with no cue of its own has ``attr`` None."""
+    direct = ctx.direct_quotes()
+    indirect = ctx.indirect_quotes()
+    ctx._indirect_done = indirect       # according_quotes skips what reported speech already holds
+    return direct + indirect + ctx.according_quotes()
+
+
+def carry_attribution(ctx: QuoteContext, quotes: list[Quote]) -> None:
+    """Pass 4: a direct quote with no cue of its own takes one from its context, in this order: a later
+    sentence's own person subject; the quote before it in its paragraph; the paragraph before, when that
+    ends in a colon ("Jane Roe told the council: ¶ “…”"); the last quote of the paragraph before, when the
+    quote opens its paragraph (a quote continued over paragraphs, or after reported speech); else the
+    person subject of its own sentence ("Jane Roe thanked the council for “…”"). Marks ``inherited``."""
     last_by_par: dict[int, Quote] = {}
     # per paragraph, the attributed quotes ending in it whose attribution is in it, in order of their
     # last piece's start: (those starts, (last piece's end, quote))
     ends_by_par: dict[int, tuple[list[int], list[tuple[int, Quote]]]] = {}
-    for q in sorted(allq, key=lambda q: q.pieces[-1][:2]):
+    for q in sorted(quotes, key=lambda q: q.pieces[-1][:2]):
         if q.attr is not None:
             pid, s_last, e_last = q.pieces[-1]
             last_by_par[pid] = q
@@ -1964,10 +1991,10 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
                 starts, items = ends_by_par.setdefault(pid, ([], []))
                 starts.append(s_last)
                 items.append((e_last, q))
-    for q in direct:
-        pid, start, _ = q.pieces[0]
-        if q.attr is not None:
+    for q in quotes:
+        if q.kind != "direct" or q.attr is not None:
             continue
+        pid, start, _ = q.pieces[0]
         # the last of those ending at or before ``start`` (only one starting before it can)
         before = None
         if pid in ends_by_par:
@@ -1976,35 +2003,45 @@ def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> 
                 if items[i][0] <= start:
                     before = items[i][1]
                     break
-        opens_par = _NOT_OPENING.search(ex.d.pars[pid], 0, start) is None
-        intro = ex.intro_attr(pid - 1) if before is None and opens_par and pid > 0 else None
+        opens_par = _NOT_OPENING.search(ctx.d.pars[pid], 0, start) is None
+        intro = ctx.intro_attr(pid - 1) if before is None and opens_par and pid > 0 else None
         own = None
         if before is not None and before.pieces[-1][0] == pid:
             # a later sentence with its own person as subject ("Witnesses said … . Later, Mayor Jane
             # Roe condemned the “…”") is that person's, not the earlier speaker's
-            s_lo = ex.sentence_bounds(pid, start)[0]
+            s_lo = ctx.sentence_bounds(pid, start)[0]
             if before.pieces[-1][2] <= s_lo:
-                own = ex.subject_attr(q)
-                if own is not None and own.np.lower() in ex.lex.pronouns:
+                own = ctx.subject_attr(q)
+                if own is not None and own.np.lower() in ctx.lex.pronouns:
                     own = None
         if own is not None:
             q.attr = own
-            q.inherited = True
         elif before is not None:
             q.attr = before.attr
-            q.inherited = True
         elif intro is not None:
-            q.attr = intro        # "Jane Roe told the council: ¶ “…”"
-            q.inherited = True
+            q.attr = intro
         elif opens_par and (pid - 1) in last_by_par:
             q.attr = last_by_par[pid - 1].attr
-            q.inherited = True
         else:
-            # "Jane Roe thanked the council for “…”": quoted words inside a sentence with no reporting
-            # verb are its subject's
-            a = ex.subject_attr(q)
-            if a is not None:
-                q.attr = a
-                q.inherited = True
-    ex.resolve(allq)
-    return _rows(ex, allq)
+            q.attr = ctx.subject_attr(q)
+        q.inherited = q.attr is not None
+
+
+def resolve_speakers(ctx: QuoteContext, quotes: list[Quote]) -> None:
+    """Pass 5: each speaker phrase named — an entity-stage person, a name from the text (titles stripped),
+    a pronoun's antecedent, the one person a role phrase titles — with its entity id when there is one."""
+    ctx.resolve(quotes)
+
+
+def to_rows(ctx: QuoteContext, quotes: list[Quote]) -> list[QuoteRow]:
+    """The records: one row per quote and paragraph (pieces of one paragraph merged across a short
+    attribution), ``quote_id`` numbered in reading order."""
+    return _rows(ctx, quotes)
+
+
+def extract(article: ArticleText, entities: EntityResult, lex: QuoteLexicon) -> list[QuoteRow]:
+    ctx = QuoteContext(article, entities, lex)
+    quotes = attribute(ctx)
+    carry_attribution(ctx, quotes)
+    resolve_speakers(ctx, quotes)
+    return to_rows(ctx, quotes)
