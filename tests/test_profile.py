@@ -101,6 +101,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     ("“Prices fell,” said Nia Okafor, 41, outside the market.", "Nia Okafor, 41", "public"),
     ("“He will sign,” said Omar Haddad, an adviser to the governor.", "Omar Haddad, an adviser to the governor",
      "official"),
+    # a role word the name opens with; a catalogued organisation's kind
+    ("“Prices rose,” said Comedian Ana Lind.", "Comedian Ana Lind", "media"),
+    ("“The meeting was cancelled,” Xinhua reported.", "Xinhua News Agency, media", "media"),
     # a plural finds its singular
     ("“We will vote no,” said Ana Lind, one of the delegates.", "Ana Lind, one of the delegates",
      "politician"),

@@ -87,6 +87,15 @@ class _Article:
     def row(self, eid: str) -> EntityRow | None:
         return self.rows.get(eid) or self.cat.entities.get(eid)
 
+    def catalogued(self, name: str) -> EntityRow | None:
+        """The catalogued country or organisation a speaker name is an alias of ("Xinhua", "the United
+        States"), else None."""
+        for eid, _kind in getattr(self.cat, "aliases", {}).get(re.sub(r"^(?:the|The)\s+", "", name), ()):
+            row = self.row(eid)
+            if row is not None and row.type in ("country", "organization"):
+                return row
+        return None
+
     def mentions_in(self, pid: int, lo: int, hi: int) -> list[tuple[int, int, str]]:
         ms = self.by_pid.get(pid)
         if not ms:
@@ -405,12 +414,9 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
             result = _NULL, ent.name
     if result is None and not q.speaker_entity_id and q.speaker:
         # a speaker named as a catalogued country, outlet or organisation ("Xinhua", "the United States")
-        name = re.sub(r"^(?:the|The)\s+", "", q.speaker)
-        for eid, _kind in getattr(a.cat, "aliases", {}).get(name, ()):
-            row = a.row(eid)
-            if row is not None and row.type in ("country", "organization") and row.country:
-                result = row.country, q.speaker
-                break
+        row = a.catalogued(q.speaker)
+        if row is not None and row.country:
+            result = row.country, q.speaker
     if result is None and q.speaker:
         phrase = q.speaker[:1].islower()
         for pid, s, e in a.find_anchors(q):
@@ -442,10 +448,12 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
     speaker ("a senior official") describes itself."""
     lex = a.lex
     phrase = q.speaker[:1].islower()
-    # titles the name itself opens with ("Sen. Ann Roe" as one name) describe the speaker too
+    # titles and role words the name itself opens with ("Sen. Ann Roe", "Comedian Ann Roe" as one name)
+    # describe the speaker too, when a two-word name is left after them
     name_titles = []
-    for w in q.speaker.split():
-        if w.strip(".").lower() not in lex.titles:
+    words = q.speaker.split()
+    for k, w in enumerate(words[:-2]):
+        if w.strip(".").lower() not in lex.titles and categorize(w, "", "", lex) == UNKNOWN:
             break
         name_titles.append(w)
     titles = " ".join(name_titles)
@@ -466,10 +474,16 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
             category = "public"     # "Jane Roe, 34, said": news gives a private person's age, not a role
         if category != UNKNOWN:
             return text, category
+    if ent is None and not phrase:
+        ent = a.catalogued(q.speaker)
     if ent is not None:
         category = categorize(ent.role, ent.affiliation, ent.type, lex)
         if category == UNKNOWN and ent.type == "organization":
-            category = categorize(ent.name, "", "", lex)
+            # a catalogued organisation's kind (media, government, party, company, academic, international),
+            # else the words of its name ("… Ministry", "… University")
+            category = categorize("", "", ent.role, lex) if ent.role else UNKNOWN
+            if category == UNKNOWN:
+                category = categorize(ent.name, "", "", lex)
         if category != UNKNOWN:
             return ", ".join(x for x in (ent.name, ent.role, ent.affiliation) if x), category
     return "", UNKNOWN
