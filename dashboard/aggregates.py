@@ -466,7 +466,8 @@ def country_mentions(mentions: pd.DataFrame, entities: pd.DataFrame, codes: list
                      articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mentions of each country in ``codes``: the country itself and every entity of that country
     (its people, places, organisations). With ``articles``, per month of the dated articles
-    (columns month, country, mentions), else totals (country, mentions)."""
+    (columns month, country, mentions: 0 in a month with articles but no mention, NaN in a month with
+    no article at all, so a line chart shows a gap there, not a fall), else totals (country, mentions)."""
     ent_country = _obj(entities.set_index("_eid")["country"]) if len(entities) else pd.Series(dtype=object)
     eid = mentions["_eid"].to_numpy()
     country = ent_country.reindex(eid).fillna("").to_numpy(dtype=object) if len(eid) else np.zeros(0, object)
@@ -482,9 +483,12 @@ def country_mentions(mentions: pd.DataFrame, entities: pd.DataFrame, codes: list
     if len(df) == 0:
         return pd.DataFrame(columns=["month", "country", "mentions"])
     out = df.groupby(["month", "country"]).size().rename("mentions").reset_index()
-    months = pd.date_range(out["month"].min(), out["month"].max(), freq="MS")  # months without mentions: 0
+    months = pd.date_range(out["month"].min(), out["month"].max(), freq="MS")
     full = pd.MultiIndex.from_product([months, codes], names=["month", "country"])
-    return out.set_index(["month", "country"]).reindex(full, fill_value=0).reset_index()
+    out = out.set_index(["month", "country"]).reindex(full, fill_value=0).reset_index()
+    covered = set(articles["_date"].dropna().dt.to_period("M").dt.to_timestamp())
+    out["mentions"] = out["mentions"].astype(float).where(out["month"].isin(covered))
+    return out
 
 
 def side_speakers(quotes: pd.DataFrame, speakers: pd.DataFrame, entities: pd.DataFrame, code: str,

@@ -534,9 +534,11 @@ def pair_mentions(cm: pd.DataFrame, n_articles: int, title: str = "Mentions of e
     return _layout(fig, title, n_articles, x_title="Country", y_title="Mentions")
 
 
-@builder(title="Mentions of each country per month", marks=lambda d: d["mentions"] if d["month"].nunique() > 1 else [0],
-         summary=lambda d: summary_sentence((_name(d, "country") + ", " + d["month"].map(_month)).tolist(),
-                                            d["mentions"].tolist(), "mention"))
+@builder(title="Mentions of each country per month",
+         marks=lambda d: d["mentions"].dropna() if d["month"].nunique() > 1 else [0],
+         summary=lambda d: (lambda c: summary_sentence((_name(c, "country") + ", " + c["month"].map(_month)).tolist(),
+                                                       c["mentions"].astype(int).tolist(), "mention"))(
+             d.dropna(subset=["mentions"])))
 def pair_mentions_over_time(cm: pd.DataFrame, n_articles: int,
                             title: str = "Mentions of each country per month") -> Chart:
     fig = _Fig()

@@ -257,3 +257,15 @@ def test_articles_table_shows_the_title_first_and_no_file_details(corpus):
     assert list(shown.columns)[:5] == ["title", "published", "dyad", "outlet", "n_words"]
     assert "source_path" not in shown.columns and "content_hash" not in shown.columns
     assert "article_id" in shown.columns
+
+
+def test_country_mentions_per_month_leave_a_gap_where_no_article_is_dated():
+    import pandas as pd
+    entities = pd.DataFrame({"_eid": [0, 1], "country": ["KEN", "ETH"]})
+    articles = pd.DataFrame({"_aid": [0, 1, 2], "_date": pd.to_datetime(["2024-01-05", "2024-03-02", "2024-04-09"])})
+    mentions = pd.DataFrame({"_eid": [0, 1, 0], "_aid": [0, 0, 1]})      # April's article names neither
+    got = agg.country_mentions(mentions, entities, ["KEN", "ETH"], articles)
+    kenya = got[got["country"] == "KEN"].set_index("month")["mentions"]
+    assert kenya[pd.Timestamp("2024-01-01")] == 1 and kenya[pd.Timestamp("2024-03-01")] == 1
+    assert pd.isna(kenya[pd.Timestamp("2024-02-01")])          # no article in February: a gap, not a zero
+    assert list(got["month"].drop_duplicates()) == list(pd.date_range("2024-01-01", "2024-03-01", freq="MS"))
