@@ -101,6 +101,11 @@ def test_no_setting_without_a_country_in_the_article(res):
     ("“Prices fell,” said Nia Okafor, 41, outside the market.", "Nia Okafor, 41", "public"),
     ("“He will sign,” said Omar Haddad, an adviser to the governor.", "Omar Haddad, an adviser to the governor",
      "official"),
+    # a copular relative clause is an appositive; a coordinated name shares the pre-modifiers
+    ("“It will fail,” said Ana Lind, who was a senator until May.", "Ana Lind, who was a senator until May",
+     "politician"),
+    ("Delegates Tom Hale and Ana Lind left early. “We are done,” Ms. Lind said.",
+     "Delegates Tom Hale and Ana Lind", "politician"),
     # a role word the name opens with; a catalogued organisation's kind
     ("“Prices rose,” said Comedian Ana Lind.", "Comedian Ana Lind", "media"),
     ("“The meeting was cancelled,” Xinhua reported.", "Xinhua News Agency, media", "media"),

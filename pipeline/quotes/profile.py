@@ -47,6 +47,7 @@ _WORD = re.compile(r"[\w’'.\-]+")
 _HARD_STOP = re.compile(r"[;:!?“”\"«»()\[\]\n]|''|``|\s[–—]\s|\s--?\s")
 _PAREN_PARTY = re.compile(r"\(\s*(?:D|R|I|Dem|Rep|Ind)\.?\s*[-–—,]\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)\s*\)")
 _CAP_RUN = re.compile(r"[A-Z][a-z]+(?:\s(?:of\s)?[A-Z][a-z]+){0,2}")
+_COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\s+now|was\s+then)\s+")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
 
@@ -194,17 +195,20 @@ class _Article:
             if not self._abbrev_before(rest, d.start()):
                 hi = min(hi, d.start())
                 break
-        rel = _RELATIVE.search(rest, k, hi)
+        # a copular relative clause is an appositive too: "X, who was envoy to Peru, said"
+        cop = _COPULA.match(rest, k)
+        start = cop.end() if cop else k
+        rel = _RELATIVE.search(rest, start, hi)
         if rel:
             hi = rel.start()
-        for w in _WORD.finditer(rest, k, hi):
+        for w in _WORD.finditer(rest, start, hi):
             if self._verb_like(w.group()):
                 hi = w.start()
                 break
-        for v in self.lex.find_verbs(rest[k:hi]):
-            hi = k + v.start()
+        for v in self.lex.find_verbs(rest[start:hi]):
+            hi = start + v.start()
             break
-        return e + hi
+        return e + max(hi, k)
 
     # ------------------------------------------------------------------ evidence
     def _word_before(self, pid: int, s: int) -> str:
@@ -345,9 +349,11 @@ class _Article:
     def other_people_cut(self, pid: int, lo: int, s: int, e: int, hi: int, speaker_eid: str) -> tuple[int, int]:
         """The window [lo, hi) around a name at [s, e) narrowed to stop at other people: a description never
         spans another person's name ("… President Ana Lind among Tom Hale" says nothing of Tom Hale)."""
+        par = self.pars[pid]
         for ms, me, eid in self.mentions_in(pid, lo, s):
             row = self.row(eid)
-            if eid != speaker_eid and row is not None and row.type == "person" and me <= s:
+            if eid != speaker_eid and row is not None and row.type == "person" and me <= s \
+                    and par[me:s].strip(" ,") not in ("and", "or", ""):     # "candidates A and X" describes X too
                 lo = max(lo, me)
         for ms, me, eid in self.mentions_in(pid, e, hi):
             row = self.row(eid)
