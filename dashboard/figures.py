@@ -170,7 +170,7 @@ class _Fig:
         return go.Figure(data=self.data, layout=self.layout)
 
 
-def _legend_rows(names, width: int = 200) -> int:
+def _legend_rows(names, width: int = 300) -> int:
     """Rows a horizontal legend of ``names`` takes (plotly lays its entries out in columns as wide as
     the widest entry, within the plot's width, about ``width`` px in a half-width chart)."""
     if not names:
