@@ -56,6 +56,8 @@ def test_country_from_the_text(res, paragraph, country, evidence):
     # what the speaker deals with is not their side
     "“Talks will go on,” said Tom Hale, the ambassador to Peru.",
     "“Trade is up,” said Ana Lind, an expert on Japan.",
+    # a country word before a field is the subject taught, not the speaker's side
+    "“It was a massacre,” said Ana Lind, an Armenian history professor.",
     # a verb ends the words read before a name
     "The paper in Canberra quoted Tom Hale: “It was late.”",
 ])

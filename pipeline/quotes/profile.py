@@ -75,6 +75,7 @@ class _Article:
         self.starts = {pid: [m[0] for m in v] for pid, v in self.by_pid.items()}
         prof = lexicon.profile
         self.not_before = prof.get("not_side_before", set())
+        self.field_words = prof.get("field_words", set())
         self.us_titles = prof.get("us_titles", set())
         self.us_parties = prof.get("us_parties", set())
         self.us_offices = prof.get("us_party_offices", set())
@@ -246,6 +247,9 @@ class _Article:
         if before in self.not_before and not poss:
             return None
         if row.type in ("country", "place"):
+            nxt = re.match(r"\s+([a-z]+)", par[e:e + 30])
+            if nxt and nxt.group(1) in self.field_words:
+                return None     # "an Armenian history professor": the subject taught, not the speaker's side
             return row.country or None
         if row.type == "organization":
             if row.country:
