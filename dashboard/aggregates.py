@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from dashboard.tables import UNKNOWN, distinct_pairs
+from dashboard.tables import SETTING_PREFIX, UNKNOWN, distinct_pairs
 
 TYPE_ORDER = ["country", "person", "organization", "place", "other"]
 
@@ -254,8 +254,8 @@ def side_source(evidence: pd.Series, speaker: pd.Series) -> pd.Series:
     """Where each quote's side came from, in words: the phrase that says it; ``the speaker`` when the
     phrase is the speaker's own name (a catalogued person or outlet); ``guess: the article is set in
     NAME`` for the pipeline's ``setting:`` evidence (nothing in the article placed the speaker)."""
-    guess = evidence.str.startswith("setting: ")
-    out = evidence.where(~guess, "guess: the article is set in " + evidence.str.slice(len("setting: ")))
+    guess = evidence.str.startswith(SETTING_PREFIX)
+    out = evidence.where(~guess, "guess: the article is set in " + evidence.str.slice(len(SETTING_PREFIX)))
     return out.where(evidence != speaker, "the speaker")
 
 

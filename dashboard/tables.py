@@ -298,6 +298,7 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
                   keywords=k, paragraph_topics=paragraph_topics, quote_mentions=quote_mentions, token=token)
 
 
+SETTING_PREFIX = "setting: "    # quotes.country_evidence of a side guessed from the article's setting
 SIDE_STATED, SIDE_GUESSED, SIDE_NOT_KNOWN = "said in the article", "guessed from where the article is set", "not known"
 
 
@@ -305,7 +306,7 @@ def side_basis(side: np.ndarray, evidence: np.ndarray) -> np.ndarray:
     """How each quote's speaker country is known: from what the article (or the catalog) says of the
     speaker, guessed from the article's setting (the pipeline's ``setting:`` evidence), or not known."""
     side = np.asarray(side, dtype=object)
-    guessed = np.char.startswith(np.asarray(evidence, dtype=str), "setting: ")
+    guessed = np.char.startswith(np.asarray(evidence, dtype=str), SETTING_PREFIX)
     return np.where(side == UNKNOWN, SIDE_NOT_KNOWN, np.where(guessed, SIDE_GUESSED, SIDE_STATED))
 
 

@@ -84,6 +84,8 @@ class _Article:
         self.role_words = prof.get("role_words", set())
         self.roles = set(lexicon.role_nouns) | set(getattr(catalog, "role_set", set()))
         self._setting: tuple[str, str] | None | bool = False     # computed on first use
+        self._pre: dict[tuple[int, int], int] = {}
+        self._post: dict[tuple[int, int], int] = {}
 
     # ------------------------------------------------------------------ entities
     def row(self, eid: str) -> EntityRow | None:
@@ -112,6 +114,20 @@ class _Article:
 
     # ------------------------------------------------------------------ windows
     def pre_window(self, pid: int, s: int) -> int:
+        """``_pre_window``, once per place: the side and the description passes read the same mentions."""
+        got = self._pre.get((pid, s))
+        if got is None:
+            got = self._pre[pid, s] = self._pre_window(pid, s)
+        return got
+
+    def post_window(self, pid: int, e: int) -> int:
+        """``_post_window``, once per place."""
+        got = self._post.get((pid, e))
+        if got is None:
+            got = self._post[pid, e] = self._post_window(pid, e)
+        return got
+
+    def _pre_window(self, pid: int, s: int) -> int:
         """Start of the pre-modifiers of the name at ``s``: back to the clause boundary, at most a few words;
         across one comma when what stands before it is a role phrase (``an Australian negotiator, X``)."""
         par = self.pars[pid]
@@ -170,7 +186,7 @@ class _Article:
         return (w in self.lex.abbreviations or len(w) == 1 or "." in w
                 or w.replace(".", "") in self.lex.us_states and len(w) <= 5)
 
-    def post_window(self, pid: int, e: int) -> int:
+    def _post_window(self, pid: int, e: int) -> int:
         """End of the appositive or complement after the name at ``e`` (``e`` when there is none)."""
         par = self.pars[pid]
         rest = par[e:e + _MAX_POST]
