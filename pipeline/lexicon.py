@@ -54,6 +54,7 @@ class Lexicon:
     abbreviations: set[str] = field(default_factory=set)
     determiners: set[str] = field(default_factory=set)
     between: set[str] = field(default_factory=set)           # words allowed between speaker and verb
+    auxiliaries: set[str] = field(default_factory=set)       # "would", "was": a finite clause follows
     leading: set[str] = field(default_factory=set)           # words opening a clause before its subject
     not_names: set[str] = field(default_factory=set)
     # speaker profiles (data/quotes/profile.txt, us_states.txt): section -> lower-case words
@@ -187,6 +188,8 @@ def load_lexicon(data_dir: Path) -> Lexicon:
             lex.between.add(line.lower())
         elif section == "leading":
             lex.leading.add(line.lower())
+        elif section == "auxiliaries":
+            lex.auxiliaries.add(line.lower())
     lex.not_names = set(_lines(base / "not_names.txt"))
     section = None
     for line in _lines(base / "profile.txt"):

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.marks import find_spans, sentence_ends
-from pipeline.quotes.names import (PARTICLES, POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, first_cap_run, is_mediaish,
+from pipeline.quotes.names import (HONORIFICS, PARTICLES, POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, first_cap_run, is_mediaish,
                                    name_text)
 from pipeline.records import ArticleText, EntityResult, EntityRow, QuoteRow
 
@@ -550,6 +550,17 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                     choice = (p_lo, p_hi)
                     break
                 w = pfirst.group().lower()
+                if strong and w[0].islower() and _looks_appositive(pfirst.group(), lex) and j > 0 \
+                        and not _more_words_than(par, p_lo, p_hi, 8):
+                    # "Jane Roe, head of Acme, a software firm, said": a role appositive right after
+                    # the name, then one on its organisation
+                    n_lo, n_hi = seg(j - 1)
+                    nfirst = _TOKEN.search(par, n_lo, n_hi)
+                    if nfirst is not None and nfirst.group()[0].isupper() and \
+                            not _more_words_than(par, n_lo, n_hi, 8) and _name_like(par, n_lo, n_hi, lex) \
+                            and not state(n_lo, n_hi):
+                        choice = (n_lo, n_hi)
+                        break
                 if not strong or not (w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS
                         or w[0].isdigit() or state(p_lo, p_hi) or (w.endswith("ing") and w.isalpha())
                         or (w in lex.leading and not _more_words_than(par, p_lo, p_hi, 1))):
@@ -1536,6 +1547,13 @@ class _Extractor:
         return bool(_MENTION_BEFORE.search(before))
 
     # -------------------------------------------------------------- indirect speech
+    def _reported_clause(self, par: str, lo: int, hi: int) -> bool:
+        """The few words after a verb are a clause, not an inverted subject or a time phrase: an
+        auxiliary follows a lower-case phrase ("said the firm would grow", "said prices were rising")."""
+        words = par[lo:hi].split(",", 1)[0].split()
+        return 2 <= len(words) <= 12 and words[0][:1].islower() and any(
+            w.lower() in self.lex.auxiliaries for w in words[1:])
+
     def indirect_quotes(self) -> list[Quote]:
         out: list[Quote] = []
         lex = self.lex
@@ -1563,7 +1581,10 @@ class _Extractor:
                 pre_hi = _strip_between(par, s_lo, v.start(), lex)
                 pre_last = _last_nonspace(par, s_lo, pre_hi)       # par[s_lo:pre_hi].rstrip()[-1]
                 # ---- trailing: "…, X said." / "…, said X."
-                tail_only = _tail_only(par, v.end(), clause_hi)
+                # a short tail that is a clause ("said the firm would grow") is reported speech, not
+                # an attribution tail after the content
+                tail_only = _tail_only(par, v.end(), clause_hi) and not (
+                    np is not None and self._reported_clause(par, v.end(), clause_hi))
                 if pre_last >= 0 and par[pre_last] == "," and tail_only:
                     # inverted: "…, said businesspeople from both ports."
                     np2 = _np_after(par, v.end(), clause_hi, lex, ix) if lemma != "tell" else None
@@ -1805,7 +1826,8 @@ class _Extractor:
             toks, stripped = clean_run(r, lex)
             if not toks:
                 continue
-            if len(toks) == 1 and toks[0].text.lower() in lex.determiners | lex.role_nouns:
+            if len(toks) == 1 and toks[0].text.lower() in lex.determiners | lex.role_nouns and \
+                    not (stripped and stripped[-1] in HONORIFICS):
                 continue
             if is_role and prep_tail and _PREP_BEFORE.search(par, max(a.np_start, r[0].start - 12), r[0].start):
                 # "a spokeswoman for the Acme Group", "former Gov. Jane Roe of Utah": a prepositional
@@ -1832,9 +1854,13 @@ class _Extractor:
         phrase = re.sub(r"(?:'s|’s)$", "", np)
         content = [w for w in phrase.split() if w.lower() not in lex.determiners]
         if content and all(w.lower().rstrip(".") in lex.titles for w in content):
-            # a bare title ("the President") is never a speaker: resolve or leave unknown
+            # a bare title: resolved when the article titled one person so; else the phrase itself
+            # when it is a definite description ("the senator"), never a lone title word ("President")
             r = d.resolve_role(" ".join(content), where)
-            return (r, self._link(r), d.gender.get(r, "")) if r else ("", "", "")
+            if r:
+                return r, self._link(r), d.gender.get(r, "")
+            if first_word.lower() not in lex.determiners:
+                return "", "", ""
         r = d.resolve_role(phrase, where)
         if r:
             return r, self._link(r), d.gender.get(r, "")

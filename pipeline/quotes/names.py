@@ -113,6 +113,11 @@ def first_cap_run(text: str, lo: int = 0, hi: int | None = None, *, at_lo: bool 
         run.append(t)
 
 
+# Personal honorifics: the word after one is a surname even when it is also a title ("Mr. King",
+# "Ms. Prince", "Dr. General").
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "messrs"}
+
+
 def _bare(word: str) -> str:
     return POSSESSIVE.sub("", word).rstrip(".").lower()
 
@@ -143,7 +148,7 @@ def clean_run(run: list[Tok], lex: QuoteLexicon) -> tuple[list[Tok], list[str]]:
         toks = toks[last_org + 1:]
     while toks and toks[0].text in PARTICLES:
         toks = toks[1:]
-    if toks and all(_bare(t.text) in lex.titles for t in toks):
+    if toks and all(_bare(t.text) in lex.titles for t in toks) and not (stripped and stripped[-1] in HONORIFICS):
         return [], stripped + [_bare(t.text) for t in toks]
     return toks, stripped
 
