@@ -158,6 +158,14 @@ CASES = [
     # phrasal and less common speech verbs before or after quoted words
     (("Ivan Petrov spoke first.", "“You have never sailed a day in your life,” Petrov shot back. “Let me finish.”"),
      "never sailed a day", "Ivan Petrov"),
+    # a name before a title only modifies it: the titled name after it speaks
+    (("Jane Roe leads the ferry company.",
+      "Roe Communications Director Anna Kovac called the idea a “ridiculous proposition for the port.”"),
+     "ridiculous proposition", "Anna Kovac"),
+    # a quote-only paragraph with no attribution after a paragraph whose subject is a person
+    (("Ivan Petrov praised the crews and their work through the storm.",
+      "“We owe them everything we have, and more than we can say.”"),
+     "owe them everything", "Ivan Petrov"),
 ]
 
 

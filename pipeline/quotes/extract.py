@@ -1245,8 +1245,24 @@ class _Extractor:
                     np = None
         if np is None:
             np = self._sentence_subject(pid, lo, s.open)
+        return self._person_attr(pid, np)
+
+    def previous_subject_attr(self, pid: int) -> Attr | None:
+        """The person subject of paragraph ``pid``'s last sentence, for a quote-only paragraph after it
+        that has no attribution ("Jane Roe praised the crews. ¶ “We owe them everything.”")."""
+        par = self.d.pars[pid]
+        end = _last_nonspace(par, 0, len(par))
+        if end < 0 or self.d.spans[pid]:
+            return None
+        lo, hi = self.sentence_bounds(pid, end)
+        return self._person_attr(pid, self._sentence_subject(pid, lo, hi))
+
+    def _person_attr(self, pid: int, np: tuple[int, int] | None) -> Attr | None:
+        """An attribution to the phrase ``np`` of paragraph ``pid`` when it names a person or is "he" or
+        "she"."""
         if np is None:
             return None
+        par = self.d.pars[pid]
         phrase = par[np[0]:np[1]]
         if phrase.lower() not in ("he", "she"):
             # a person: one the entity stage found, or a full name (not a heading in capitals, not a
@@ -1791,7 +1807,7 @@ class _Extractor:
         cw = _CLAUSE_WORD.search(par, a.np_start, a.np_end) if a.np_end - a.np_start > 20 and \
             par[a.np_start:a.np_start + 1].isupper() and np.split()[0].lower() not in lex.determiners else None
         m = d.person_mention_overlapping(a.pid, a.np_start, cw.start() if cw else a.np_end)
-        if m is not None and _modifier_mention(par, a, m.char_end, lex):
+        if m is not None and (_modifier_mention(par, a, m.char_end, lex) or _titled_name_after(par, a, m.char_end, lex)):
             m = None                      # "a Roe aide", "the Roe campaign": a group or role, not Roe
         if m is not None:
             e = d.ent_by_id[m.entity_id]
@@ -1904,6 +1920,19 @@ class _Extractor:
         return "", "", ""
 
 
+def _titled_name_after(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bool:
+    """A name that only modifies a title before another name: "Roe Communications Director Anna Kovac",
+    "Roe spokesman Ivan Petrov" (title or role words, then two or more capitalised words, end the phrase)."""
+    rest = par[m_end:a.np_end].split()
+    if len(rest) < 3 or POSSESSIVE.search(par[max(0, m_end - 2):m_end]):
+        return False
+    titled = [i for i, w in enumerate(rest) if _bare(w) in lex.titles or w.lower() in lex.role_nouns]
+    if not titled:
+        return False
+    tail = rest[titled[-1] + 1:]
+    return len(tail) >= 2 and all(w[:1].isupper() or i in titled for i, w in enumerate(rest))
+
+
 def _modifier_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bool:
     """A name inside a role phrase that only modifies its head noun: "one Roe supporter", "the Roe
     campaign", "a Roe aide" (the phrase opens with a determiner; lower-case words follow the name)."""
@@ -1999,6 +2028,11 @@ def attribute(ctx: QuoteContext) -> list[Quote]:
     return direct + indirect + ctx.according_quotes()
 
 
+def _quote_only(par: str, end: int) -> bool:
+    """Nothing but punctuation follows a quote ending at ``end`` in its paragraph."""
+    return not any(ch.isalnum() for ch in par[end:end + 8]) and _last_nonspace(par, end, len(par)) < end + 4
+
+
 def carry_attribution(ctx: QuoteContext, quotes: list[Quote]) -> None:
     """Pass 4: a direct quote with no cue of its own takes one from its context, in this order: a later
     sentence's own person subject; the quote before it in its paragraph; the paragraph before, when that
@@ -2050,6 +2084,8 @@ def carry_attribution(ctx: QuoteContext, quotes: list[Quote]) -> None:
             q.attr = last_by_par[pid - 1].attr
         else:
             q.attr = ctx.subject_attr(q)
+            if q.attr is None and opens_par and pid > 0 and _quote_only(ctx.d.pars[pid], q.pieces[-1][2]):
+                q.attr = ctx.previous_subject_attr(pid - 1)
         q.inherited = q.attr is not None
 
 
