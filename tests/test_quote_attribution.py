@@ -166,6 +166,16 @@ CASES = [
     (("Ivan Petrov praised the crews and their work through the storm.",
       "“We owe them everything we have, and more than we can say.”"),
      "owe them everything", "Ivan Petrov"),
+    # a participle after a quote never inverts: the sentence's subject speaks
+    (("Jane Roe gave a defence of “harbour values,” saying the town embodied the “courage and heart of the coast.”",),
+     "courage and heart", "Jane Roe"),
+    # ... and one followed by another quote introduces that one
+    (("Jane Roe called the vote “messy,” adding, “Democracy is messy and slow, and we knew that.”",),
+     "Democracy is messy", "Jane Roe"),
+    # a quoted title inside the subject's appositive is read past
+    (("Ivan Petrov, the author of “Tides,” a book about ferries, said the days when the town had “one shared "
+      "story about its harbour” are gone.",),
+     "one shared story", "Ivan Petrov"),
 ]
 
 

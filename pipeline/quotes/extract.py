@@ -52,6 +52,8 @@ LONG_STRETCH = 1000
 
 _TOKEN = re.compile(r"\S+")          # the words of str.split(): \s is exactly str.isspace()
 _COMMA = re.compile(",")
+# the first word of a comma segment, past quotation marks and brackets ("“Tides,” a book about …")
+_SEGMENT_WORD = re.compile(r"[^\s\"“”‘’«»()\[\]—–-]\S*")
 _NONSPACE = _TOKEN
 
 
@@ -527,7 +529,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         k -= 1
     if k >= 0:
         choice = seg(k)
-        first = _TOKEN.search(par, *choice)
+        first = _SEGMENT_WORD.search(par, *choice) or _TOKEN.search(par, *choice)
         w = first.group().lower()
         # an appositive opening with a relative pronoun, a determiner, a preposition or a number may
         # follow others; one opening otherwise in lower case ("director of …") follows the name itself
@@ -1097,6 +1099,14 @@ class _Extractor:
                 return None
             return self._with_speaker(a, par, np, v.end(), lo, hi)
         if not par[lo:pre_hi].strip(" ,;:—–-\"”’'»"):
+            if v.group().lower().endswith("ing"):
+                # “…,” saying the town …: a participle never inverts; its subject is the sentence's
+                # ("“…,” adding, “…”" introduces the next quote instead)
+                if _blank(par, v.end(), hi) or not par[v.end():hi].strip(" ,:;—–-“\"‘'"):
+                    return None
+                s_lo = self.sentence_bounds(pid, s.open)[0]
+                np = self._sentence_subject(pid, s_lo, s.open) if not _blank(par, s_lo, s.open) else None
+                return self._with_speaker(a, par, np, v.end(), lo, hi) if np is not None else None
             np = _np_after(par, v.end(), hi, self.lex, self.d.index[pid])
             if np is None or self._lemma(v) == "tell":
                 return None
@@ -1112,8 +1122,14 @@ class _Extractor:
         return self._with_speaker(a, par, np, v.end(), lo, hi)
 
     def leading(self, pid: int, k: int) -> Attr | None:
+        """The attribution before quote ``k``, read back to the quote before it; a quoted title between
+        ("Jane Roe, the author of “Tides,” said the …") is part of the words read."""
         spans = self.d.spans[pid]
-        return self._lead(pid, spans[k - 1].close if k > 0 else 0, spans[k].open)
+        j = k - 1
+        while j >= 0 and self._title_like(pid, spans[j].start, spans[j].end) and \
+                self._title_context(pid, spans[j].start, spans[j].end):
+            j -= 1
+        return self._lead(pid, spans[j].close if j >= 0 else 0, spans[k].open)
 
     def intro_attr(self, pid: int) -> Attr | None:
         """The attribution a paragraph ending in a colon gives the quote that makes up the next one
