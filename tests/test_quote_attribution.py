@@ -176,6 +176,22 @@ CASES = [
     (("Ivan Petrov, the author of “Tides,” a book about ferries, said the days when the town had “one shared "
       "story about its harbour” are gone.",),
      "one shared story", "Ivan Petrov"),
+    # the subject of a subordinate clause quotes its words, not the main clause's
+    (("Traders said they feared a repeat of 1998, when Ivan Petrov, who had lost the vote, called for a "
+      "“cleaner and fairer harbour board.”",),
+     "cleaner and fairer", "Ivan Petrov"),
+    (("But even as Anna Kovac claimed on Tuesday that “the ferry was late for far less,” one of the engineers "
+      "said the two cases differed.",),
+     "ferry was late", "Anna Kovac"),
+    # ... but an attribution tail after the quote still wins over a negated verb before it
+    (("Kovac cannot say that “from her point of view,” Ivan Petrov added.",),
+     "point of view", "Ivan Petrov"),
+    # "with X calling it": the participle's own subject
+    (("Traders who agree were irritated, with Jane Roe calling it a “Chinese menu of half measures.”",),
+     "Chinese menu", "Jane Roe"),
+    # a paragraph that signs the quote before it
+    (("“The harbour is ours and always will be, whatever they say.”", "- Ivan Petrov."),
+     "harbour is ours", "Ivan Petrov"),
 ]
 
 

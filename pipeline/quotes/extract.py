@@ -52,6 +52,7 @@ LONG_STRETCH = 1000
 
 _TOKEN = re.compile(r"\S+")          # the words of str.split(): \s is exactly str.isspace()
 _COMMA = re.compile(",")
+_VERB_TO_QUOTE = re.compile(r"(?:\s+on\s+\w+day)?\s+that\s*")
 # the first word of a comma segment, past quotation marks and brackets ("“Tides,” a book about …")
 _SEGMENT_WORD = re.compile(r"[^\s\"“”‘’«»()\[\]—–-]\S*")
 _NONSPACE = _TOKEN
@@ -546,6 +547,11 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                 if pfirst is None:
                     j -= 1
                     continue
+                if pfirst.group() in _CLAUSE_OPENERS:
+                    # "…, when Mr. Roe, who …, called it": the name after a subordinator
+                    nxt = _TOKEN.search(par, pfirst.end(), p_hi)
+                    if nxt is not None and nxt.group()[0].isupper():
+                        p_lo, pfirst = nxt.start(), nxt
                 if (pfirst.group()[0].isupper() or pfirst.group().lower() in lex.pronouns) \
                         and not _more_words_than(par, p_lo, p_hi, 8) and _name_like(par, p_lo, p_hi, lex) \
                         and not state(p_lo, p_hi):
@@ -582,6 +588,11 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             s_lo = m.end()
             continue
         break
+    if par[s_lo].islower():
+        # "even as Jane Roe", "just before Jane Roe": the name after a subordinator
+        for m in _SUBORDINATE_NAME.finditer(par, s_lo, s_hi):
+            s_lo = m.start(1)
+            break
     if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
         # "engineers Ilse Brannigan and Tomas Varga of Oslo's Institute for Coastal Studies and …": the head.
         # Only a preposition within the first MAX_SUBJECT_WORDS + 1 words can leave a short enough head.
@@ -617,6 +628,11 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
 
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\b[\s,]*")
+_SUBORDINATE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_CLAUSE_OPENERS)) + r")\s+((?:[a-z]+\s+){0,2}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*$)")
+# "with Sen. Jane Roe " right before a participle: its subject
+_WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’-]*)\s+$")
+# a line that signs the quote before it: "— Jane Roe." / "- Sen. Ivan Petrov"
+_SIGNATURE = re.compile(r"\s*[-—–]{1,2}\s*((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]*)\.?\s*")
 
 
 _TITLE_BEFORE = re.compile(
@@ -1121,6 +1137,26 @@ class _Extractor:
                 return None
         return self._with_speaker(a, par, np, v.end(), lo, hi)
 
+    def _trailing_has_clause(self, pid: int, k: int) -> bool:
+        """The verb after quote ``k`` reports a clause of its own ("“…,” one engineer said the cases
+        differ"), so it is no attribution tail of the quote."""
+        a = self.trailing(pid, k)
+        if a is None:
+            return False
+        if a.np_start >= a.verb_end:
+            return False          # inverted: "…,” said the mayor"
+        par = self.d.pars[pid]
+        rest = par[a.verb_end:self.sentence_bounds(pid, a.verb_end)[1]].split()
+        return len(rest) >= 3 and (rest[0].lower() in self.lex.determiners or rest[0].lower() in self.lex.pronouns
+                                   or rest[0].lower() == "that")
+
+    def _verb_right_before(self, pid: int, open_: int) -> bool:
+        """A reporting verb, and at most "that", stands right before a quote's opening mark ("Roe claimed
+        that “…,”"): the quote is that verb's, whatever follows it."""
+        par = self.d.pars[pid]
+        vs = self._verbs(pid, max(0, open_ - 40), open_)
+        return bool(vs) and _VERB_TO_QUOTE.fullmatch(par, vs[-1].end(), open_) is not None
+
     def leading(self, pid: int, k: int) -> Attr | None:
         """The attribution before quote ``k``, read back to the quote before it; a quoted title between
         ("Jane Roe, the author of “Tides,” said the …") is part of the words read."""
@@ -1194,6 +1230,13 @@ class _Extractor:
                 if pron:
                     return Attr(pid, ":", seg_hi, seg_hi, pron.group(), seg_lo, seg_lo + len(pron.group()))
             return None
+        last = verbs[-1]
+        wm = _WITH_NAME.search(par, max(lo, last.start() - 60), last.start()) \
+            if last.group().lower().endswith("ing") else None
+        if wm is not None and wm.start(1) >= lo:
+            # "…, with Jane Roe calling it “…”": the participle's own subject
+            return self._with_speaker(Attr(pid, self._lemma(last), last.start(), last.end()), par,
+                                      (wm.start(1), wm.end(1)), last.end(), lo, hi)
         if len(verbs) > 1:
             # a later clause with a subject of its own is the quote's ("X has warned …, and Jane Roe said
             # the “…”"): the last verb whose subject stands between it and the verb before it
@@ -1205,7 +1248,8 @@ class _Extractor:
                                     self.d.index[pid])
                 if np is not None and _CLAUSE_START.search(par, verbs[i - 1].end(), np[0]) \
                         and ";" not in par[np[0]:np[1]] \
-                        and _blank(par, np[1], _strip_between(par, np[1], v.start(), self.lex)) \
+                        and (_blank(par, np[1], _strip_between(par, np[1], v.start(), self.lex))
+                             or _ends_with(par, np[0], np[1] + 1, ",")) \
                         and (par[np[0]].isupper() or par[np[0]:np[1]].lower() in self.lex.pronouns):
                     return self._with_speaker(Attr(pid, self._lemma(v), v.start(), v.end()), par, np, v.end(),
                                               lo, hi)
@@ -1262,6 +1306,16 @@ class _Extractor:
         if np is None:
             np = self._sentence_subject(pid, lo, s.open)
         return self._person_attr(pid, np)
+
+    def signature_attr(self, pid: int) -> Attr | None:
+        """A paragraph that only signs the quote before it ("— Jane Roe.")."""
+        if pid >= len(self.d.pars):
+            return None
+        par = self.d.pars[pid]
+        m = _SIGNATURE.fullmatch(par)
+        if m is None or _more_words_than(par, m.start(1), m.end(1), 5):
+            return None
+        return Attr(pid, ":", m.start(1), m.start(1), m.group(1), m.start(1), m.end(1))
 
     def previous_subject_attr(self, pid: int) -> Attr | None:
         """The person subject of paragraph ``pid``'s last sentence, for a quote-only paragraph after it
@@ -1392,10 +1446,14 @@ class _Extractor:
                 inner = self.d.pars[pid][s.start:s.end].rstrip()
                 ends_mid = inner[-1:] in (",", "?", "!", "—", "–", "-", "…") or inner.endswith(("?", "!"))
                 tries = []
-                if s.closed and ends_mid:
+                lead_first = i == 0 and s.opened and s.closed and ends_mid and self._verb_right_before(pid, s.open) \
+                    and self._trailing_has_clause(pid, k)
+                if s.closed and ends_mid and not lead_first:
                     tries.append(self.trailing)
                 if i == 0 and s.opened:
                     tries.append(self.leading)
+                if s.closed and ends_mid and lead_first:
+                    tries.append(self.trailing)
                 # “A,” Jane Roe said. “B.” Then a new sentence …: B is the rest of A (joined below), the
                 # verb after it is another sentence's
                 pa = span_attr.get((pid, k - 1)) if i == 0 and k > 0 else None
@@ -1409,6 +1467,10 @@ class _Extractor:
                         break
                 if q.attr is not None:
                     break
+            if q.attr is None:
+                pid, _, end = q.pieces[-1]
+                if _quote_only(self.d.pars[pid], end):
+                    q.attr = self.signature_attr(pid + 1)
             if q.attr is not None:
                 for sp in q.spans:
                     span_attr[sp] = q.attr
@@ -1644,7 +1706,8 @@ class _Extractor:
                     self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                     taken_until = max(taken_until, clause_hi)
                     continue
-                if before_last >= 0 and par[before_last] not in ",:;" and not according_before():
+                if before_last >= 0 and par[before_last] not in ",:;" and not according_before() \
+                        and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS:
                     # the phrase before the verb is not a clause subject ("the video said to be …")
                     # (it ends with none of ",:;", so it is no "In Beijing," either)
                     continue
@@ -1788,8 +1851,9 @@ class _Extractor:
             q.speaker, q.entity_id = name, eid
             if name:
                 e = self.d.ent_by_id.get(eid) if eid else None
-                if not gender and (e.type != "person" if e is not None else name.lower() in self.d.non_person_names):
-                    gender = "n"      # a place, country or organisation is no later "he" or "she"
+                if not gender and (e.type != "person" if e is not None else
+                                   name.lower() in self.d.non_person_names or name[:1].isdigit()):
+                    gender = "n"      # a place, country, organisation or share ("74 percent") is no "he" or "she"
                 history.append((where, name, eid, gender))
 
     def _entity_name(self, eid: str) -> str:
@@ -2042,6 +2106,15 @@ def attribute(ctx: QuoteContext) -> list[Quote]:
     indirect = ctx.indirect_quotes()
     ctx._indirect_done = indirect       # according_quotes skips what reported speech already holds
     return direct + indirect + ctx.according_quotes()
+
+
+def _word_before(par: str, lo: int, i: int) -> str:
+    """The word that ends right before ``i`` (past spaces), or ""."""
+    e = _last_nonspace(par, lo, i) + 1
+    b = e
+    while b > lo and par[b - 1].isalpha():
+        b -= 1
+    return par[b:e]
 
 
 def _quote_only(par: str, end: int) -> bool:
