@@ -192,6 +192,12 @@ CASES = [
     # a paragraph that signs the quote before it
     (("“The harbour is ours and always will be, whatever they say.”", "- Ivan Petrov."),
      "harbour is ours", "Ivan Petrov"),
+    # "was prompted to say", "went on to say": the subject before the verb phrase
+    (("The meeting was so dull that Ivan Petrov was prompted to say, “So far, I cannot believe how calm it is.”",),
+     "how calm it is", "Ivan Petrov"),
+    # "…,” as X said on …: "as" opens the attribution
+    (("The fact that the race “is a dead heat right now,” as Jane Roe said on a radio show on Monday, helps her.",),
+     "dead heat", "Jane Roe"),
 ]
 
 

@@ -423,8 +423,19 @@ class _Doc:
 
 # ---------------------------------------------------------------------------- speaker phrases
 
+# "was prompted ", "went on ", "is quick ", "declined ": what stands between a subject and "to say"
+_TO_VERB_PHRASE = re.compile(r"(?<=\s)(?:(?:was|were|is|are|has been|had been|seemed|appeared)\s+)?"
+                             r"(?:[a-z]+(?:ed|ing)|quick|went|go|goes|got|able|unable|eager|happy|due|set|about)"
+                             r"(?:\s+on)?\s+$")
+
+
+_SAY_AT = re.compile(r"(?:say|tell|add)\b")
+
+
 def _strip_between(par: str, lo: int, hi: int, lex: QuoteLexicon) -> int:
-    """Move ``hi`` left past adverbs and auxiliaries between a speaker and its verb ("Xi again said")."""
+    """Move ``hi`` left past adverbs and auxiliaries between a speaker and its verb ("Xi again said"),
+    and past a verb phrase ending in "to" ("Roe was quick to say")."""
+    to_seen, hi0 = False, hi
     while hi > lo:
         # the last word before hi, past spaces and commas (a backward scan: no regex over the prefix)
         e = hi
@@ -439,6 +450,13 @@ def _strip_between(par: str, lo: int, hi: int, lex: QuoteLexicon) -> int:
         if w.islower() and (w in lex.between or (w.endswith("ly") and len(w) > 4)):
             hi = b
             continue
+        if w == "to" and not to_seen and _SAY_AT.match(par, hi0):
+            # "Jane Roe was prompted to say", "Roe went on to say": the verb phrase before "to"
+            m = _TO_VERB_PHRASE.search(par, max(lo, b - 40), b)
+            if m is not None and m.start() > lo:
+                hi = m.start()
+                to_seen = True
+                continue
         break
     return hi
 
@@ -1104,7 +1122,8 @@ class _Extractor:
             np = None
             if par[lo:pre_hi].rstrip().endswith(",") and self._lemma(v) != "tell":
                 np = _np_after(par, v.end(), hi, self.lex, self.d.index[pid])
-            if np is None and not clause:
+            if np is None and (not clause or clause.group().strip(" ,;:—–-").lower() == "as"):
+                # "…,” as Jane Roe said on the radio: "as" opens the attribution itself
                 np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
                 first = _NAME_START.search(par, lo, pre_hi)
                 if np is not None and not (par[np[0]].isupper() and (
