@@ -198,6 +198,16 @@ CASES = [
     # "…,” as X said on …: "as" opens the attribution
     (("The fact that the race “is a dead heat right now,” as Jane Roe said on a radio show on Monday, helps her.",),
      "dead heat", "Jane Roe"),
+    # a bare report before a quote that opens its sentence ("X said in a statement. “…”")
+    (("Tom Lind, the director of the port authority, said in a statement. “There are no ballots to recount.”",),
+     "no ballots to recount", "Tom Lind"),
+    # ... but a split quote's second half stays with its first ("“A,” X said. “B”")
+    (("“We were ready,” Jane Roe said. “The others were not ready at all.”",
+      "Ivan Petrov said on Monday. “Nobody was ready for the storm that week.”"),
+     "The others were not", "Jane Roe"),
+    # a signature with a place after the name
+    (("“The whole idea of a toll is something we hear about all the time.”", "-Anna Kovac, Bergen."),
+     "idea of a toll", "Anna Kovac"),
 ]
 
 

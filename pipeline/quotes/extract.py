@@ -52,6 +52,9 @@ LONG_STRETCH = 1000
 
 _TOKEN = re.compile(r"\S+")          # the words of str.split(): \s is exactly str.isspace()
 _COMMA = re.compile(",")
+# what may follow a verb that reports no content: "in a statement", "on Twitter", "on Monday", "to reporters"
+_BARE_REPORT_TAIL = re.compile(r"(?:(?:in|on|to|at|during|after|before|via|by)\s+(?:a\s+|an\s+|the\s+)?"
+                               r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s*){1,2}")
 _VERB_TO_QUOTE = re.compile(r"(?:\s+on\s+\w+day)?\s+that\s*")
 # the first word of a comma segment, past quotation marks and brackets ("“Tides,” a book about …")
 _SEGMENT_WORD = re.compile(r"[^\s\"“”‘’«»()\[\]—–-]\S*")
@@ -650,7 +653,7 @@ _SUBORDINATE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_CLAUSE_OPENERS)) + r"
 # "with Sen. Jane Roe " right before a participle: its subject
 _WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’-]*)\s+$")
 # a line that signs the quote before it: "— Jane Roe." / "- Sen. Ivan Petrov"
-_SIGNATURE = re.compile(r"\s*[-—–]{1,2}\s*((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]*)\.?\s*")
+_SIGNATURE = re.compile(r"\s*[-—–]{1,2}\s*((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]*)(?:,[^\n.!?]{1,80})?\.?\s*")
 
 
 _TITLE_BEFORE = re.compile(
@@ -1169,6 +1172,27 @@ class _Extractor:
         return len(rest) >= 3 and (rest[0].lower() in self.lex.determiners or rest[0].lower() in self.lex.pronouns
                                    or rest[0].lower() == "that")
 
+    def _bare_report_before(self, pid: int, end: int) -> Attr | None:
+        """The sentence ending at ``end`` reports speech without its content: a subject, a reporting verb
+        and at most a short phrase ("Jane Roe said in a statement.", "the ministry said on Monday.")."""
+        par = self.d.pars[pid]
+        s_lo = self.sentence_bounds(pid, max(0, end - 1))[0]
+        verbs = self._verbs(pid, s_lo, end)
+        if not verbs or (pid, verbs[-1].start()) in self.used_verbs:
+            return None
+        v = verbs[-1]
+        if any(sp.close > s_lo - 3 and sp.open < v.start() for sp in self.d.spans[pid]):
+            return None           # “A,” Jane Roe said. “B”: the verb is A's; B is more of it
+        tail = par[v.end():end].strip(" .")
+        if self._lemma(v) in self.lex.quote_only and tail:
+            return None
+        if tail and not _BARE_REPORT_TAIL.fullmatch(tail):
+            return None
+        np = subject_before(par, s_lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
+        if np is None:
+            return None
+        return self._with_speaker(Attr(pid, self._lemma(v), v.start(), v.end()), par, np, v.end(), s_lo, end)
+
     def _verb_right_before(self, pid: int, open_: int) -> bool:
         """A reporting verb, and at most "that", stands right before a quote's opening mark ("Roe claimed
         that “…,”"): the quote is that verb's, whatever follows it."""
@@ -1205,7 +1229,9 @@ class _Extractor:
         if j >= 0 and ends[j] > lo:
             lo = ends[j]
         if not par[lo:hi].strip():
-            return None
+            # the quote opens a sentence: the one before may be a bare report ("Jane Roe said in a
+            # statement. “…”"), whose content the quote is
+            return self._bare_report_before(pid, lo) if j >= 0 and ends[j] > 0 else None
         verbs = self._verbs(pid, lo, hi)
         frag = par[lo:hi]
         if not verbs:
