@@ -208,6 +208,9 @@ CASES = [
     # a signature with a place after the name
     (("“The whole idea of a toll is something we hear about all the time.”", "-Anna Kovac, Bergen."),
      "idea of a toll", "Anna Kovac"),
+    # a passive reporting verb with its agent: the agent speaks
+    (("Kovac was asked by host Tom Lind, who backs him, “Now, you said you were tired of the ferry?”",),
+     "tired of the ferry", "Tom Lind"),
 ]
 
 

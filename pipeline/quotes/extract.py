@@ -55,6 +55,10 @@ _COMMA = re.compile(",")
 # what may follow a verb that reports no content: "in a statement", "on Twitter", "on Monday", "to reporters"
 _BARE_REPORT_TAIL = re.compile(r"(?:(?:in|on|to|at|during|after|before|via|by)\s+(?:a\s+|an\s+|the\s+)?"
                                r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s*){1,2}")
+_BE_FORMS = {"was", "were", "is", "are", "been", "being"}
+# "by host Tom Lind" / "by Jane Roe" after a passive reporting verb: the one who spoke
+_PASSIVE_AGENT = re.compile(r"\s+by\s+((?:(?:[a-z]+|[A-Z][\w'’.-]*)\s+){0,5}?[A-Z][\w'’.-]*)"
+                            r"(?=\s*(?:[,;:“\"]|\s(?:whether|if|about|what|how|why|to|for)\b))")
 _VERB_TO_QUOTE = re.compile(r"(?:\s+on\s+\w+day)?\s+that\s*")
 # the first word of a comma segment, past quotation marks and brackets ("“Tides,” a book about …")
 _SEGMENT_WORD = re.compile(r"[^\s\"“”‘’«»()\[\]—–-]\S*")
@@ -1300,6 +1304,10 @@ class _Extractor:
                                               lo, hi)
         for v in verbs:
             a = Attr(pid, self._lemma(v), v.start(), v.end())
+            agent = _PASSIVE_AGENT.match(par, v.end(), hi) if _word_before(par, lo, v.start()) in _BE_FORMS else None
+            if agent is not None:
+                # "Roe was asked by host Tom Lind, …, “…”": the agent speaks
+                return self._with_speaker(a, par, (agent.start(1), agent.end(1)), v.end(), lo, hi)
             np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
             participle = v.group().lower().endswith("ing")
             if participle or np is None:
