@@ -522,3 +522,38 @@ def test_indirect_subject_or_inversion(lex, sentence, speaker, content):
     assert len(rows) == 1
     assert rows[0].speaker == speaker
     assert rows[0].text.rstrip(".") == content
+
+
+@pytest.fixture(scope="module")
+def resources():
+    from pipeline.resources import load_resources
+    return load_resources()
+
+
+def _sides(resources, *paragraphs):
+    from pipeline import entities as entity_stage
+    from pipeline import quotes as quote_stage
+    from pipeline.records import ArticleText
+    art = ArticleText("t", "Title", "", tuple(paragraphs), tuple(0 for _ in paragraphs), ("",))
+    found = entity_stage.extract_entities(art, catalog=resources.catalog)
+    rows = quote_stage.extract_quotes(art, entities=found, lexicon=resources.lexicon)
+    rows = quote_stage.profile_speakers(art, rows, found, lexicon=resources.lexicon, catalog=resources.catalog)
+    return {r.speaker: r.speaker_country for r in rows if r.kind == "direct"}
+
+
+@pytest.mark.parametrize("paragraphs, speaker, country", [
+    # a place opening the sentence right before the name
+    (("In London, Owen Hale, a columnist, walked off a television set on Monday.",
+      "“It was both an attack and a hate crime,” Mr. Hale said."), "Owen Hale", "GBR"),
+    # the appositive after an age
+    (("Jimmy Farah, 39, a Lebanese engineer visiting Nice, said he heard shots.",
+      "“A big truck came through the crowd,” Farah said."), "Jimmy Farah", "LBN"),
+    # "adviser to Mr. X": X's country, past the honorific
+    (("“They tried to deceive us at every turn,” said Yaakov Amit, a former adviser to Mr. Netanyahu.",),
+     "Yaakov Amit", "ISR"),
+    # "Nassau County", "Long Island": no Bahamas, no Iceland
+    (("“I know him and I trust him,” said Iman Cole, 30, a Nassau County clerk on Long Island.",),
+     "Iman Cole", ""),
+])
+def test_speaker_side_from_text(resources, paragraphs, speaker, country):
+    assert _sides(resources, *paragraphs)[speaker] == country

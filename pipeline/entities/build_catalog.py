@@ -49,6 +49,9 @@ PLACE_SKIP = {"Of", "Mobile", "Reading", "Bath", "Nice", "Split", "Sale", "Victo
               "Mie", "Saga", "Gifu", "Oita", "Kochi", "Ica", "Como", "Ma", "Dong", "Wang", "Yang",
               "Lu", "Xi", "Hu", "Li", "Zhang", "Liu", "Chen", "Zhou", "Sun", "Gao", "He", "Ji", "Jin",
               "Tai", "Lin", "Shi", "Qin", "Tianjin Shi"}
+# Alternative spellings that are common English words or surnames in running text ("Long Island" is no
+# Iceland, "Mann" no Isle of Man).
+ALIAS_NOT_NAMES = {"Island", "Mann"}
 # Two-and three-letter codes kept as aliases (the others are too ambiguous in running text).
 CODE_KEEP = {"USA", "UK", "UAE", "DPRK", "PRC", "ROK", "DRC", "US"}
 DIRECTION_ABBREV = {"South": "S.", "North": "N.", "West": "W.", "East": "E."}
@@ -112,7 +115,7 @@ def build_countries() -> list[dict]:
         for alt in ci.get("altSpellings") or []:
             if "," in alt or "(" in alt or not latin(alt):
                 continue
-            if alt.isupper() and len(alt) <= 4 and alt not in CODE_KEEP:
+            if alt.isupper() and len(alt) <= 4 and alt not in CODE_KEEP or alt in ALIAS_NOT_NAMES:
                 continue
             if re.search(r"\b(République|Republik|Repubblica|República|Reino|Königreich|Rzeczpospolita)\b", alt):
                 continue

@@ -95,6 +95,8 @@ class EntityCatalog:
         self.person_name_like = set(lx.get("person_name_like", []))
         self.person_name_first = set(lx.get("person_name_first", []))
         self.place_followers = set(lx.get("place_followers", []))
+        self.subdivision_re = re.compile(r"\s(?:" + "|".join(map(re.escape, lx.get("subdivision_followers", []))) +
+                                         r")\b") if lx.get("subdivision_followers") else None
         heads = sorted(lx.get("event_heads", []), key=len, reverse=True)
         self.event_re = re.compile(r"(?:-|\s)(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\w\-])") \
             if heads else re.compile(r"(?!)")

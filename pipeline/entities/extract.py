@@ -889,6 +889,8 @@ def _reinterpret(text: str, cands: list[Cand], catalog: EntityCatalog, disc: "Di
         surface = text[c.start:c.end]
         row = catalog.entities[eid]
         if kind == CAPITAL or row.type == "place" and row.entity_id.startswith("place:"):
+            if catalog.subdivision_re is not None and catalog.subdivision_re.match(text, c.end):
+                continue          # "Nassau County": another place than the city
             m = catalog.event_re.match(text, c.end)
             if m:
                 name = surface + m.group(0)

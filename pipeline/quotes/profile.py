@@ -50,6 +50,10 @@ _CAP_RUN = re.compile(r"[A-Z][a-z]+(?:\s(?:of\s)?[A-Z][a-z]+){0,2}")
 _COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\s+now|was\s+then)\s+")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mme"}
+_AGE = re.compile(r",\s*\d{1,3}\s*(?=,)")
+# "In Lyon, X": a place opening the sentence right before the name
+_PLACE_LEAD = re.compile(r"(?:^|(?<=[.!?]\s))(?:In|At|From)\s+$")
 
 
 def _tokens_lower(text: str) -> list[str]:
@@ -204,6 +208,9 @@ class _Article:
             hi = min(hi, stop.start())
         commas = [c.start() for c in re.finditer(r",", rest, k)]
         first_comma = commas[0] if commas and head.startswith(",") else -1
+        age = _AGE.match(rest, k) if first_comma >= 0 else None
+        if age is not None:
+            first_comma = age.end()     # "X, 39, a Lebanese engineer": the appositive after the age
         for c in commas:
             if c > first_comma:
                 hi = min(hi, c)
@@ -229,7 +236,11 @@ class _Article:
 
     # ------------------------------------------------------------------ evidence
     def _word_before(self, pid: int, s: int) -> str:
-        m = re.search(r"([\w’'.\-]+)\s*$", self.pars[pid][max(0, s - 30):s])
+        """The word before ``s``, past an honorific ("adviser to Mr. X" -> "to")."""
+        seg = self.pars[pid][max(0, s - 40):s]
+        m = re.search(r"([\w’'.\-]+)\s*$", seg)
+        if m and m.group(1).strip(".").lower() in _HONORIFICS:
+            m = re.search(r"([\w’'.\-]+)\s*$", seg[:m.start()])
         return m.group(1).strip(".").lower() if m else ""
 
     def _possessive(self, pid: int, e: int) -> bool:
@@ -328,10 +339,28 @@ class _Article:
         rule = self.text_rules(par[lo:hi])
         if rule:
             return "USA", " ".join(rule.split())
+        place = self.place_lead(pid, s)
+        if place is not None:
+            return place
         words = _tokens_lower(par[lo:e])
         pre_words = _tokens_lower(par[lo:s])
         if pre_words and pre_words[-1] in self.us_titles or (words and words[0] in self.us_titles):
             return "USA", " ".join(par[lo:e].split())
+        return None
+
+    def place_lead(self, pid: int, s: int) -> tuple[str, str] | None:
+        """"In London, X …": a sentence opening with a place just before the name places the speaker there."""
+        par = self.pars[pid]
+        lo = max(0, s - 60)
+        for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
+            if par[me:s].strip() != ",":
+                return None
+            row = self.row(eid)
+            if row is None or row.type not in ("place", "country") or not row.country:
+                return None
+            if not _PLACE_LEAD.search(par, 0, ms):
+                return None
+            return row.country, " ".join(par[ms:s].split()) + " " + par[s:s + 40].split(",")[0]
         return None
 
     def find_anchors(self, q: QuoteRow) -> list[tuple[int, int, int]]:
