@@ -211,6 +211,12 @@ CASES = [
     # a passive reporting verb with its agent: the agent speaks
     (("Kovac was asked by host Tom Lind, who backs him, “Now, you said you were tired of the ferry?”",),
      "tired of the ferry", "Tom Lind"),
+    # "X of the Y of Z": the name, then where the speaker is from
+    (("“We have lost a great deal,” said Archbishop Aris Vartan of the Harbour Patriarchate of Lyon.",),
+     "lost a great deal", "Aris Vartan"),
+    # ... but not a title's own "of" ("Secretary of State Jane Roe")
+    (("“Turnout was high,” said Missouri Secretary of State Jane Roe.",),
+     "Turnout was high", "Jane Roe"),
 ]
 
 

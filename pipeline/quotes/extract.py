@@ -1986,6 +1986,10 @@ class _Extractor:
                 continue
             if best is not None and not is_role and _CLAUSE_WORD.search(par, best[0][-1].end, r[0].start):
                 break             # "Jane Roe appeared with Ivan Petrov and …": the first name is the subject
+            if best is not None and not is_role and len(best[0]) >= 2 and \
+                    re.match(r"\s+of\s", par[best[0][-1].end:r[0].start]) and \
+                    _bare(best[0][-1].text) not in lex.titles and _bare(best[0][-1].text) not in lex.role_nouns:
+                break             # "Archbishop Jane Roe of the Harbour Church": the name, then where from
             best = (toks, stripped)
         if best is not None:
             toks, stripped = best

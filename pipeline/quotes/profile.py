@@ -51,6 +51,7 @@ _COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mme"}
+_DEMONYM_ENDS = ("an", "ese", "ish", "ic", "i", "ch")
 _AGE = re.compile(r",\s*\d{1,3}\s*(?=,)")
 # "In Lyon, X": a place opening the sentence right before the name
 _PLACE_LEAD = re.compile(r"(?:^|(?<=[.!?]\s))(?:In|At|From)\s+$")
@@ -274,6 +275,8 @@ class _Article:
         if before in self.not_before and not poss:
             return None
         if row.type in ("country", "place"):
+            if poss and row.type == "country" and par[s:e] != row.name and par[s:e].endswith(_DEMONYM_ENDS):
+                return None     # "German's brother": a demonym takes no possessive; a first name does
             nxt = re.match(r"\s+([a-z]+)", par[e:e + 30])
             if nxt and nxt.group(1) in self.field_words:
                 return None     # "an Armenian history professor": the subject taught, not the speaker's side
