@@ -551,6 +551,9 @@ def _sides(resources, *paragraphs):
     # "adviser to Mr. X": X's country, past the honorific
     (("“They tried to deceive us at every turn,” said Yaakov Amit, a former adviser to Mr. Netanyahu.",),
      "Yaakov Amit", "ISR"),
+    # a role phrase takes the side of the last phrase with its head noun that names a country
+    (("Norway's fisheries ministry rejected the report on Sunday.", "The talks in Bergen were tense.",
+      "“Any attempt to close the port will fail,” the ministry said in a statement."), "the ministry", "NOR"),
     # "Nassau County", "Long Island": no Bahamas, no Iceland
     (("“I know him and I trust him,” said Iman Cole, 30, a Nassau County clerk on Long Island.",),
      "Iman Cole", ""),

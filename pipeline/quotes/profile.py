@@ -51,6 +51,9 @@ _COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mme"}
+_ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
+_ROLE_THINGS = {"statement", "ministry", "embassy", "government", "report", "letter", "agency", "office",
+                "spokesman", "spokeswoman", "spokesperson"}
 _DEMONYM_ENDS = ("an", "ese", "ish", "ic", "i", "ch")
 _AGE = re.compile(r",\s*\d{1,3}\s*(?=,)")
 # "In Lyon, X": a place opening the sentence right before the name
@@ -441,6 +444,25 @@ class _Article:
                 self._setting = code, f"{SETTING_PREFIX}{row.name if row else code} ({mentions[code]} mentions)"
         return self._setting
 
+    def role_antecedent(self, q: QuoteRow) -> tuple[str, str] | None:
+        """A role phrase the text gives no country for ("the ministry said", "the spokesman added") takes
+        the side of the nearest earlier phrase with the same head noun that names one ("China's defence
+        ministry", "a statement from the Élysée"), within _ROLE_LOOKBACK paragraphs."""
+        head = _tokens_lower(q.speaker)[-1:] if q.speaker else []
+        if not head or head[0] not in self.roles and head[0] not in self.role_words and head[0] not in _ROLE_THINGS:
+            return None
+        pat = re.compile(r"\b" + re.escape(head[0]) + r"\b", re.I)
+        for pid in range(min(q.paragraph_id, len(self.pars) - 1), max(-1, q.paragraph_id - _ROLE_LOOKBACK), -1):
+            par = self.pars[pid]
+            hits = [h for h in pat.finditer(par) if pid < q.paragraph_id or h.start() < q.char_start]
+            for h in reversed(hits):
+                lo, hi = self.pre_window(pid, h.start()), self.post_window(pid, h.end())
+                for m in list(reversed(self.mentions_in(pid, lo, h.end()))) + self.mentions_in(pid, h.end(), hi):
+                    c = self.mention_country(pid, m, "", anchor=h.start())
+                    if c:
+                        return c, " ".join(par[min(lo, m[0]):max(h.end(), m[1])].split())
+        return None
+
     def catalog_side(self, ent: EntityRow) -> tuple[str, str] | None:
         """A catalogued person's side: none while holding an office in an international organisation
         (on the article's date; the latest office when the article has none), else the catalog country."""
@@ -484,6 +506,8 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
                 break
     if result is None and ent is not None and ent.country:
         result = ent.country, ent.affiliation or ent.name
+    if result is None and q.speaker[:1].islower():
+        result = a.role_antecedent(q)
     if result is None:
         result = a.setting()
     if result is None:
