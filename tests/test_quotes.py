@@ -513,6 +513,8 @@ def test_quote_stage_work_grows_linearly_with_paragraph_length(lex, unit):
     # ... while a relative clause on an inverted speaker keeps the inversion
     ("Freight rates will rise, said the harbour board, which was founded in 1900.", "the harbour board",
      "Freight rates will rise"),
+    ("The director of the port board, Ina Kirsch, said the group hired the lobbyists on its own.", "Ina Kirsch",
+     "the group hired the lobbyists on its own"),
     # a subject after a subordinator
     ("Roe had a strong hour, denouncing the board after Ivan Petrov said he is open to a deal with the union.",
      "Ivan Petrov", "he is open to a deal with the union"),

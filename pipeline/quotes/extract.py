@@ -56,6 +56,7 @@ _COMMA = re.compile(",")
 _BARE_REPORT_TAIL = re.compile(r"(?:(?:in|on|to|at|during|after|before|via|by)\s+(?:a\s+|an\s+|the\s+)?"
                                r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s*){1,2}")
 _BE_FORMS = {"was", "were", "is", "are", "been", "being"}
+_SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # "by host Tom Lind" / "by Jane Roe" after a passive reporting verb: the one who spoke
 _PASSIVE_AGENT = re.compile(r"\s+by\s+((?:(?:[a-z]+|[A-Z][\w'’.-]*)\s+){0,5}?[A-Z][\w'’.-]*)"
                             r"(?=\s*(?:[,;:“\"]|\s(?:whether|if|about|what|how|why|to|for)\b))")
@@ -1698,8 +1699,14 @@ class _Extractor:
         """The few words after a verb are a clause, not an inverted subject or a time phrase: an
         auxiliary follows a lower-case phrase ("said the firm would grow", "said prices were rising")."""
         words = par[lo:hi].split(",", 1)[0].split()
-        return 2 <= len(words) <= 12 and words[0][:1].islower() and any(
-            w.lower() in self.lex.auxiliaries for w in words[1:])
+        if not (2 <= len(words) <= 12 and words[0][:1].islower()):
+            return False
+        if words[0] in _SUBJECT_PRONOUNS:
+            return True           # "said he would …": no inverted speaker is a pronoun
+        det = self.lex.determiners
+        return any(w.lower() in self.lex.auxiliaries for w in words[1:]) or any(
+            w.islower() and w.endswith("ed") and len(w) > 4 and nxt.lower() in det | {"to", "that"}
+            for w, nxt in zip(words[2:], words[3:]))     # "said the group hired the lobbyists"
 
     def indirect_quotes(self) -> list[Quote]:
         out: list[Quote] = []
