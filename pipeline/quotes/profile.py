@@ -55,7 +55,7 @@ _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
 _ROLE_THINGS = {"statement", "ministry", "embassy", "government", "report", "letter", "agency", "office",
                 "spokesman", "spokeswoman", "spokesperson"}
 _DEMONYM_ENDS = ("an", "ese", "ish", "ic", "i", "ch")
-_AGE = re.compile(r",\s*\d{1,3}\s*(?=,)")
+_AGE_THEN_APPOSITIVE = re.compile(r",\s*\d{1,3}\s*(?=,\s*(?:a|an|the|one)\s)")
 # "In Lyon, X": a place opening the sentence right before the name
 _PLACE_LEAD = re.compile(r"(?:^|(?<=[.!?]\s))(?:In|At|From)\s+$")
 
@@ -212,7 +212,7 @@ class _Article:
             hi = min(hi, stop.start())
         commas = [c.start() for c in re.finditer(r",", rest, k)]
         first_comma = commas[0] if commas and head.startswith(",") else -1
-        age = _AGE.match(rest, k) if first_comma >= 0 else None
+        age = _AGE_THEN_APPOSITIVE.match(rest, k) if first_comma >= 0 else None
         if age is not None:
             first_comma = age.end()     # "X, 39, a Lebanese engineer": the appositive after the age
         for c in commas:
