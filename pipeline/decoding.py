@@ -80,6 +80,8 @@ def normalise_text(text: str) -> str:
     Quote marks and everything else kept as written."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)   # "A" + U+0303 is "Ã": mojibake in decomposed form too
     if _MOJIBAKE_HINT.search(text):    # first: a cp1252 quote mark's last byte reads as a C1 control
         text = _fix_mojibake(text)
     if _TO_FIX.search(text):       # one scan; most texts need none of the three passes

@@ -609,6 +609,8 @@ def test_manifest_counts_where_dates_came_from(tmp_path):
     ("Minister Ana PeÃ±a said so.", "Minister Ana Peña said so."),
     ("Envoy Rui SarukhÃÂ¡n left.", "Envoy Rui Sarukhán left."),
     ("â€œWe wait,â€\x9d she said.", "“We wait,” she said."),
+    # ... also when its letters come decomposed (A + combining tilde for Ã)
+    ("Judge Lea TrA\u0303\u00a9vin said so.", "Judge Lea Trévin said so."),
     # real text with those letters, curly quotes and dashes: kept as written
     ("Ângela Sá said “à bientôt” — twice.", "Ângela Sá said “à bientôt” — twice."),
     ("It’s a naïve café.", "It’s a naïve café."),
