@@ -217,6 +217,9 @@ CASES = [
     # ... but not a title's own "of" ("Secretary of State Jane Roe")
     (("“Turnout was high,” said Missouri Secretary of State Jane Roe.",),
      "Turnout was high", "Jane Roe"),
+    # a signature whose dash the reader took as a list bullet: the name alone
+    (("The bill went nowhere.", "“Big firms pay zero taxes, and everyone else pays for it.”", "Ivan Petrov."),
+     "pay zero taxes", "Ivan Petrov"),
 ]
 
 
@@ -232,3 +235,14 @@ def test_show_title_after_told_is_no_quote(res):
     found = entity_stage.extract_entities(art, catalog=res.catalog)
     rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
     assert not [r for r in rows if r.kind == "direct"]
+
+
+def test_heading_in_capitals_signs_no_quote(res):
+    """A section heading in capitals after a quote-only paragraph is no signature."""
+    paragraphs = ("Ivan Petrov said the port would stay open.",
+                  "“That is because this harbour is the most important one on the coast.”",
+                  "PETROV COUNTER.", "Later, the board met.")
+    art = ArticleText("t", "Title", "", paragraphs, tuple(0 for _ in paragraphs), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = [r for r in quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon) if r.kind == "direct"]
+    assert rows and all(r.cue != ":" for r in rows)

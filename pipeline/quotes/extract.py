@@ -658,6 +658,8 @@ _SUBORDINATE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_CLAUSE_OPENERS)) + r"
 # "with Sen. Jane Roe " right before a participle: its subject
 _WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’-]*)\s+$")
 # a line that signs the quote before it: "— Jane Roe." / "- Sen. Ivan Petrov"
+# a signature line whose dash the reader took as a list bullet: a name alone ("Jane Roe.")
+_BARE_SIGNATURE = re.compile(r"\s*((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]*)\.?\s*")
 _SIGNATURE = re.compile(r"\s*[-—–]{1,2}\s*((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]*)(?:,[^\n.!?]{1,80})?\.?\s*")
 
 
@@ -1366,8 +1368,9 @@ class _Extractor:
         if pid >= len(self.d.pars):
             return None
         par = self.d.pars[pid]
-        m = _SIGNATURE.fullmatch(par)
-        if m is None or _more_words_than(par, m.start(1), m.end(1), 5):
+        m = _SIGNATURE.fullmatch(par) or _BARE_SIGNATURE.fullmatch(par)
+        if m is None or _more_words_than(par, m.start(1), m.end(1), 5) or m.group(1).isupper() or \
+                not self.d.person_mention_overlapping(pid, m.start(1), m.end(1)) and " " not in m.group(1):
             return None
         return Attr(pid, ":", m.start(1), m.start(1), m.group(1), m.start(1), m.end(1))
 
