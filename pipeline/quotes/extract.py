@@ -1370,8 +1370,9 @@ class _Extractor:
         par = self.d.pars[pid]
         m = _SIGNATURE.fullmatch(par) or _BARE_SIGNATURE.fullmatch(par)
         if m is None or _more_words_than(par, m.start(1), m.end(1), 5) or m.group(1).isupper() or \
-                not self.d.person_mention_overlapping(pid, m.start(1), m.end(1)) and " " not in m.group(1):
-            return None
+                " " not in m.group(1) and not self.d.person_mention_overlapping(pid, m.start(1), m.end(1)) \
+                and " " not in self.d.full_name(m.group(1)):
+            return None       # one word signs only as the surname of a person the article names
         return Attr(pid, ":", m.start(1), m.start(1), m.group(1), m.start(1), m.end(1))
 
     def previous_subject_attr(self, pid: int) -> Attr | None:
