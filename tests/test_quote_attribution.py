@@ -220,6 +220,10 @@ CASES = [
     # a signature whose dash the reader took as a list bullet: the name alone
     (("The bill went nowhere.", "“Big firms pay zero taxes, and everyone else pays for it.”", "Ivan Petrov."),
      "pay zero taxes", "Ivan Petrov"),
+    # "he" after a person newly named as a sentence subject is that person, not the last speaker
+    (("“The ferry will run again,” said Ivan Petrov, the harbour master.",
+      "In a statement on Friday, Mayor Tom Lind condemned the strike. He said, “This cannot go on for another week.”"),
+     "cannot go on", "Tom Lind"),
 ]
 
 

@@ -307,7 +307,8 @@ class _Doc:
             if n_words >= 3 and sum(len(r) for r in runs) > 0.7 * n_words:
                 continue      # a heading-like line in title case names nobody
             sent_starts = [0] + self.ends[pid]
-            seen_sent: set[int] = set()
+            # a sentence whose subject is a pronoun ("He said Roe …") names no subject
+            seen_sent: set[int] = {k for k, st in enumerate(sent_starts) if _SUBJECT_PRONOUN.match(par, _skip_space(par, st))}
             spans = self.spans[pid]
             in_span = self.index[pid].in_span
             for run in runs:
@@ -2037,14 +2038,32 @@ class _Extractor:
             role_end < a.np_end and head.lower() not in lex.role_nouns)
         return phrase, "", "n" if plural else ""
 
+    def _subject_since(self, after, where, g: str) -> str | None:
+        """The last person named as a sentence subject between ``after`` and ``where`` whose gender is not
+        known to differ from ``g``, when one is named there and is not the speaker at ``after``."""
+        keys, cands = self.d.subject_mentions
+        for i in range(bisect.bisect_left(keys, where) - 1, -1, -1):
+            if keys[i] <= after:
+                return None
+            full = cands[i][1]
+            if self.d.gender.get(full, "") in ("", g) and self._link(full):   # a person the entity stage found
+                self.d.gender.setdefault(full, g)
+                return full
+        return None
+
     def _antecedent(self, pron: str, where, history: "_History") -> tuple[str, str, str]:
         g = self.lex.pronouns.get(pron, "n")
         if pron in ("i", "we", "it"):
             return "", "", ""
         # the genders a speaker may have to be the antecedent
         genders = ("n",) if pron == "they" else tuple(x for x in ("", g) if x != "n")
-        # the most recent compatible speaker within three paragraphs
+        # the most recent compatible speaker within three paragraphs, unless a person named as a sentence
+        # subject since is nearer ("Jane Roe condemned the attack. He said …" after Ivan Petrov's quotes)
         hit = history.latest(genders, since_pid=where[0] - 3)
+        if hit is not None and pron in ("he", "she"):
+            subj = self._subject_since(hit[0], where, g)
+            if subj is not None:
+                return subj, self._link(subj), g
         if hit is not None:
             pos, name, eid, gender = hit
             if pron in ("he", "she"):
@@ -2174,6 +2193,12 @@ def attribute(ctx: QuoteContext) -> list[Quote]:
     indirect = ctx.indirect_quotes()
     ctx._indirect_done = indirect       # according_quotes skips what reported speech already holds
     return direct + indirect + ctx.according_quotes()
+
+
+def _skip_space(par: str, i: int) -> int:
+    while i < len(par) and (par[i].isspace() or par[i] in "“\"'‘"):
+        i += 1
+    return i
 
 
 def _word_before(par: str, lo: int, i: int) -> str:
