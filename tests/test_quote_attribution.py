@@ -224,6 +224,10 @@ CASES = [
     (("“The ferry will run again,” said Ivan Petrov, the harbour master.",
       "In a statement on Friday, Mayor Tom Lind condemned the strike. He said, “This cannot go on for another week.”"),
      "cannot go on", "Tom Lind"),
+    # a quote opening a sentence with no attribution: the person subject of the sentence before it
+    (("Ivan Petrov spoke at the forum on Monday.",
+      "Petrov distanced himself from the plan. “I am going to vote against it, and I will say so.”"),
+     "vote against it", "Ivan Petrov"),
 ]
 
 
@@ -250,3 +254,9 @@ def test_heading_in_capitals_signs_no_quote(res):
     found = entity_stage.extract_entities(art, catalog=res.catalog)
     rows = [r for r in quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon) if r.kind == "direct"]
     assert rows and all(r.cue != ":" for r in rows)
+
+
+def test_possessive_subject_gives_no_speaker(res):
+    """"Roe's comments angered many. “…”": the quote is not Roe's for that."""
+    assert speaker_of(res, ("Jane Roe spoke on Monday.", "Roe’s comments angered many. “Her claim is absurd and "
+                            "everyone knows it.”"), "claim is absurd") == ""

@@ -1364,6 +1364,12 @@ class _Extractor:
             np = self._sentence_subject(pid, lo, s.open)
         return self._person_attr(pid, np)
 
+    def opens_sentence(self, q: Quote) -> bool:
+        """The quote's opening mark starts its sentence."""
+        pid, k = q.spans[0]
+        s = self.d.spans[pid][k]
+        return _blank(self.d.pars[pid], self.sentence_bounds(pid, s.open)[0], s.open)
+
     def signature_attr(self, pid: int) -> Attr | None:
         """A paragraph that only signs the quote before it ("— Jane Roe.")."""
         if pid >= len(self.d.pars):
@@ -1376,23 +1382,28 @@ class _Extractor:
             return None       # one word signs only as the surname of a person the article names
         return Attr(pid, ":", m.start(1), m.start(1), m.group(1), m.start(1), m.end(1))
 
-    def previous_subject_attr(self, pid: int) -> Attr | None:
-        """The person subject of paragraph ``pid``'s last sentence, for a quote-only paragraph after it
-        that has no attribution ("Jane Roe praised the crews. ¶ “We owe them everything.”")."""
+    def previous_subject_attr(self, pid: int, before: int | None = None) -> Attr | None:
+        """The person subject of the sentence of paragraph ``pid`` that ends before ``before`` (its last
+        sentence when None), for a quote with no attribution that opens the next sentence or paragraph
+        ("Jane Roe praised the crews. “We owe them everything.”"); None when a quote stands in it."""
         par = self.d.pars[pid]
-        end = _last_nonspace(par, 0, len(par))
-        if end < 0 or self.d.spans[pid]:
+        end = _last_nonspace(par, 0, len(par) if before is None else before)
+        if end < 0:
             return None
         lo, hi = self.sentence_bounds(pid, end)
-        return self._person_attr(pid, self._sentence_subject(pid, lo, hi))
+        if any(sp.close > lo and sp.open < hi for sp in self.d.spans[pid]):
+            return None
+        return self._person_attr(pid, self._sentence_subject(pid, lo, hi), possessive=False)
 
-    def _person_attr(self, pid: int, np: tuple[int, int] | None) -> Attr | None:
+    def _person_attr(self, pid: int, np: tuple[int, int] | None, *, possessive: bool = True) -> Attr | None:
         """An attribution to the phrase ``np`` of paragraph ``pid`` when it names a person or is "he" or
-        "she"."""
+        "she"; with ``possessive`` False, not when the name only owns the subject ("Roe's comments")."""
         if np is None:
             return None
         par = self.d.pars[pid]
         phrase = par[np[0]:np[1]]
+        if not possessive and re.search(r"['’]s\b|s['’](?!\w)", phrase):
+            return None
         if phrase.lower() not in ("he", "she"):
             # a person: one the entity stage found, or a full name (not a heading in capitals, not a
             # capitalised common noun opening the sentence: "Guns are …", "Queens, …")
@@ -2268,6 +2279,8 @@ def carry_attribution(ctx: QuoteContext, quotes: list[Quote]) -> None:
             q.attr = ctx.subject_attr(q)
             if q.attr is None and opens_par and pid > 0 and _quote_only(ctx.d.pars[pid], q.pieces[-1][2]):
                 q.attr = ctx.previous_subject_attr(pid - 1)
+            elif q.attr is None and not opens_par and ctx.opens_sentence(q):
+                q.attr = ctx.previous_subject_attr(pid, ctx.d.spans[pid][q.spans[0][1]].open)
         q.inherited = q.attr is not None
 
 
