@@ -228,6 +228,15 @@ CASES = [
     (("Ivan Petrov spoke at the forum on Monday.",
       "Petrov distanced himself from the plan. “I am going to vote against it, and I will say so.”"),
      "vote against it", "Ivan Petrov"),
+    # "with X noting …" with a one-word name; "X on Y wrote"; a possessive name before a title
+    (("Lind and Kovac saw the vote as a mess, with Kovac noting the “absurdity of a few hundred votes here and there.”",),
+     "absurdity of a few", "Kovac"),
+    (("“It rolls off the lips,” Larry Lind on Harbour Radio wrote.",), "rolls off the lips", "Larry Lind"),
+    (("Jane Roe leads the ferry company.", "Roe’s campaign manager Ivan Petrov called it “a smear and a lie.”"),
+     "a smear and a lie", "Ivan Petrov"),
+    # a name after a subordinator in a long subject phrase
+    (("The move is notable because House Speaker Anna Kovac has said she is “not ready to endorse anyone yet.”",),
+     "not ready to endorse", "Anna Kovac"),
 ]
 
 

@@ -615,11 +615,13 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             s_lo = m.end()
             continue
         break
-    if par[s_lo].islower():
-        # "even as Jane Roe", "just before Jane Roe": the name after a subordinator
+    if par[s_lo].islower() or _more_words_than(par, s_lo, s_hi, 5):
+        # "even as Jane Roe", "Roe's move is notable because House Speaker Ivan Petrov": the name after
+        # a subordinator
         for m in _SUBORDINATE_NAME.finditer(par, s_lo, s_hi):
-            s_lo = m.start(1)
-            break
+            if par[s_lo].islower() or m.group(0).split()[0] not in ("and", "but", "as"):
+                s_lo = m.start(1)
+                break
     if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
         # "engineers Ilse Brannigan and Tomas Varga of Oslo's Institute for Coastal Studies and …": the head.
         # Only a preposition within the first MAX_SUBJECT_WORDS + 1 words can leave a short enough head.
@@ -657,7 +659,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\b[\s,]*")
 _SUBORDINATE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_CLAUSE_OPENERS)) + r")\s+((?:[a-z]+\s+){0,2}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*$)")
 # "with Sen. Jane Roe " right before a participle: its subject
-_WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’-]*)\s+$")
+_WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w'’.-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?$")
 # a line that signs the quote before it: "— Jane Roe." / "- Sen. Ivan Petrov"
 # a signature line whose dash the reader took as a list bullet: a name alone ("Jane Roe.")
 _BARE_SIGNATURE = re.compile(r"\s*((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]*)\.?\s*")
@@ -2010,7 +2012,7 @@ class _Extractor:
             if best is not None and not is_role and _CLAUSE_WORD.search(par, best[0][-1].end, r[0].start):
                 break             # "Jane Roe appeared with Ivan Petrov and …": the first name is the subject
             if best is not None and not is_role and len(best[0]) >= 2 and \
-                    re.match(r"\s+of\s", par[best[0][-1].end:r[0].start]) and \
+                    re.match(r"\s+(?:of|on|at|from)\s", par[best[0][-1].end:r[0].start]) and \
                     _bare(best[0][-1].text) not in lex.titles and _bare(best[0][-1].text) not in lex.role_nouns:
                 break             # "Archbishop Jane Roe of the Harbour Church": the name, then where from
             best = (toks, stripped)
@@ -2102,7 +2104,9 @@ def _titled_name_after(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bo
     """A name that only modifies a title before another name: "Roe Communications Director Anna Kovac",
     "Roe spokesman Ivan Petrov" (title or role words, then two or more capitalised words, end the phrase)."""
     rest = par[m_end:a.np_end].split()
-    if len(rest) < 3 or POSSESSIVE.search(par[max(0, m_end - 2):m_end]):
+    if rest and rest[0] in ("'s", "’s", "s"):
+        rest = rest[1:]       # "Roe’s campaign manager Ivan Petrov"
+    if len(rest) < 3:
         return False
     titled = [i for i, w in enumerate(rest) if _bare(w) in lex.titles or w.lower() in lex.role_nouns]
     if not titled:
