@@ -237,6 +237,15 @@ CASES = [
     # a name after a subordinator in a long subject phrase
     (("The move is notable because House Speaker Anna Kovac has said she is “not ready to endorse anyone yet.”",),
      "not ready to endorse", "Anna Kovac"),
+    # a name in parentheses with its appositive; a subject after a dash; a subject after "in which"
+    (("Historians agree (Jane Roe, who coined the word, once said, “It happened so many times before, and it will again.”)",),
+     "happened so many times", "Jane Roe"),
+    (("Ending the season with a formal speech -- complete with a teleprompter -- Jane Roe told supporters on "
+      "Tuesday that “we close one chapter and we begin another.”",),
+     "close one chapter", "Jane Roe"),
+    (("It was an interview in which Anna Kovac expressed confidence that the server would not be an issue “that is "
+      "going to affect the campaign or my term.”",),
+     "affect the campaign", "Anna Kovac"),
 ]
 
 

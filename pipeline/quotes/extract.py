@@ -579,6 +579,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                     nxt = _TOKEN.search(par, pfirst.end(), p_hi)
                     if nxt is not None and nxt.group()[0].isupper():
                         p_lo, pfirst = nxt.start(), nxt
+                if pfirst.group()[:1] in "([" and pfirst.group()[1:2].isupper():
+                    p_lo += pfirst.start() - p_lo + 1      # "(Jane Roe, who …, once said, “…”)"
+                    pfirst = _TOKEN.search(par, p_lo, p_hi)
                 if (pfirst.group()[0].isupper() or pfirst.group().lower() in lex.pronouns) \
                         and not _more_words_than(par, p_lo, p_hi, 8) and _name_like(par, p_lo, p_hi, lex) \
                         and not state(p_lo, p_hi):
@@ -605,6 +608,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     if choice is None:
         return None
     s_lo, s_hi = choice
+    dash = max(par.rfind(" -- ", s_lo, s_hi), par.rfind(" — ", s_lo, s_hi), par.rfind(" – ", s_lo, s_hi))
+    if dash >= 0 and _NAME_START.search(par, dash, s_hi) and par[_NAME_START.search(par, dash, s_hi).start()].isupper():
+        s_lo = dash + 3           # "… a formal speech -- complete with teleprompter -- Jane Roe told"
     while s_lo < s_hi and not par[s_lo].isalnum():
         s_lo += 1
     while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
@@ -683,7 +689,7 @@ _WORD_BEFORE = re.compile(r"([a-z]+)\s+$")
 _AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "as", "us", "yes", "less", "plus",
                 "needed", "used", "based", "named", "called", "asked", "seemed", "appeared"}
 # a clause boundary between an earlier verb and a later subject: ", and", "; ", ", while", "and"
-_CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when)?|\s(?:and|but|while|whereas|when))\s+\S*$")
+_CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when)?|\s(?:and|but|while|whereas|when))\s+\S*$|\(\s*$")
 _UNLISTED_INVERSION = re.compile(r"[\s,]*([a-z]{3,}ed)(?=\s+[A-Z])")
 # "harbour master Jane Roe", "Gov. Jane Roe": a few role words, then only capitalised words
 _ROLE_NAME = re.compile(r"(?:[a-z][\w'’-]*\s+){0,3}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*")
@@ -1355,7 +1361,8 @@ class _Extractor:
                 if m.group(2) in _AUXILIARIES or self._in_span(pid, m.start(1)):
                     continue
                 w = _WORD_BEFORE.search(par, max(lo, m.start(1) - 30), m.start(1))
-                if w is not None and w.group(1) not in _CLAUSE_OPENERS and w.group(1) not in ("that", "who"):
+                if w is not None and w.group(1) not in _CLAUSE_OPENERS and \
+                        w.group(1) not in ("that", "who", "which", "whom"):     # "in which Roe expressed …"
                     continue      # "advising Acme College graduates": an object, not a subject
                 np = (m.start(1), m.end(1))
             if np is not None:
@@ -1784,7 +1791,7 @@ class _Extractor:
                     self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                     taken_until = max(taken_until, clause_hi)
                     continue
-                if before_last >= 0 and par[before_last] not in ",:;" and not according_before() \
+                if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
                         and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS:
                     # the phrase before the verb is not a clause subject ("the video said to be …")
                     # (it ends with none of ",:;", so it is no "In Beijing," either)
