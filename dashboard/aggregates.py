@@ -253,7 +253,8 @@ def _bare(s: pd.Series) -> np.ndarray:
 def side_source(evidence: pd.Series, speaker: pd.Series) -> pd.Series:
     """Where each quote's side came from, in words: the phrase that says it; ``the speaker`` when the
     phrase is the speaker's own name (a catalogued person or outlet); ``guess: the article is set in
-    NAME`` for the pipeline's ``setting:`` evidence (nothing in the article placed the speaker)."""
+    NAME`` for the pipeline's ``setting:`` evidence (nothing in the article placed the speaker); ``other
+    articles: …`` as it is (the corpus's other articles say it)."""
     guess = evidence.str.startswith(SETTING_PREFIX)
     out = evidence.where(~guess, "guess: the article is set in " + evidence.str.slice(len(SETTING_PREFIX)))
     return out.where(evidence != speaker, "the speaker")

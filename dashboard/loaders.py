@@ -24,7 +24,7 @@ import streamlit as st
 from dashboard import aggregates as agg
 from dashboard import figures
 from dashboard.filters import Filters, Selection, apply_filters
-from dashboard.tables import (SIDE_GUESSED, SIDE_NOT_KNOWN, SIDE_STATED, Corpus, load_corpus, pipeline_columns,
+from dashboard.tables import (SIDE_BASES, Corpus, load_corpus, pipeline_columns,
                               table_token)
 
 MAX_ROWS = 1000  # rows shown per table (downloads hold all)
@@ -104,7 +104,7 @@ def _options(_corpus: Corpus, token: str) -> dict[str, list]:  # noqa: ARG001 - 
         # most-quoted first: a corpus quotes a few countries often and many once
         "side": c.quotes["_side"].astype(str).value_counts().sort_index(kind="stable")
                 .sort_values(ascending=False, kind="stable").index.tolist(),
-        "basis": [b for b in (SIDE_STATED, SIDE_GUESSED, SIDE_NOT_KNOWN) if b in set(c.quotes["_basis"].astype(str))],
+        "basis": [b for b in SIDE_BASES if b in set(c.quotes["_basis"].astype(str))],
         "category": sorted(set(c.quotes["_category"].astype(str))),
         "article": list(titles)[:MAX_ARTICLE_OPTIONS],
         "article_title": {k: titles[k] for k in list(titles)[:MAX_ARTICLE_OPTIONS]},

@@ -299,15 +299,22 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
 
 
 SETTING_PREFIX = "setting: "    # quotes.country_evidence of a side guessed from the article's setting
-SIDE_STATED, SIDE_GUESSED, SIDE_NOT_KNOWN = "said in the article", "guessed from where the article is set", "not known"
+CORPUS_PREFIX = "other articles: "    # quotes.country_evidence of a side other articles state
+SIDE_STATED, SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN = ("said in the article", "said in other articles",
+                                                          "guessed from where the article is set", "not known")
+SIDE_BASES = (SIDE_STATED, SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN)
 
 
 def side_basis(side: np.ndarray, evidence: np.ndarray) -> np.ndarray:
     """How each quote's speaker country is known: from what the article (or the catalog) says of the
-    speaker, guessed from the article's setting (the pipeline's ``setting:`` evidence), or not known."""
+    speaker, from what other articles of the corpus say (``other articles:`` evidence), guessed from the
+    article's setting (``setting:`` evidence), or not known."""
     side = np.asarray(side, dtype=object)
-    guessed = np.char.startswith(np.asarray(evidence, dtype=str), SETTING_PREFIX)
-    return np.where(side == UNKNOWN, SIDE_NOT_KNOWN, np.where(guessed, SIDE_GUESSED, SIDE_STATED))
+    evidence = np.asarray(evidence, dtype=str)
+    guessed = np.char.startswith(evidence, SETTING_PREFIX)
+    corpus = np.char.startswith(evidence, CORPUS_PREFIX)
+    return np.where(side == UNKNOWN, SIDE_NOT_KNOWN,
+                    np.where(guessed, SIDE_GUESSED, np.where(corpus, SIDE_CORPUS, SIDE_STATED)))
 
 
 def _speaker_attributes(q: pd.DataFrame, sp: pd.DataFrame, e: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

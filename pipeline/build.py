@@ -667,7 +667,8 @@ def _build(files: list[InputFile], out: Path, report: BuildReport, *, inputs: li
         except BaseException:
             writer.abort()
             raise
-        report.rows = writer.finish(entities=entities, speakers=speakers, corpus_keywords=top_keywords,
+        report.rows = writer.finish(entities=entities, speakers=speakers, quotes=corpus.quotes,
+                                    corpus_keywords=top_keywords,
                                     manifest=manifest, carry=[CACHE_DIR])
     cache.prune()   # same path: the cache folder moved into the new output
 
@@ -779,6 +780,7 @@ def corpus_tables(corpus: CorpusParts, *, resources):
 
     entities = sorted(corpus.entities.values(), key=lambda e: e.entity_id)
     speakers = quote_stage.tally_speakers(corpus.quotes, entities, lexicon=resources.lexicon)
+    corpus.quotes = quote_stage.carry_over_corpus(corpus.quotes, speakers)
     return entities, speakers, corpus.keywords.top(CORPUS_KEYWORDS)
 
 

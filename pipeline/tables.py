@@ -27,9 +27,11 @@ from pipeline.outdir import remove_tree, swap_in
 from pipeline.records import TABLES
 
 
-# Tables with rows from each article, in input order; the others are computed over the corpus.
-ARTICLE_TABLES = ("articles", "sections", "paragraphs", "mentions", "quotes", "keywords")
-CORPUS_TABLES = ("entities", "speakers")
+# Tables with rows from each article, in input order, written as the articles arrive; the others are
+# computed over the corpus. The quotes table has a row per article's quote too, but is written at the end:
+# what other articles say of a speaker fills its gaps (pipeline.quotes.carry_over_corpus).
+ARTICLE_TABLES = ("articles", "sections", "paragraphs", "mentions", "keywords")
+CORPUS_TABLES = ("entities", "speakers", "quotes")
 
 
 _ARROW_TYPES = {"int": "int64", "float": "float64", "str": "string"}
@@ -206,7 +208,7 @@ class TableWriter:
         """One article's rows (an ArticleResult)."""
         for name, rows in (("articles", (result.article,)), ("sections", result.sections),
                            ("paragraphs", result.paragraphs), ("mentions", result.mentions),
-                           ("quotes", result.quotes), ("keywords", result.keywords)):
+                           ("keywords", result.keywords)):
             pending = self._pending[name]
             pending.extend(rows)
             if len(pending) >= self.batch_rows:
@@ -221,11 +223,12 @@ class TableWriter:
             self._csv[name].writerows(csv_rows(name, columns))
             self._pending[name] = []
 
-    def finish(self, *, entities: list, speakers: list, corpus_keywords: list, manifest: dict,
+    def finish(self, *, entities: list, speakers: list, quotes: list, corpus_keywords: list, manifest: dict,
                carry: list[str] = ()) -> dict[str, int]:
         """Write every table and the manifest (its "rows" entry set to the row counts, which this
-        returns), then swap the folder in. ``corpus_keywords`` come first in the keywords table.
-        ``carry`` names entries of the old ``out`` (the article cache) moved into the new one."""
+        returns), then swap the folder in. ``quotes`` are all articles' quote rows in input order;
+        ``corpus_keywords`` come first in the keywords table. ``carry`` names entries of the old ``out``
+        (the article cache) moved into the new one."""
         try:
             for name in ARTICLE_TABLES:
                 self._flush(name)
@@ -233,7 +236,7 @@ class TableWriter:
             rows = {}
             for name in TABLES:
                 if name in CORPUS_TABLES:
-                    table_rows = entities if name == "entities" else speakers
+                    table_rows = {"entities": entities, "speakers": speakers, "quotes": quotes}[name]
                     write_table(self.folder, name, table_rows)
                     rows[name] = len(table_rows)
                     continue

@@ -149,10 +149,11 @@ def test_empty_corpus_filters():
 
 
 def test_side_basis_says_how_each_country_is_known():
-    from dashboard.tables import SIDE_GUESSED, SIDE_NOT_KNOWN, SIDE_STATED, side_basis
-    got = side_basis(np.array(["KEN", "KEN", "unknown"], dtype=object),
-                     np.array(["a Kenyan farmer", "setting: Kenya (3 mentions)", ""], dtype=object))
-    assert list(got) == [SIDE_STATED, SIDE_GUESSED, SIDE_NOT_KNOWN]
+    from dashboard.tables import SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN, SIDE_STATED, side_basis
+    got = side_basis(np.array(["KEN", "KEN", "KEN", "unknown"], dtype=object),
+                     np.array(["a Kenyan farmer", "setting: Kenya (3 mentions)",
+                               "other articles: a Kenyan farmer (2 articles)", ""], dtype=object))
+    assert list(got) == [SIDE_STATED, SIDE_GUESSED, SIDE_CORPUS, SIDE_NOT_KNOWN]
 
 
 def test_basis_filter_keeps_the_quotes_whose_country_is_known_that_way(corpus):

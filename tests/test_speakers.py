@@ -68,3 +68,27 @@ def test_tally_skips_role_phrases_countries_and_unknown(lex):
 ])
 def test_categories(lex, role, affiliation, etype, expected):
     assert categorize(role, affiliation, etype, lex) == expected
+
+
+def test_corpus_carry_over_fills_what_an_article_does_not_say(lex):
+    """A quote whose article only gives a setting (or nothing) takes what other articles state of the same
+    speaker; an article's own evidence, also an explicit "no country", is kept."""
+    from dataclasses import replace
+    from pipeline.quotes import carry_over_corpus
+    base = q("a1", "q1", "Lena Varga", "", "direct", "we will sail")
+    stated = replace(base, speaker_country="HUN", country_evidence="Lena Varga, a Hungarian captain",
+                     speaker_description="a Hungarian captain", speaker_category="business")
+    guessed = replace(base, article_id="a2", quote_id="a2:q1", speaker_country="AUT",
+                      country_evidence="setting: Austria (4 mentions)", speaker_category="unknown")
+    silent = replace(base, article_id="a3", quote_id="a3:q1", speaker_category="unknown")
+    null = replace(base, article_id="a4", quote_id="a4:q1", country_evidence="UN envoy (international)",
+                   speaker_category="international organisation")
+    quotes = [stated, guessed, silent, null]
+    rows = carry_over_corpus(quotes, tally_speakers(quotes, [], lexicon=lex))
+    assert rows[0] is stated
+    assert (rows[1].speaker_country, rows[1].country_evidence) == \
+        ("HUN", "other articles: Lena Varga, a Hungarian captain (1 article)")
+    assert (rows[1].speaker_category, rows[1].speaker_description) == ("business", "other articles: a Hungarian captain")
+    assert rows[2].speaker_country == "HUN" and rows[2].speaker_category == "business"
+    assert rows[3].speaker_country == "" and rows[3].country_evidence == "UN envoy (international)"
+    assert guessed.speaker_country == "AUT"          # the input rows are not changed

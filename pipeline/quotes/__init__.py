@@ -5,6 +5,7 @@ Owner: quotes work (issue 3). Public API used by pipeline.process / pipeline.bui
     extract_quotes(article: ArticleText, *, entities: EntityResult, lexicon: QuoteLexicon) -> list[QuoteRow]
     profile_speakers(article, quotes, entities, *, lexicon, catalog) -> list[QuoteRow]   (speaker sides)
     tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon) -> list[SpeakerRow]
+    carry_over_corpus(quotes, speakers) -> list[QuoteRow]   (what other articles say of a speaker)
 
 See docs/quotes.md for the patterns handled and the lexicons under data/quotes/.
 """
@@ -16,12 +17,13 @@ from pipeline.quotes.extract import extract as _extract
 from pipeline.quotes.lexicon import QuoteLexicon, load_lexicon
 from pipeline.quotes.profile import profile_speakers
 from pipeline.quotes.categories import UNKNOWN, categorize
-from pipeline.quotes.tally import tally_speakers
+from pipeline.quotes.tally import carry_over_corpus, tally_speakers
 from pipeline.records import ArticleText, EntityResult, PassFailure, QuoteRow, pass_failure
 
 log = logging.getLogger("dyad.quotes")
 
-__all__ = ["QuoteLexicon", "load_lexicon", "extract_quotes", "profile_speakers", "tally_speakers", "categorize"]
+__all__ = ["QuoteLexicon", "load_lexicon", "extract_quotes", "profile_speakers", "tally_speakers", "carry_over_corpus",
+           "categorize"]
 
 
 def extract_quotes(article: ArticleText, *, entities: EntityResult | None = None,

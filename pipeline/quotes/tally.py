@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.lexicon import QuoteLexicon
@@ -11,6 +12,8 @@ from pipeline.records import EntityRow, QuoteRow, SpeakerRow
 
 
 _WORD = re.compile(r"\w+")
+# country_evidence / speaker_description of a value taken from the corpus's other articles, not this one
+CORPUS_PREFIX = "other articles: "
 
 
 def _is_named(name: str, lexicon: QuoteLexicon) -> bool:
@@ -113,3 +116,35 @@ def tally_speakers(quotes: list[QuoteRow], entities: list[EntityRow], *, lexicon
         ))
     rows.sort(key=lambda r: (-(r.direct_quotes + r.indirect_quotes), -r.words_quoted, r.name))
     return rows
+
+
+def carry_over_corpus(quotes: list[QuoteRow], speakers: list[SpeakerRow]) -> list[QuoteRow]:
+    """The quote rows with what the corpus says of their speaker where their own article says nothing.
+
+    A row whose side is only the article's setting (or none) takes the speaker's corpus country when other
+    articles state it (its evidence is no setting): ``country_evidence`` reads ``other articles: <phrase>
+    (N articles)``, N the articles that give that country. A row whose category is unknown takes the speaker's corpus category, its description
+    ``other articles: <phrase>``. Rows are matched to speakers as the tally keys them (entity id, else the
+    name); changed rows are copies, the others are returned as they are."""
+    by_id = {r.entity_id: r for r in speakers if r.entity_id}
+    by_name = {r.name.lower(): r for r in speakers if not r.entity_id}
+    out = []
+    for q in quotes:
+        row = (by_id.get(q.speaker_entity_id) if q.speaker_entity_id else by_name.get(q.speaker.lower())) \
+            if q.speaker else None
+        if row is None:
+            out.append(q)
+            continue
+        changes = {}
+        # the article's own evidence wins, also an explicit "no country" (a UN official: evidence, no code)
+        guessed = not q.country_evidence or q.country_evidence.startswith(SETTING_PREFIX)
+        if guessed and row.country and not row.country_evidence.startswith(SETTING_PREFIX) \
+                and row.country != q.speaker_country:
+            changes["speaker_country"] = row.country
+            n = row.country_articles
+            changes["country_evidence"] = f"{CORPUS_PREFIX}{row.country_evidence} ({n} article{'' if n == 1 else 's'})"
+        if q.speaker_category in ("", UNKNOWN) and row.category and row.category != UNKNOWN:
+            changes["speaker_category"] = row.category
+            changes["speaker_description"] = CORPUS_PREFIX + (row.role_evidence or row.category)
+        out.append(replace(q, **changes) if changes else q)
+    return out
