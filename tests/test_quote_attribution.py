@@ -246,6 +246,10 @@ CASES = [
     (("It was an interview in which Anna Kovac expressed confidence that the server would not be an issue “that is "
       "going to affect the campaign or my term.”",),
      "affect the campaign", "Anna Kovac"),
+    # a passive reporting verb with no agent is nobody's speech: the clause's own verb is
+    (("The risk was underscored on Wednesday when House Speaker Anna Kovac lamented the “disheartened and "
+      "angry” state of the campaign.",),
+     "disheartened and angry", "Anna Kovac"),
 ]
 
 

@@ -1121,6 +1121,8 @@ class _Extractor:
                     return self._with_speaker(Attr(pid, m.group(1), m.start(1), m.end(1)), par, np, m.end(1), lo, hi)
             return None
         v = verbs[0]
+        if _passive_without_agent(par, v):
+            return None           # "“…” Tuesday, hours after the staffer was charged": nobody speaks there
         if par[s.start:s.end].rstrip().endswith(".") and k + 1 < len(spans) and hi == spans[k + 1].open:
             # “… countries.” He pledged “cooperation” …: the verb introduces the next quote, not this one
             return None
@@ -1249,6 +1251,9 @@ class _Extractor:
             # statement. “…”"), whose content the quote is
             return self._bare_report_before(pid, lo) if j >= 0 and ends[j] > 0 else None
         verbs = self._verbs(pid, lo, hi)
+        active = [v for v in verbs if not _passive_without_agent(par, v)]
+        if active and len(active) < len(verbs):
+            verbs = active        # "the risk was underscored when Jane Roe lamented the “…”": Roe's verb
         frag = par[lo:hi]
         if not verbs:
             # "Mr. Trump on Twitter: “…”" / "Putin — “…”": a speaker introduced by a colon or a dash
@@ -2221,6 +2226,20 @@ def _skip_space(par: str, i: int) -> int:
     while i < len(par) and (par[i].isspace() or par[i] in "“\"'‘"):
         i += 1
     return i
+
+
+# past participles of reporting verbs that are not "-ed" forms
+_IRREGULAR_PARTICIPLES = {"told", "said", "written", "spoken", "shown", "known", "heard", "seen", "given", "taken"}
+
+
+def _passive_without_agent(par: str, m: re.Match) -> bool:
+    """A reporting verb in the passive with no "by" agent ("the staffer was charged", "the risk was
+    underscored"): its subject did not speak. ("Roe was asked by host Tom Lind" keeps its verb.)"""
+    form = m.group().lower().split()[0]
+    if not (form.endswith("ed") or form in _IRREGULAR_PARTICIPLES):
+        return False
+    return _word_before(par, max(0, m.start() - 20), m.start()) in _BE_FORMS and \
+        _PASSIVE_AGENT.match(par, m.end()) is None
 
 
 def _word_before(par: str, lo: int, i: int) -> str:
