@@ -250,6 +250,11 @@ CASES = [
     (("The risk was underscored on Wednesday when House Speaker Anna Kovac lamented the “disheartened and "
       "angry” state of the campaign.",),
      "disheartened and angry", "Anna Kovac"),
+    # "had written", "wondered": reporting verbs too
+    (("As the columnist Louella Parks had written a few years earlier, “We could not have a film industry without him.”",),
+     "film industry", "Louella Parks"),
+    (("“Will he be the next attorney general?” a staffer in the room wondered.",),
+     "next attorney general", "a staffer in the room"),
 ]
 
 
@@ -282,3 +287,9 @@ def test_possessive_subject_gives_no_speaker(res):
     """"Roe's comments angered many. “…”": the quote is not Roe's for that."""
     assert speaker_of(res, ("Jane Roe spoke on Monday.", "Roe’s comments angered many. “Her claim is absurd and "
                             "everyone knows it.”"), "claim is absurd") == ""
+
+
+def test_colon_after_a_sentence_with_no_person_names_no_speaker(res):
+    """"The plan has three parts: “…”": the determiner is no speaker."""
+    assert speaker_of(res, ("The plan has three parts: “build, borrow and wait for a better year.”",),
+                      "build, borrow") == ""

@@ -1290,11 +1290,20 @@ class _Extractor:
                 r = first_cap_run(par, seg_lo, seg_hi)
                 pron = re.match(r"(he|she|they)\b", par[seg_lo:seg_hi], re.I)
                 head = [w.lower() for w in par[seg_lo:r[0].start].split()] if r else []
-                if r and not _more_words_than(par, seg_lo, seg_hi, 8) and all(
+                named = clean_run(r, self.lex)[0] if r else []     # "The plan has three parts:" names nobody
+                if r and named and not _more_words_than(par, seg_lo, seg_hi, 8) and all(
                         w in self.lex.determiners or w in self.lex.leading for w in head):
                     return Attr(pid, ":", seg_hi, seg_hi, par[r[0].start:r[-1].end], r[0].start, r[-1].end)
                 if pron:
                     return Attr(pid, ":", seg_hi, seg_hi, pron.group(), seg_lo, seg_lo + len(pron.group()))
+            if tail.endswith(":"):
+                # "Jane Roe issued the following statement: “…”": a person subject of the introducing sentence
+                colon = lo + len(tail) - 1
+                a = self._person_attr(pid, self._sentence_subject(pid, self.sentence_bounds(pid, colon)[0], colon),
+                                      possessive=False)
+                m = self.d.person_mention_overlapping(pid, a.np_start, a.np_end) if a is not None else None
+                if m is not None:         # the person, not the rest of the clause ("… issued the statement")
+                    return Attr(pid, ":", colon, colon + 1, par[m.char_start:m.char_end], m.char_start, m.char_end)
             return None
         last = verbs[-1]
         wm = _WITH_NAME.search(par, max(lo, last.start() - 60), last.start()) \
