@@ -56,6 +56,8 @@ _COMMA = re.compile(",")
 _BARE_REPORT_TAIL = re.compile(r"(?:(?:in|on|to|at|during|after|before|via|by)\s+(?:a\s+|an\s+|the\s+)?"
                                r"[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s*){1,2}")
 _BE_FORMS = {"was", "were", "is", "are", "been", "being"}
+# words before a name that ends a colon introduction: "More from Jane Roe:", "… quoted Jane Roe:"
+_NAME_INTRODUCERS = {"from", "by", "quoted", "quoting", "cited", "citing"}
 _SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # "by host Tom Lind" / "by Jane Roe" after a passive reporting verb: the one who spoke
 _PASSIVE_AGENT = re.compile(r"\s+by\s+((?:(?:[a-z]+|[A-Z][\w'’.-]*)\s+){0,5}?[A-Z][\w'’.-]*)"
@@ -1281,7 +1283,7 @@ class _Extractor:
                 # a person named at the end of a short introduction ("More from Jane Roe:")
                 runs = cap_runs(par, seg_lo, seg_hi) if not _more_words_than(par, seg_lo, seg_hi, 8) else []
                 before = par[seg_lo:runs[-1][0].start].split() if runs else []
-                if runs and runs[-1][-1].end == seg_hi and (not before or before[-1].lower() in ("from", "by")):
+                if runs and runs[-1][-1].end == seg_hi and (not before or before[-1].lower() in _NAME_INTRODUCERS):
                     toks, _ = clean_run(runs[-1], self.lex)
                     if len(toks) >= 2 or (toks and self.d.person_mention_overlapping(
                             pid, toks[0].start, toks[-1].end) is not None):
