@@ -556,6 +556,10 @@ def _sides(resources, *paragraphs):
     # a role phrase takes the side of the last phrase with its head noun that names a country
     (("Norway's fisheries ministry rejected the report on Sunday.", "The talks in Bergen were tense.",
       "“Any attempt to close the port will fail,” the ministry said in a statement."), "the ministry", "NOR"),
+    # first-level regions of countries (data/entities/places_extra.csv)
+    (("“No,” said Doug Fern, the premier of Ontario.",), "Doug Fern", "CAN"),
+    (("“We will build it,” said Ralf Jager, the interior minister of North Rhine-Westphalia.",), "Ralf Jager", "DEU"),
+    (("“Yes,” said Tom Lind, a fisherman in New England.",), "Tom Lind", "USA"),
     # "Nassau County", "Long Island": no Bahamas, no Iceland
     (("“I know him and I trust him,” said Iman Cole, 30, a Nassau County clerk on Long Island.",),
      "Iman Cole", ""),
