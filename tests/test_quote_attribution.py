@@ -180,9 +180,9 @@ CASES = [
     (("Traders said they feared a repeat of 1998, when Ivan Petrov, who had lost the vote, called for a "
       "“cleaner and fairer harbour board.”",),
      "cleaner and fairer", "Ivan Petrov"),
-    (("But even as Anna Kovac claimed on Tuesday that “the ferry was late for far less,” one of the engineers "
-      "said the two cases differed.",),
-     "ferry was late", "Anna Kovac"),
+    (("Even as Anna Kovac insisted on Friday that “the ferry left late for smaller reasons,” an engineer on the "
+      "pier said the cases differed.",),
+     "ferry left late", "Anna Kovac"),
     # ... but an attribution tail after the quote still wins over a negated verb before it
     (("Kovac cannot say that “from her point of view,” Ivan Petrov added.",),
      "point of view", "Ivan Petrov"),
@@ -196,18 +196,18 @@ CASES = [
     (("The meeting was so dull that Ivan Petrov was prompted to say, “So far, I cannot believe how calm it is.”",),
      "how calm it is", "Ivan Petrov"),
     # "…,” as X said on …: "as" opens the attribution
-    (("The fact that the race “is a dead heat right now,” as Jane Roe said on a radio show on Monday, helps her.",),
-     "dead heat", "Jane Roe"),
+    (("That the vote “looks far too close to call,” as Jane Roe said on harbour radio, helps her.",),
+     "too close to call", "Jane Roe"),
     # a bare report before a quote that opens its sentence ("X said in a statement. “…”")
-    (("Tom Lind, the director of the port authority, said in a statement. “There are no ballots to recount.”",),
-     "no ballots to recount", "Tom Lind"),
+    (("Tom Lind, head of the port board, said on Friday. “We have nothing left to count, not one crate.”",),
+     "nothing left to count", "Tom Lind"),
     # ... but a split quote's second half stays with its first ("“A,” X said. “B”")
     (("“We were ready,” Jane Roe said. “The others were not ready at all.”",
       "Ivan Petrov said on Monday. “Nobody was ready for the storm that week.”"),
      "The others were not", "Jane Roe"),
     # a signature with a place after the name
-    (("“The whole idea of a toll is something we hear about all the time.”", "-Anna Kovac, Bergen."),
-     "idea of a toll", "Anna Kovac"),
+    (("“A toll on the old bridge makes no sense to anyone here.”", "-Anna Kovac, Bergen."),
+     "toll on the old bridge", "Anna Kovac"),
     # a passive reporting verb with its agent: the agent speaks
     (("Kovac was asked by host Tom Lind, who backs him, “Now, you said you were tired of the ferry?”",),
      "tired of the ferry", "Tom Lind"),
@@ -238,14 +238,14 @@ CASES = [
     (("The move is notable because House Speaker Anna Kovac has said she is “not ready to endorse anyone yet.”",),
      "not ready to endorse", "Anna Kovac"),
     # a name in parentheses with its appositive; a subject after a dash; a subject after "in which"
-    (("Historians agree (Jane Roe, who coined the word, once said, “It happened so many times before, and it will again.”)",),
-     "happened so many times", "Jane Roe"),
+    (("Sailors agree (Jane Roe, who named the strait, once said, “Storms come in threes here, and they always will.”)",),
+     "Storms come in threes", "Jane Roe"),
     (("Ending the season with a formal speech -- complete with a teleprompter -- Jane Roe told supporters on "
       "Tuesday that “we close one chapter and we begin another.”",),
      "close one chapter", "Jane Roe"),
-    (("It was an interview in which Anna Kovac expressed confidence that the server would not be an issue “that is "
-      "going to affect the campaign or my term.”",),
-     "affect the campaign", "Anna Kovac"),
+    (("It was a radio talk in which Anna Kovac voiced hope that the dispute would not become a problem “that could "
+      "sink the ferry plan this winter.”",),
+     "sink the ferry plan", "Anna Kovac"),
     # a passive reporting verb with no agent is nobody's speech: the clause's own verb is
     (("The risk was underscored on Wednesday when House Speaker Anna Kovac lamented the “disheartened and "
       "angry” state of the campaign.",),
@@ -253,8 +253,8 @@ CASES = [
     # "had written", "wondered": reporting verbs too
     (("As the columnist Louella Parks had written a few years earlier, “We could not have a film industry without him.”",),
      "film industry", "Louella Parks"),
-    (("“Will he be the next attorney general?” a staffer in the room wondered.",),
-     "next attorney general", "a staffer in the room"),
+    (("“Will she ever run for mayor again?” a clerk at the back wondered.",),
+     "run for mayor again", "a clerk at the back"),
 ]
 
 

@@ -555,7 +555,7 @@ def _sides(resources, *paragraphs):
      "Yaakov Amit", "ISR"),
     # a role phrase takes the side of the last phrase with its head noun that names a country
     (("Norway's fisheries ministry rejected the report on Sunday.", "The talks in Bergen were tense.",
-      "“Any attempt to close the port will fail,” the ministry said in a statement."), "the ministry", "NOR"),
+      "“Any attempt to close the port will fail,” the ministry warned on Sunday."), "the ministry", "NOR"),
     # first-level regions of countries (data/entities/places_extra.csv)
     (("“No,” said Doug Fern, the premier of Ontario.",), "Doug Fern", "CAN"),
     (("“We will build it,” said Ralf Jager, the interior minister of North Rhine-Westphalia.",), "Ralf Jager", "DEU"),

@@ -623,11 +623,13 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             s_lo = m.end()
             continue
         break
-    if par[s_lo].islower() or _more_words_than(par, s_lo, s_hi, 5):
+    if par[s_lo].islower() or _more_words_than(par, s_lo, s_hi, 5) or \
+            par[s_lo:s_hi].split()[0].lower() in _FOCUS_ADVERBS:
         # "even as Jane Roe", "Roe's move is notable because House Speaker Ivan Petrov": the name after
         # a subordinator
         for m in _SUBORDINATE_NAME.finditer(par, s_lo, s_hi):
-            if par[s_lo].islower() or m.group(0).split()[0] not in ("and", "but", "as"):
+            if par[s_lo].islower() or par[s_lo:s_hi].split()[0].lower() in _FOCUS_ADVERBS or \
+                    m.group(0).split()[0] not in ("and", "but", "as"):
                 s_lo = m.start(1)
                 break
     if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
@@ -665,6 +667,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
 
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\b[\s,]*")
+_FOCUS_ADVERBS = {"even", "just", "only", "still", "right"}    # "Even as Jane Roe …", "Just before Jane Roe …"
 _SUBORDINATE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_CLAUSE_OPENERS)) + r")\s+((?:[a-z]+\s+){0,2}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*$)")
 # "with Sen. Jane Roe " right before a participle: its subject
 _WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w'’.-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?$")
@@ -1124,7 +1127,7 @@ class _Extractor:
             return None
         v = verbs[0]
         if _passive_without_agent(par, v):
-            return None           # "“…” Tuesday, hours after the staffer was charged": nobody speaks there
+            return None           # "“…” on Friday, a day after the clerk was charged": nobody speaks there
         if par[s.start:s.end].rstrip().endswith(".") and k + 1 < len(spans) and hi == spans[k + 1].open:
             # “… countries.” He pledged “cooperation” …: the verb introduces the next quote, not this one
             return None
