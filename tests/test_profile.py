@@ -162,3 +162,29 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
                                            catalog=res.catalog)
     assert (out[0].speaker_country, out[0].country_evidence) == ("", "")
     assert "bad-1" in caplog.text
+
+
+@pytest.mark.parametrize("paragraphs, speaker, country", [
+    # a place opening the sentence right before the name
+    (("In London, Owen Hale, a columnist, walked off a television set on Monday.",
+      "“It was both an attack and a hate crime,” Mr. Hale said."), "Owen Hale", "GBR"),
+    # the appositive after an age
+    (("Jimmy Farah, 39, a Lebanese engineer visiting Nice, said he heard shots.",
+      "“A big truck came through the crowd,” Farah said."), "Jimmy Farah", "LBN"),
+    # "adviser to Mr. X": X's country, past the honorific
+    (("“They tried to deceive us at every turn,” said Yaakov Amit, a former adviser to Mr. Netanyahu.",),
+     "Yaakov Amit", "ISR"),
+    # a role phrase takes the side of the last phrase with its head noun that names a country
+    (("Norway's fisheries ministry rejected the report on Sunday.", "The talks in Bergen were tense.",
+      "“Any attempt to close the port will fail,” the ministry warned on Sunday."), "the ministry", "NOR"),
+    # first-level regions of countries (data/entities/places_extra.csv)
+    (("“No,” said Doug Fern, the premier of Ontario.",), "Doug Fern", "CAN"),
+    (("“We will build it,” said Ralf Jager, the interior minister of North Rhine-Westphalia.",), "Ralf Jager", "DEU"),
+    (("“Yes,” said Tom Lind, a fisherman in New England.",), "Tom Lind", "USA"),
+    # "Nassau County", "Long Island": no Bahamas, no Iceland
+    (("“I know him and I trust him,” said Iman Cole, 30, a Nassau County clerk on Long Island.",),
+     "Iman Cole", ""),
+])
+def test_speaker_side_from_text(res, paragraphs, speaker, country):
+    sides = {q.speaker: q.speaker_country for q in profiled(res, *paragraphs) if q.kind == "direct"}
+    assert sides[speaker] == country

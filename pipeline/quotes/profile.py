@@ -31,6 +31,7 @@ import logging
 import re
 
 from pipeline.quotes.categories import UNKNOWN, categorize
+from pipeline.quotes.names import HONORIFICS
 from pipeline.records import ArticleText, EntityResult, EntityRow, PassFailure, QuoteRow, pass_failure
 
 log = logging.getLogger("dyad.quotes")
@@ -50,7 +51,6 @@ _CAP_RUN = re.compile(r"[A-Z][a-z]+(?:\s(?:of\s)?[A-Z][a-z]+){0,2}")
 _COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\s+now|was\s+then)\s+")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mme"}
 _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
 _ROLE_THINGS = {"statement", "ministry", "embassy", "government", "report", "letter", "agency", "office",
                 "spokesman", "spokeswoman", "spokesperson"}
@@ -243,7 +243,7 @@ class _Article:
         """The word before ``s``, past an honorific ("adviser to Mr. X" -> "to")."""
         seg = self.pars[pid][max(0, s - 40):s]
         m = re.search(r"([\w’'.\-]+)\s*$", seg)
-        if m and m.group(1).strip(".").lower() in _HONORIFICS:
+        if m and m.group(1).strip(".").lower() in HONORIFICS:
             m = re.search(r"([\w’'.\-]+)\s*$", seg[:m.start()])
         return m.group(1).strip(".").lower() if m else ""
 
