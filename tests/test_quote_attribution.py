@@ -255,6 +255,10 @@ CASES = [
      "film industry", "Louella Parks"),
     (("“Will she ever run for mayor again?” a clerk at the back wondered.",),
      "run for mayor again", "a clerk at the back"),
+    # a short quoted name used as a modifier inside the attribution is no quote of its own
+    (("“We have had far better weeks than this one,” Texas delegate Tom Lind, wearing a wool cap and “Roe for "
+      "Mayor” campaign pins, said on Monday.",),
+     "far better weeks", "Tom Lind"),
 ]
 
 

@@ -1095,7 +1095,13 @@ class _Extractor:
         spans = self.d.spans[pid]
         s = spans[k]
         lo = s.close
-        hi = spans[k + 1].open if k + 1 < len(spans) else len(par)
+        nxt = k + 1
+        ends = self.d.ends[pid]
+        ended = _ends_with(par, s.start, s.end, ".!?")      # the quote ends its sentence
+        while nxt < len(spans) and not ended and self._quoted_modifier(pid, spans[nxt]) and \
+                bisect.bisect_right(ends, spans[nxt].open) == bisect.bisect_right(ends, lo):
+            nxt += 1          # "“…,” X, wearing “Roe for Mayor” badges, said": the badge's words are no quote
+        hi = spans[nxt].open if nxt < len(spans) else len(par)
         ends = self.d.ends[pid]
         for j in range(bisect.bisect_right(ends, lo), len(ends)):
             e = ends[j]
@@ -1181,6 +1187,14 @@ class _Extractor:
             if np is None:
                 return None
         return self._with_speaker(a, par, np, v.end(), lo, hi)
+
+    def _quoted_modifier(self, pid: int, sp) -> bool:
+        """A short quoted name used as a modifier: title-like words followed by a lower-case word
+        ("“Roe for Mayor” badges")."""
+        par = self.d.pars[pid]
+        nxt = re.match(r"\s+([a-z]+)\b", par[sp.close:sp.close + 20])
+        return sp.closed and nxt is not None and self._title_like(pid, sp.start, sp.end) and \
+            not nxt.group(1).endswith(("ing", "ed")) and nxt.group(1) not in self.lex.verb_forms
 
     def _trailing_has_clause(self, pid: int, k: int) -> bool:
         """The verb after quote ``k`` reports a clause of its own ("“…,” one engineer said the cases
