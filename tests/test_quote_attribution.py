@@ -259,6 +259,10 @@ CASES = [
     (("“We have had far better weeks than this one,” Texas delegate Tom Lind, wearing a wool cap and “Roe for "
       "Mayor” campaign pins, said on Monday.",),
      "far better weeks", "Tom Lind"),
+    # a passive verb whose agent follows the quote
+    (("This habit of the harbour board has been called “a quiet kind of theft” by Jane Roe, a professor at the "
+      "college, and it angers many.",),
+     "quiet kind of theft", "Jane Roe"),
 ]
 
 
