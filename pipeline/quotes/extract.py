@@ -1351,7 +1351,7 @@ class _Extractor:
             a = Attr(pid, self._lemma(v), v.start(), v.end())
             agent = _PASSIVE_AGENT.match(par, v.end(), hi) if _word_before(par, lo, v.start()) in _BE_FORMS else None
             if agent is None and _passive_without_agent(par, v):
-                # "… has been called “strategic ambiguity” by Jane Roe": the agent after the quote
+                # "the habit has been called “a quiet theft” by Jane Roe": the agent after the quote
                 close = next((sp.close for sp in self.d.spans[pid] if sp.open == hi), None)
                 agent = _PASSIVE_AGENT.match(par, close) if close is not None else None
             if agent is not None:
