@@ -10,7 +10,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from dashboard.tables import SETTING_PREFIX, UNKNOWN, distinct_pairs
+from dashboard.tables import UNKNOWN, distinct_pairs
+from pipeline.records import SETTING_PREFIX
 
 TYPE_ORDER = ["country", "person", "organization", "place", "other"]
 

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.records import TABLES
+from pipeline.records import CORPUS_PREFIX, SETTING_PREFIX, TABLES
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 STR = pd.ArrowDtype(pa.string())
@@ -298,8 +298,6 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
                   keywords=k, paragraph_topics=paragraph_topics, quote_mentions=quote_mentions, token=token)
 
 
-SETTING_PREFIX = "setting: "    # quotes.country_evidence of a side guessed from the article's setting
-CORPUS_PREFIX = "other articles: "    # quotes.country_evidence of a side other articles state
 SIDE_STATED, SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN = ("said in the article", "said in other articles",
                                                           "guessed from where the article is set", "not known")
 SIDE_BASES = (SIDE_STATED, SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN)

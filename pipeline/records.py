@@ -105,6 +105,12 @@ class MentionRow:
     char_end: int
 
 
+# How quotes.country_evidence (and speaker_description) mark a value the article does not state itself;
+# the pipeline writes them, the dashboard reads them.
+SETTING_PREFIX = "setting: "           # a side guessed from where the article is set
+CORPUS_PREFIX = "other articles: "     # a side or description other articles of the corpus state
+
+
 @dataclass
 class QuoteRow:
     article_id: str

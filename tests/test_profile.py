@@ -7,7 +7,7 @@ import pytest
 
 from pipeline import entities as entity_stage
 from pipeline import quotes as quote_stage
-from pipeline.quotes.profile import SETTING_PREFIX
+from pipeline.records import SETTING_PREFIX
 from pipeline.records import ArticleText, EntityResult, QuoteRow
 from pipeline.resources import load_resources
 

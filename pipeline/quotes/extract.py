@@ -611,7 +611,8 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         return None
     s_lo, s_hi = choice
     dash = max(par.rfind(" -- ", s_lo, s_hi), par.rfind(" — ", s_lo, s_hi), par.rfind(" – ", s_lo, s_hi))
-    if dash >= 0 and _NAME_START.search(par, dash, s_hi) and par[_NAME_START.search(par, dash, s_hi).start()].isupper():
+    after_dash = _NAME_START.search(par, dash, s_hi) if dash >= 0 else None
+    if after_dash is not None and after_dash.group().isupper():
         s_lo = dash + 3           # "… a formal speech -- complete with teleprompter -- Jane Roe told"
     while s_lo < s_hi and not par[s_lo].isalnum():
         s_lo += 1
@@ -623,13 +624,14 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             s_lo = m.end()
             continue
         break
-    if par[s_lo].islower() or _more_words_than(par, s_lo, s_hi, 5) or \
-            par[s_lo:s_hi].split()[0].lower() in _FOCUS_ADVERBS:
-        # "even as Jane Roe", "Roe's move is notable because House Speaker Ivan Petrov": the name after
-        # a subordinator
+    first_word = _TOKEN.search(par, s_lo, s_hi)
+    # "even as Jane Roe", "Even as Jane Roe", "Roe's move is notable because House Speaker Ivan Petrov": the
+    # name after a subordinator ("and", "but", "as" only after a lower-case or focusing word)
+    opener = first_word is not None and (first_word.group()[0].islower()
+                                         or first_word.group().lower() in _FOCUS_ADVERBS)
+    if opener or _more_words_than(par, s_lo, s_hi, 5):
         for m in _SUBORDINATE_NAME.finditer(par, s_lo, s_hi):
-            if par[s_lo].islower() or par[s_lo:s_hi].split()[0].lower() in _FOCUS_ADVERBS or \
-                    m.group(0).split()[0] not in ("and", "but", "as"):
+            if opener or m.group(0).split()[0] not in ("and", "but", "as"):
                 s_lo = m.start(1)
                 break
     if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
@@ -1102,7 +1104,6 @@ class _Extractor:
                 bisect.bisect_right(ends, spans[nxt].open) == bisect.bisect_right(ends, lo):
             nxt += 1          # "“…,” X, wearing “Roe for Mayor” badges, said": the badge's words are no quote
         hi = spans[nxt].open if nxt < len(spans) else len(par)
-        ends = self.d.ends[pid]
         for j in range(bisect.bisect_right(ends, lo), len(ends)):
             e = ends[j]
             if e > hi:
@@ -1667,7 +1668,7 @@ class _Extractor:
                 ends = self.d.ends[pid]
                 j = bisect.bisect_right(ends, last_close)   # is there a sentence end in (last_close, s0.open]?
                 same_sentence = ppid == pid and not (j < len(ends) and ends[j] <= s0.open)
-                opens_sentence = _blank(self.d.pars[pid], self.sentence_bounds(pid, s0.open)[0], s0.open)
+                opens_sentence = self.opens_sentence(q)
                 verb_between = bool(self._verbs(pid, last_close, s0.open)) if ppid == pid else True
                 if self._mention_context(pid, s0.start):
                     continue

@@ -32,7 +32,8 @@ import re
 
 from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.names import HONORIFICS
-from pipeline.records import ArticleText, EntityResult, EntityRow, PassFailure, QuoteRow, pass_failure
+from pipeline.records import (SETTING_PREFIX, ArticleText, EntityResult, EntityRow, PassFailure, QuoteRow,
+                              pass_failure)
 
 log = logging.getLogger("dyad.quotes")
 
@@ -42,7 +43,6 @@ _MAX_PRE_WORDS = 8
 _NULL = "-"             # an explicit "no country" (international organisation)
 _LEAD_WEIGHT = 3        # a country or place named in the first paragraph, for the article's setting
 _PLACE_WEIGHT = 2       # a city or region (vs a country's name), for the article's setting
-SETTING_PREFIX = "setting: "    # country_evidence of a side taken from the article's setting, not the speaker
 
 _WORD = re.compile(r"[\w’'.\-]+")
 _HARD_STOP = re.compile(r"[;:!?“”\"«»()\[\]\n]|''|``|\s[–—]\s|\s--?\s")

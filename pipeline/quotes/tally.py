@@ -7,13 +7,10 @@ from dataclasses import replace
 
 from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.lexicon import QuoteLexicon
-from pipeline.quotes.profile import SETTING_PREFIX
-from pipeline.records import EntityRow, QuoteRow, SpeakerRow
+from pipeline.records import CORPUS_PREFIX, SETTING_PREFIX, EntityRow, QuoteRow, SpeakerRow
 
 
 _WORD = re.compile(r"\w+")
-# country_evidence / speaker_description of a value taken from the corpus's other articles, not this one
-CORPUS_PREFIX = "other articles: "
 
 
 def _is_named(name: str, lexicon: QuoteLexicon) -> bool:
