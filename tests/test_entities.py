@@ -197,6 +197,11 @@ def _entity(r, eid):
     ("The plan is fine, John Smith said.", "person:john-smith", "", "", ""),
     ("The plan is fine, said Mary Jones, an economist at Oxford Economics.",
      "person:mary-jones", "economist", "Oxford Economics", ""),
+    # a dotted title is the role, not part of the name
+    ("The levy is dead, said Sen. Tomas Brandt.", "person:tomas-brandt", "Sen.", "", ""),
+    ("Gov. Lena Halvorsen (R) signed the bill on Friday.", "person:lena-halvorsen", "Gov.", "", ""),
+    # a surname that is also a title word stays a name
+    ("The welfare economist Amara Sen disagreed.", "person:amara-sen", "economist", "", ""),
 ])
 def test_discovery(catalog, text, eid, role, affiliation, country):
     r = extract_entities(article(text), catalog=catalog)
@@ -274,6 +279,8 @@ def test_mentions_in_title_count_but_are_not_rows(catalog):
     ("Ministers met in Paris.", ["FRA"], []),
     # a place stands for its country when the country is never named
     ("The city of Rotterdam signed a deal.", ["place:rotterdam", "NLD"], []),
+    # a place's abbreviation inside a longer dotted one names nothing ("B.C." in "A.B.C.")
+    ("Members of the A.B.C. union voted.", [], ["place:british-columbia", "CAN"]),
 ])
 def test_classes(catalog, text, present, absent):
     r = extract_entities(article(text), catalog=catalog)

@@ -73,6 +73,22 @@ def test_score_quotes_wrong_speaker_and_missing_article():
     assert res["direct_lenient"]["speaker_accuracy"] == 0.0
 
 
+def test_party_tags_are_reported_beside_the_speaker_measure():
+    # the surname rule reads "(D-Ore.)" as the name's last word; the report counts such speakers both ways
+    gold = [{"doc": "doc-one", "kind": "direct", "content": "x", "quoted": "Ferries will run all winter",
+             "source": "Sen. Anna Petrova (D-Ore.)"},
+            {"doc": "doc-one", "kind": "direct", "content": "x", "quoted": "The harbour stays open",
+             "source": "Gov. Ivan Ivanov (R)"}]
+    res = score_quotes(gold, ARTICLES, [quote("Ferries will run all winter", "Anna Petrova"),
+                                        quote("The harbour stays open", "R")])
+    dl = res["direct_lenient"]
+    assert dl["speaker_accuracy"] == 0.5
+    assert (dl["party_tag_judged"], dl["party_tag_right"], dl["party_tag_right_by_name"]) == (2, 1, 1)
+    assert dl["speaker_accuracy_by_name"] == 0.5
+    report = format_report({"gold_set": "quotes", **res})
+    assert "speakers with a party tag" in report and "right by the tag 1, by the name 1" in report
+
+
 def test_score_countries_reuters_names_and_iso3():
     codes = {"china": "CHN", "ussr": "SUN", "southafrica": "ZAF"}
     gold = [{"id": "doc-one", "places": ["china", "ussr"]}, {"id": "missing", "places": ["ZAF"]}]

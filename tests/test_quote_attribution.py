@@ -263,6 +263,10 @@ CASES = [
     (("This habit of the harbour board has been called “a quiet kind of theft” by Jane Roe, a professor at the "
       "college, and it angers many.",),
      "quiet kind of theft", "Jane Roe"),
+    # a party tag after a politician's name is no name of its own
+    (("“The levy will not survive the winter,” Sen. Ann Roe (D-Ore.) said.",),
+     "levy will not survive", "Ann Roe"),
+    (("“We are not done,” said Gov. Tom Lind (R).",), "We are not done", "Tom Lind"),
 ]
 
 

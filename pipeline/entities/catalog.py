@@ -77,6 +77,8 @@ class EntityCatalog:
         lx = self.lexicon
         self.roles = sorted({r.lower() for r in lx.get("roles", [])}, key=lambda r: -len(r))
         self.role_set = set(self.roles)
+        # "sen.", "gov.": roles written with their period, which a run's tokens keep
+        self.dotted_roles = frozenset(r for r in self.role_set if r.endswith(".") and " " not in r)
         self.honorifics = {h.lower() for h in lx.get("honorifics", [])}
         self.office_synonyms = {k.lower(): v for k, v in (lx.get("office_synonyms") or {}).items()}
         # from the shared lexicon: "Stockholm University", "X said", "Gen." (no sentence end)

@@ -88,6 +88,12 @@ def _caps_pronoun(text: str, start: int, end: int, catalog: EntityCatalog) -> bo
     return bool(after) and after[0] in catalog.caps_pronoun_after and text[end:end + 1] == " "
 
 
+def _inside_initials(text: str, start: int) -> bool:
+    """Whether ``start`` follows a single dotted letter ("A." in "A.B.C.", not "said." in "said.Trump")."""
+    return start >= 2 and text[start - 1] == "." and text[start - 2].isalpha() and (
+        start == 2 or not text[start - 3].isalpha())
+
+
 def scan(text: str, catalog: EntityCatalog) -> list[Cand]:
     """Every catalog alias occurrence in text, word-bounded (overlaps are kept)."""
     out = []
@@ -97,6 +103,8 @@ def scan(text: str, catalog: EntityCatalog) -> list[Cand]:
         end += 1
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_"):
             continue
+        if _inside_initials(text, start):
+            continue        # "B.C." in "the A.B.C. union": part of a longer dotted abbreviation
         combining = key.endswith("-")
         if combining:
             end -= 1
@@ -153,12 +161,15 @@ class Tok:
     end: int
 
 
-def _tokens(text: str, start: int, end: int) -> list[Tok]:
+def _tokens(text: str, start: int, end: int, dotted_roles: frozenset[str] = frozenset()) -> list[Tok]:
+    """Words of a run; a sentence's period is cut off the last one, but not off an abbreviation
+    ("Jr.") nor off a dotted role ("Sen.", matched as a role with its period)."""
     toks = []
     for m in TOKEN_RE.finditer(text, start, end):
         t = m.group()
         s, e = m.start(), m.end()
-        if t.endswith(".") and len(t) > 2 and "." not in t[:-1] and t not in ABBREV_OK:
+        if t.endswith(".") and len(t) > 2 and "." not in t[:-1] and t not in ABBREV_OK \
+                and t.lower() not in dotted_roles:
             t, e = t[:-1], e - 1
         toks.append(Tok(t, s, e))
     return toks
@@ -340,7 +351,7 @@ class Discoverer:
             for start, end in _sentence_parts(text, m.start(), m.end(), self.cat.abbreviations):
                 if " " not in text[start:end]:
                     continue
-                toks = _tokens(text, start, end)
+                toks = _tokens(text, start, end, self.cat.dotted_roles)
                 if len(toks) >= 3 and not any(c.islower() for c in text[start:end]):
                     continue    # a shouted phrase inside normal text ("OTHER SIDE OF THE HOUSE")
                 org_here = self._run(text, toks, m, prev_org)
@@ -527,7 +538,7 @@ class Discoverer:
                         after_prep = rest_text[mp.end():]
                         mr = RUN_RE.match(after_prep)
                         if mr:
-                            otoks = _tokens(after_prep, 0, mr.end())
+                            otoks = _tokens(after_prep, 0, mr.end(), self.cat.dotted_roles)
                             otoks, based = self._strip_based(otoks)
                             if otoks:
                                 org_text = _span_text(after_prep, otoks)

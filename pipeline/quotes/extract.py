@@ -510,6 +510,14 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
 _CLAUSE_OPENERS = {"while", "whereas", "when", "where", "although", "though", "because", "since", "after", "before", "if",
                    "until", "unless", "and", "but", "as"}
 _PARTY_TAG = re.compile(r"^[RDI]-")
+
+
+def _party_tag_run(par: str, run: list) -> bool:
+    """A capitalised run that is a US politician's party tag in parentheses: "(D-Ore.)", "(R)"."""
+    if run[0].start == 0 or par[run[0].start - 1] != "(":
+        return False
+    t = run[0].text
+    return len(run) == 1 and (bool(_PARTY_TAG.match(t)) or t in ("D", "R", "I"))
 # prepositions opening an appositive-like phrase between a name and its verb ("Roe, during a visit, said")
 _APPOSITIVE_PREPS = {"during", "at", "in", "on", "of", "from", "with", "for", "after", "before", "since"}
 
@@ -2042,6 +2050,8 @@ class _Extractor:
                 while role_end > a.np_start and par[role_end - 1].isspace():
                     role_end -= 1
         for r in runs:
+            if _party_tag_run(par, r):
+                continue          # "Sen. Ann Roe (D-Ore.)": the party and state, not the name
             toks, stripped = clean_run(r, lex)
             if not toks:
                 continue
