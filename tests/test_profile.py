@@ -179,8 +179,12 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
       "“Any attempt to close the port will fail,” the ministry warned on Sunday."), "the ministry", "NOR"),
     # first-level regions of countries (data/entities/places_extra.csv)
     (("“No,” said Doug Fern, the premier of Ontario.",), "Doug Fern", "CAN"),
-    (("“We will build it,” said Ralf Jager, the interior minister of North Rhine-Westphalia.",), "Ralf Jager", "DEU"),
+    (("“We will build it,” said Uwe Brandt, the interior minister of North Rhine-Westphalia.",), "Uwe Brandt", "DEU"),
     (("“Yes,” said Tom Lind, a fisherman in New England.",), "Tom Lind", "USA"),
+    # "X's spokesman": the side of the person it speaks for, over the setting
+    (("The harbour strike entered a second week in Lisbon and Porto, and Portugal braced for more.",
+      "Vladimir Putin met officials on Friday.", "“The talks were useful,” Putin’s spokesman said."),
+     "Vladimir Putin’s spokesman", "RUS"),
     # "Nassau County", "Long Island": no Bahamas, no Iceland
     (("“I know him and I trust him,” said Iman Cole, 30, a Nassau County clerk on Long Island.",),
      "Iman Cole", ""),

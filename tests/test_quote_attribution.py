@@ -267,6 +267,15 @@ CASES = [
     (("“The levy will not survive the winter,” Sen. Ann Roe (D-Ore.) said.",),
      "levy will not survive", "Ann Roe"),
     (("“We are not done,” said Gov. Tom Lind (R).",), "We are not done", "Tom Lind"),
+    # "Roe's lawyer" speaks for Roe and is not Roe; a name titled so earlier is that person
+    (("Jane Roe testified on Monday.", "“We will appeal the ruling,” Roe’s lawyer said."),
+     "appeal the ruling", "Jane Roe’s lawyer"),
+    (("“We raised more than we hoped,” Ivan Petrov, Roe’s campaign manager, said.",), "raised more", "Ivan Petrov"),
+    (("Jane Roe’s spokesman, Tom Lind, declined to comment on Monday.", "“The plan is on hold,” Roe’s spokesman said later."),
+     "plan is on hold", "Tom Lind"),
+    # a possessive owning a thing, not a person, leaves the owner as the speaker
+    (("Jane Roe testified on Monday.", "Roe’s latest remarks suggest she is “done with the race.”"),
+     "done with the race", "Jane Roe"),
 ]
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.marks import find_spans, sentence_ends
 from pipeline.quotes.names import (HONORIFICS, PARTICLES, POSSESSIVE, _abbrev, _bare, cap_runs, clean_run, first_cap_run, is_mediaish,
@@ -522,6 +523,20 @@ def _party_tag_run(par: str, run: list) -> bool:
 _APPOSITIVE_PREPS = {"during", "at", "in", "on", "of", "from", "with", "for", "after", "before", "since"}
 
 
+def _possessed_role(par: str, lo: int, hi: int) -> bool:
+    """A segment like "Roe's campaign manager" (a possessive, then lower-case words only): after a
+    name ("Ivan Petrov, Roe's campaign manager, said") it is an appositive, not the subject."""
+    words = par[lo:hi].split()
+    return 2 <= len(words) <= 5 and bool(POSSESSIVE.search(words[0])) and words[0][:1].isupper() \
+        and all(w[:1].islower() for w in words[1:])
+
+
+def _full_name_segment(par: str, lo: int, hi: int) -> bool:
+    """A comma segment that is a name of two to four capitalised words ("Ivan Petrov", "Jane M. Roe")."""
+    words = par[lo:hi].split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() or w in PARTICLES for w in words)
+
+
 def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                    verb_starts: list[int] | None = None, index: "_ParIndex | None" = None) -> tuple[int, int] | None:
     """Offsets of the speaker phrase that ends right before a reporting verb, or None.
@@ -573,7 +588,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         # follow others; one opening otherwise in lower case ("director of …") follows the name itself
         strong = w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS \
             or w[0].isdigit() or state(*choice)
-        if (strong or _looks_appositive(first.group(), lex)) and w not in _CLAUSE_OPENERS:
+        if (strong or _looks_appositive(first.group(), lex)
+                or (_possessed_role(par, *choice) and k > 0 and _full_name_segment(par, *seg(k - 1)))) \
+                and w not in _CLAUSE_OPENERS:
             # an appositive: the name is in a segment before it, when that one is short and capitalised;
             # other appositives may stand between ("Jane Roe, a lawyer who …, which …, said";
             # "Roe, during a visit to Columbus, Ohio, said")
@@ -2018,8 +2035,20 @@ class _Extractor:
         cw = _CLAUSE_WORD.search(par, a.np_start, a.np_end) if a.np_end - a.np_start > 20 and \
             par[a.np_start:a.np_start + 1].isupper() and np.split()[0].lower() not in lex.determiners else None
         m = d.person_mention_overlapping(a.pid, a.np_start, cw.start() if cw else a.np_end)
-        if m is not None and (_modifier_mention(par, a, m.char_end, lex) or _titled_name_after(par, a, m.char_end, lex)):
-            m = None                      # "a Roe aide", "the Roe campaign": a group or role, not Roe
+        possessor = m is not None and _possessor_mention(par, a, m.char_end, lex)
+        if m is not None and (possessor or _modifier_mention(par, a, m.char_end, lex)
+                              or _titled_name_after(par, a, m.char_end, lex)):
+            if possessor:             # "Roe's lawyer": Roe owns the speaker
+                return self._possessed_speaker(a, d.ent_by_id[m.entity_id].name, m.char_end, where)
+            m = None                  # "a Roe aide", "the Roe campaign": a group or role, not Roe
+        if m is None:
+            run = first_cap_run(par, a.np_start, a.np_end, at_lo=True)
+            if run is not None and _possessor_mention(par, a, run[-1].end, lex):
+                toks, _ = clean_run(run, lex)
+                nm = name_text(par, toks)
+                if nm:
+                    owner = d.full_name(nm, where) if len(toks) == 1 else nm
+                    return self._possessed_speaker(a, owner, run[-1].end, where)
         if m is not None:
             e = d.ent_by_id[m.entity_id]
             if not _bad_name(e.name):     # "Republic. Smbatyan": take the text's own name below
@@ -2106,6 +2135,22 @@ class _Extractor:
             role_end < a.np_end and head.lower() not in lex.role_nouns)
         return phrase, "", "n" if plural else ""
 
+    def _possessed_speaker(self, a: Attr, owner: str, owner_end: int, where) -> tuple[str, str, str]:
+        """"Roe's lawyer": the one person the article titled so ("Roe's lawyer, Ivan Petrov"), else the
+        phrase with its owner by the name the article gives it ("Jane Roe's lawyer")."""
+        d, lex = self.d, self.lex
+        par = d.pars[a.pid]
+        r = d.resolve_role(re.sub(r"(?:'s|’s)$", "", a.np.strip()), where)
+        if r:
+            return r, self._link(r), d.gender.get(r, "")
+        tail = par[owner_end:a.np_end]
+        role = tail.split(maxsplit=1)[-1] if tail.split()[0] in ("'s", "’s", "'", "’") else tail.strip()
+        around = par[max(0, owner_end - 2):owner_end + 2]
+        mark = ("’" if "’" in around else "'") + ("s" if re.search(r"['’]s", around) else "")
+        head = role.split()[-1]
+        group = head.endswith("s") or head.capitalize() in lex.org_words
+        return f"{owner}{mark} {role}", "", "n" if group else ""
+
     def _subject_since(self, after, where, g: str) -> str | None:
         """The last person named as a sentence subject between ``after`` and ``where`` whose gender is not
         known to differ from ``g``, when one is named there and is not the speaker at ``after``."""
@@ -2168,6 +2213,25 @@ def _titled_name_after(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bo
         return False
     tail = rest[titled[-1] + 1:]
     return len(tail) >= 2 and all(w[:1].isupper() or i in titled for i, w in enumerate(rest))
+
+
+def _possessor_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bool:
+    """A name that owns the phrase's head: "Roe's lawyer", "Roe’s former campaign manager" (lower-case
+    words after the possessive end the phrase; "Roe's spokesman Ivan Petrov" names Petrov instead)."""
+    poss = POSSESSIVE.search(par[max(0, m_end - 2):m_end]) or par[m_end:m_end + 2] in ("'s", "’s") \
+        or (par[m_end:m_end + 1] in ("'", "’") and par[m_end - 1:m_end] == "s")     # "Sanders’ campaign"
+    if not poss:
+        return False
+    rest = par[m_end:a.np_end].split()
+    if rest and rest[0] in ("'s", "’s", "s", "'", "’"):
+        rest = rest[1:]
+    if not rest or len(rest) > 4 or not all(w[:1].islower() for w in rest) \
+            or any(w.endswith("ed") and "-" not in w for w in rest):
+        return False          # "Roe's aide rallied supporters": a clause, not a phrase
+    # the head is someone who speaks for the owner: a role ("lawyer", "campaign manager") or a
+    # group with a category ("campaign"), not a thing ("Roe's latest remarks", "Roe's stock")
+    head = rest[-1].strip(",.;:").lower()
+    return head in lex.role_nouns or _bare(head) in lex.titles or categorize(head, "", "", lex) != UNKNOWN
 
 
 def _modifier_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bool:

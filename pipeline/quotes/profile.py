@@ -389,14 +389,14 @@ class _Article:
                         out.append((pid, i, j))
                     i = par.find(v, j)
         out.sort()
-        if " " in name and name[:1].isupper():
+        if " " in name and not _is_phrase(name):
             # then the mentions by surname ("Mr. Hale", "Hale"), after the full ones
             full = set(out)
             out += [a for a in self.find_anchors(QuoteRow(
                 q.article_id, q.paragraph_id, q.quote_id, name.split()[-1], "", q.cue, q.channel, q.kind, q.text,
                 q.char_start, q.char_end)) if not any(f[0] == a[0] and f[1] <= a[1] < f[2] for f in full)]
         # a role phrase found in the quote's own paragraph first: "a Chinese official" there is the speaker
-        if name[:1].islower():
+        if _is_phrase(name):
             own = [a for a in out if a[0] == q.paragraph_id]
             out = own + [a for a in out if a[0] != q.paragraph_id]
         return out
@@ -463,6 +463,22 @@ class _Article:
                         return c, " ".join(par[min(lo, m[0]):max(h.end(), m[1])].split())
         return None
 
+    def owner_side(self, speaker: str) -> tuple[str, str] | None:
+        """"Jane Roe's lawyer", "Acme's spokesman": the side of the person or organisation it speaks for."""
+        m = _POSSESSOR_PHRASE.search(speaker)
+        if m is None:
+            return None
+        owner = speaker[:m.start()]
+        for ent in self.rows.values():
+            if ent.name != owner:
+                continue
+            if ent.type == "person" and ent.source == "catalog":
+                side = self.catalog_side(ent)
+                return (side[0], speaker) if side else None
+            if ent.country and ent.type in ("person", "organization"):
+                return ent.country, speaker
+        return None
+
     def catalog_side(self, ent: EntityRow) -> tuple[str, str] | None:
         """A catalogued person's side: none while holding an office in an international organisation
         (on the article's date; the latest office when the article has none), else the catalog country."""
@@ -477,6 +493,15 @@ class _Article:
         if ent.country:
             return ent.country, ent.name
         return None
+
+
+# "Roe's lawyer", "Roe’s campaign": a speaker named by whose it is (pipeline.quotes.extract keeps the phrase)
+_POSSESSOR_PHRASE = re.compile(r"['’]s\s+[a-z]")
+
+
+def _is_phrase(speaker: str) -> bool:
+    """A speaker given as a phrase, not a name: "a senior official", "Roe's lawyer"."""
+    return speaker[:1].islower() or bool(_POSSESSOR_PHRASE.search(speaker))
 
 
 def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
@@ -498,7 +523,9 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
         if row is not None and row.country:
             result = row.country, q.speaker
     if result is None and q.speaker:
-        phrase = q.speaker[:1].islower()
+        result = a.owner_side(q.speaker)
+    if result is None and q.speaker:
+        phrase = _is_phrase(q.speaker)
         for pid, s, e in a.find_anchors(q):
             found = a.anchor_evidence(pid, s, e, q.speaker_entity_id, phrase)
             if found:
@@ -506,7 +533,7 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
                 break
     if result is None and ent is not None and ent.country:
         result = ent.country, ent.affiliation or ent.name
-    if result is None and q.speaker[:1].islower():
+    if result is None and _is_phrase(q.speaker):
         result = a.role_antecedent(q)
     if result is None:
         result = a.setting()
@@ -529,7 +556,7 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
     category (the words around a bare name are mostly the sentence's, not a description). A role phrase
     speaker ("a senior official") describes itself."""
     lex = a.lex
-    phrase = q.speaker[:1].islower()
+    phrase = _is_phrase(q.speaker)
     # titles and role words the name itself opens with ("Sen. Ann Roe", "Comedian Ann Roe" as one name)
     # describe the speaker too, when a two-word name is left after them
     name_titles = []
@@ -556,6 +583,11 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
             category = "public"     # "Jane Roe, 34, said": news gives a private person's age, not a role
         if category != UNKNOWN:
             return text, category
+    if phrase and _POSSESSOR_PHRASE.search(q.speaker):
+        # "Jane Roe's lawyer": the phrase describes itself, its owner's name aside
+        category = categorize(q.speaker[_POSSESSOR_PHRASE.search(q.speaker).end() - 1:], "", "", lex)
+        if category != UNKNOWN:
+            return q.speaker, category
     if ent is None and not phrase:
         ent = a.catalogued(q.speaker)
     if ent is not None:
