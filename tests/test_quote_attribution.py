@@ -276,6 +276,15 @@ CASES = [
     # a possessive owning a thing, not a person, leaves the owner as the speaker
     (("Jane Roe testified on Monday.", "Roe’s latest remarks suggest she is “done with the race.”"),
      "done with the race", "Jane Roe"),
+    # a state, then the day, is no name before a role phrase
+    (("At the meeting in Hudson, New Hampshire Monday, the Roe supporter retorted: “That is a special kind of "
+      "nonsense.”",), "special kind of nonsense", "the Roe supporter"),
+    # a possessive name owning the title of the person after it
+    (("Jane Roe spoke on Monday.", "At a rally, Roe’s primary rival Sen. Ann Poe (R-Fla.) said Roe is "
+      "“unelectable now.”"), "unelectable now", "Ann Poe"),
+    # after a name, a segment opening with a titled possessive is an appositive
+    (("Jane Roe spoke on Monday.", "Tom Lind, Mayor Roe’s special envoy to the coalition fighting the river "
+      "pirates, tweeted that he was “delighted by the news.”"), "delighted by the news", "Tom Lind"),
 ]
 
 

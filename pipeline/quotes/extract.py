@@ -511,6 +511,7 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
 _CLAUSE_OPENERS = {"while", "whereas", "when", "where", "although", "though", "because", "since", "after", "before", "if",
                    "until", "unless", "and", "but", "as"}
 _PARTY_TAG = re.compile(r"^[RDI]-")
+_WEEKDAY_END = re.compile(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
 
 
 def _party_tag_run(par: str, run: list) -> bool:
@@ -524,11 +525,15 @@ _APPOSITIVE_PREPS = {"during", "at", "in", "on", "of", "from", "with", "for", "a
 
 
 def _possessed_role(par: str, lo: int, hi: int) -> bool:
-    """A segment like "Roe's campaign manager" (a possessive, then lower-case words only): after a
-    name ("Ivan Petrov, Roe's campaign manager, said") it is an appositive, not the subject."""
+    """A segment like "Roe's campaign manager" or "Mayor Roe's special envoy to the Acme talks" (a
+    capitalised possessive among its first three words, then a lower-case word): after a name ("Ivan
+    Petrov, Roe's campaign manager, said") it is an appositive, not the subject."""
     words = par[lo:hi].split()
-    return 2 <= len(words) <= 5 and bool(POSSESSIVE.search(words[0])) and words[0][:1].isupper() \
-        and all(w[:1].islower() for w in words[1:])
+    if not 2 <= len(words) <= 14:
+        return False
+    k = next((i for i, w in enumerate(words[:3]) if POSSESSIVE.search(w)), None)
+    return k is not None and k + 1 < len(words) and all(w[:1].isupper() for w in words[:k + 1]) \
+        and words[k + 1][:1].islower()
 
 
 def _full_name_segment(par: str, lo: int, hi: int) -> bool:
@@ -573,8 +578,10 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         return (lo if k == 0 else commas[c0 + k - 1] + 1), (commas[c0 + k] if k < n_cuts else hi)
 
     def state(lo_: int, hi_: int) -> bool:
-        # "…, Columbus, Ohio, said", "Sen. Jane Roe, D-Ore., said": a state or a party tag, no name
-        return _PARTY_TAG.sub("", par[lo_:hi_].strip()).replace(".", "") in lex.us_states
+        # "…, Columbus, Ohio, said", "Sen. Jane Roe, D-Ore., said": a state or a party tag, no name;
+        # "… in Hudson, New Hampshire Monday, the mayor said": a state, then the day
+        text = _WEEKDAY_END.sub("", par[lo_:hi_].strip())
+        return _PARTY_TAG.sub("", text).replace(".", "") in lex.us_states
 
     choice = None
     k = n_cuts
@@ -2041,6 +2048,13 @@ class _Extractor:
             if possessor:             # "Roe's lawyer": Roe owns the speaker
                 return self._possessed_speaker(a, d.ent_by_id[m.entity_id].name, m.char_end, where)
             m = None                  # "a Roe aide", "the Roe campaign": a group or role, not Roe
+        elif m is not None and _possessive_at(par, m.char_end):
+            # "Roe's primary rival Sen. Ann Poe", "Roe’s friend and adviser Tom Lind": the person after
+            later = d.person_mention_overlapping(a.pid, m.char_end + 2, a.np_end)
+            between = par[m.char_end:later.char_start] if later is not None else ""
+            if later is not None and later.char_start > m.char_end and not between.lower().endswith("the ") \
+                    and not any(c in between for c in ("“", "”", "\"", "‘", "''")):
+                m = later             # (not "the Islamic State", nor a name inside a quoted title)
         if m is None:
             run = first_cap_run(par, a.np_start, a.np_end, at_lo=True)
             if run is not None and _possessor_mention(par, a, run[-1].end, lex):
@@ -2232,6 +2246,11 @@ def _possessor_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bo
     # group with a category ("campaign"), not a thing ("Roe's latest remarks", "Roe's stock")
     head = rest[-1].strip(",.;:").lower()
     return head in lex.role_nouns or _bare(head) in lex.titles or categorize(head, "", "", lex) != UNKNOWN
+
+
+def _possessive_at(par: str, end: int) -> bool:
+    """Whether the word ending at ``end`` is a possessive ("Roe's", or "Roe" before "'s")."""
+    return bool(POSSESSIVE.search(par[max(0, end - 2):end])) or par[end:end + 2] in ("'s", "’s")
 
 
 def _modifier_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bool:
