@@ -285,6 +285,9 @@ CASES = [
     # after a name, a segment opening with a titled possessive is an appositive
     (("Jane Roe spoke on Monday.", "Tom Lind, Mayor Roe’s special envoy to the coalition fighting the river "
       "pirates, tweeted that he was “delighted by the news.”"), "delighted by the news", "Tom Lind"),
+    # a plural group without a determiner speaks ("police", "federal prosecutors"); a bare singular does not
+    (("“The losses run into the millions,” federal prosecutors wrote in a filing.",), "losses run into", "federal prosecutors"),
+    (("“Stay indoors tonight,” police said.",), "Stay indoors", "police"),
 ]
 
 

@@ -778,8 +778,11 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
     if len(words) == 1 and words[0][0].isupper() and words[0].endswith("ing") and first in lex.verb_forms:
         return False      # "Saying", "Adding": a sentence-initial participle (not_names has others), not a name
     if words[0][0].islower() and first not in lex.determiners:
-        # "former Mayor Orla Fenwick speechwriter Tomas Varga", "columnist Nadia Dorrance", "officials"
-        return (last in lex.role_nouns and len(words) <= 4) or words[-1][:1].isupper()
+        # "former Mayor Orla Fenwick speechwriter Tomas Varga", "columnist Nadia Dorrance", "officials",
+        # "federal prosecutors" (a plural with a speaker category, data/quotes/categories.txt; a singular
+        # without a determiner is a fragment: "… the campaign")
+        group = last.endswith("s") and categorize(last, "", "", lex) != UNKNOWN
+        return ((last in lex.role_nouns or group) and len(words) <= 4) or words[-1][:1].isupper()
     return True
 
 
