@@ -288,6 +288,12 @@ CASES = [
     # a plural group without a determiner speaks ("police", "federal prosecutors"); a bare singular does not
     (("“The losses run into the millions,” federal prosecutors wrote in a filing.",), "losses run into", "federal prosecutors"),
     (("“Stay indoors tonight,” police said.",), "Stay indoors", "police"),
+    # "what X called “…”": X named it; an amount after a verb is its object, not an inverted speaker
+    (("In 2009, under what Ms. Roe called “the old money model,” fees at the harbour club rose sharply.",),
+     "old money model", "Roe"),
+    (("“The old money model is gone,” the harbour club charged a $40,000 fee.",), "old money model", "the harbour club"),
+    (("The race has become what one local farmer has dubbed “the pepper primary,” and it shows.",),
+     "pepper primary", "one local farmer"),
 ]
 
 

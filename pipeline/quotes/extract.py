@@ -746,10 +746,12 @@ _SUBJECT_PRONOUN = re.compile(r"(he|she|they|we|i)\b", re.I)
 # "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — " opening a paragraph
 _DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 _PRON_END = re.compile(r"(?<![\w'’-])(he|she|they|we|I|He|She|They|We)\s+$")
-_REL_SUBJECT = re.compile(r"\b(?:which|that|whom)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*|(?:the|a|an)\s+[a-z]+(?:\s+[a-z]+)?)\s*$")
+_REL_SUBJECT = re.compile(r"\b(?:which|that|whom|what)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*"
+                          r"|(?:the|a|an|one|some)\s+[a-z]+(?:\s+[a-z]+){0,2})\s*$")
 _SUBJECT_PP = re.compile(r"\s(?:of|at|from|for|with|in)\s")
 
 _CONJUNCTIONS = {"and", "or", "but", "nor", "yet"}
+_MONEY = re.compile(r"[$€£¥]\s?\d")
 # words opening a phrase after a verb that is no inverted subject ("said just after noon", "said shortly")
 _AFTER_VERB_ADVERBS = {"just", "later", "earlier", "then", "today", "yesterday", "tonight", "tomorrow", "last", "next",
                        "this", "once", "again", "also", "afterward", "afterwards", "here", "there", "so", "not"}
@@ -823,6 +825,8 @@ def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None,
         return None
     ws = par[s_lo:s_hi].split()
     w0 = ws[0].lower()
+    if _MONEY.search(par, s_lo, s_hi):
+        return None           # "…,” the club charged a $100,000 fee: an object, no inverted subject
     if w0 in _ADVERBIAL or w0 in _AFTER_VERB_ADVERBS or (w0.endswith("ly") and ws[0].islower() and len(w0) > 4) \
             or (lex is not None and ws[0].rstrip(".,") in lex.not_names and w0 not in lex.determiners):
         # "…,” Jane Roe said on Tuesday / just after noon on Radio Nord / of the plan": no inverted subject
