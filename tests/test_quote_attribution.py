@@ -294,6 +294,11 @@ CASES = [
     (("“The old money model is gone,” the harbour club charged a $40,000 fee.",), "old money model", "the harbour club"),
     (("The race has become what one local farmer has dubbed “the pepper primary,” and it shows.",),
      "pepper primary", "one local farmer"),
+    # a definite role phrase takes the person an appositive titled so; an indefinite one is someone new
+    (("Rep. Tom Lind, a Vermont Republican, spoke first.", "“We will get to the bottom of this,” the Vermont "
+      "Republican argued."), "bottom of this", "Tom Lind"),
+    (("Tom Lind, a Vermont Republican, spoke first.", "“Nobody here trusts the count,” said another Vermont "
+      "Republican."), "trusts the count", "another Vermont Republican"),
 ]
 
 

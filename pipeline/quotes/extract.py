@@ -349,6 +349,10 @@ class _Doc:
                 if len(toks) >= 2:
                     before = par[max(0, run[0].start - 60):run[0].start]
                     ctx = {w.lower() for w in _WORDS.findall(before)[-5:]} | set(stripped)
+                    # an appositive after the name titles it too: "Tom Lind, a Texas Republican, …"
+                    app = _APPOSITIVE_AFTER.match(par, run[-1].end)
+                    if app:
+                        ctx |= {w.lower() for w in _WORDS.findall(app.group(1))}
                     ctx |= {_POSS_END.sub("", w) for w in ctx}
                     self.names.append((pid, run[0].start, nm, ctx))
                     g = self._title_gender(stripped)
@@ -407,6 +411,8 @@ class _Doc:
     def resolve_role(self, phrase: str, where: tuple[int, int]) -> str:
         """A role phrase ("the Chinese president") -> the one person the article titled that way."""
         words = [re.sub(r"(?:'s|’s)$", "", w.lower()) for w in re.findall(r"[\w'’]+", phrase)]
+        if words and words[0] in _INDEFINITES:
+            return ""             # "one Roe supporter", "a New Hampshire Democrat": someone new, unnamed
         words = [w for w in words if w not in self.lex.determiners]
         if not words or words[-1] not in self.lex.role_nouns:
             return ""
@@ -751,6 +757,9 @@ _REL_SUBJECT = re.compile(r"\b(?:which|that|whom|what)\s+((?:[A-Z][\w'’.-]*\s+
 _SUBJECT_PP = re.compile(r"\s(?:of|at|from|for|with|in)\s")
 
 _CONJUNCTIONS = {"and", "or", "but", "nor", "yet"}
+_INDEFINITES = {"a", "an", "one", "another", "some", "several", "many", "two", "three"}
+# ", a Texas Republican," / ", the company's chief executive,": an appositive right after a name
+_APPOSITIVE_AFTER = re.compile(r",\s+((?:a|an|the)\s+[^,.;:“”\"()]{1,60}?)\s*[,.;]")
 _MONEY = re.compile(r"[$€£¥]\s?\d")
 # words opening a phrase after a verb that is no inverted subject ("said just after noon", "said shortly")
 _AFTER_VERB_ADVERBS = {"just", "later", "earlier", "then", "today", "yesterday", "tonight", "tomorrow", "last", "next",
@@ -2114,6 +2123,8 @@ class _Extractor:
                 continue
             if is_role and r[-1].end < role_end - 1:
                 continue
+            if is_role and toks[-1].text.lower() in lex.role_nouns:
+                continue          # "the South Carolina Republican": a role, resolved below
             if best is not None and not is_role and _CLAUSE_WORD.search(par, best[0][-1].end, r[0].start):
                 break             # "Jane Roe appeared with Ivan Petrov and …": the first name is the subject
             if best is not None and not is_role and len(best[0]) >= 2 and \
