@@ -49,6 +49,8 @@ class Lexicon:
     media: set[str] = field(default_factory=set)
     media_words: set[str] = field(default_factory=set)
     role_nouns: set[str] = field(default_factory=set)
+    # groups spoken of in the singular ("the audience", "the committee"): never a "he" or "she"
+    collective_nouns: set[str] = field(default_factory=set)
     # (category, [words]) in priority order; a word "type:X" matches the entity type X
     categories: list[tuple[str, list[str]]] = field(default_factory=list)
     abbreviations: set[str] = field(default_factory=set)
@@ -177,6 +179,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
     lex.media = set(_lines(base / "media.txt"))
     lex.media_words = set(_lines(base / "media_words.txt"))
     lex.role_nouns = {w.lower() for w in _lines(base / "role_nouns.txt")}
+    lex.collective_nouns = {w.lower() for w in _lines(base / "collective_nouns.txt")}
     lex.abbreviations = set(_lines(base / "abbreviations.txt"))
     section = None
     for line in _lines(base / "determiners.txt"):

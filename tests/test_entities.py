@@ -169,6 +169,22 @@ def test_catalog_surname_needs_the_full_name(catalog):
     assert mentions(r) == [("Wang Yi", "person:wang-yi"), ("Wang", "person:wang-yi")]
 
 
+def test_a_catalog_surname_leaves_a_relative_free_to_be_found(catalog):
+    # "Murphy" is a catalogued senator's back-reference surname only: his relative, named in full and
+    # then by surname, is still found as a person
+    r = extract_entities(article("Senator Chris Murphy spoke on Monday.",
+                                 "His sister, Nora Ellen Murphy, runs a bakery in Hartford.",
+                                 "In 2009 Murphy opened it, and today Murphy bakes every morning."), catalog=catalog)
+    assert {"person:nora-ellen-murphy", "person:chris-murphy"} <= {e.entity_id for e in r.entities}
+
+
+def test_catalogued_politicians_have_their_country_and_office(catalog):
+    for name, country in (("Bernie Sanders", "USA"), ("Gavin Newsom", "USA"), ("Danielle Smith", "CAN")):
+        r = extract_entities(article(f"{name} spoke to reporters on Monday."), catalog=catalog)
+        e = next(e for e in r.entities if e.name == name)
+        assert (e.type, e.source, e.country) == ("person", "catalog", country) and e.role
+
+
 def test_shared_surname_goes_to_the_person_named_last(catalog):
     r = extract_entities(article("Li Qiang met Li Wenjun, a professor at Peking University.",
                                  "Li Wenjun arrived.", "Li said it was good."), catalog=catalog)

@@ -299,6 +299,14 @@ CASES = [
       "Republican argued."), "bottom of this", "Tom Lind"),
     (("Tom Lind, a Vermont Republican, spoke first.", "“Nobody here trusts the count,” said another Vermont "
       "Republican."), "trusts the count", "another Vermont Republican"),
+    # "…, to which X interjected:": the relative clause's subject speaks, not the first clause's
+    (("Roe said that experts had backed her plan, to which Lind interjected: “It is just not true.”",),
+     "just not true", "Lind"),
+    # manner-of-speaking verbs
+    (("“Not now, not ever,” Jane Roe snapped.",), "Not now", "Jane Roe"),
+    # a group spoken of in the singular is no later "he"
+    (("Tom Lind spoke to the crowd. “Who will pay for it?” he asked.", "“The harbour board!” the audience "
+      "screamed back.", "“I think the wall could be tall,” he told reporters."), "wall could be tall", "Tom Lind"),
 ]
 
 
@@ -337,3 +345,12 @@ def test_colon_after_a_sentence_with_no_person_names_no_speaker(res):
     """"The plan has three parts: “…”": the determiner is no speaker."""
     assert speaker_of(res, ("The plan has three parts: “build, borrow and wait for a better year.”",),
                       "build, borrow") == ""
+
+
+def test_a_state_abbreviation_is_no_speaker(res):
+    """"… in Carson, Calif., highlighting the “…”": the participle's subject is not the state."""
+    paragraphs = ("The rally drew 8,000 people in Carson, Calif., highlighting the “deep mistrust” of the party.",)
+    art = ArticleText("t", "Title", "", paragraphs, (0,), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    assert not any("Calif" in r.speaker for r in rows)

@@ -941,6 +941,12 @@ def _ambiguous_choice(text: str, c: Cand, alt: dict, texts: list[tuple[int, str]
     return alt["default"]
 
 
+def _full_alias(word: str, cat: EntityCatalog) -> bool:
+    """Whether a catalog alias is ``word`` other than as a person's back-reference surname ("Ohio",
+    "Xi"): "Murphy", only a catalogued senator's surname, leaves "Anne Murphy" free to be found."""
+    return any(kind != BACKREF for _, kind in cat.aliases.get(word, ()))
+
+
 def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
     """A name-like run without other evidence is a person when its last word recurs alone at least
     twice in the article ("ship-owner Orla Dunmore ... Dunmore met ... Dunmore said"): the
@@ -959,7 +965,7 @@ def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
         # a given name and a surname: neither an ordinary word of this article ("House Democrats",
         # "Calls Trump") nor a catalog name (catalog people are found anyway), nor a role ("Sen.")
         if not _looks_given_name(first, cat) or first.lower() in lower or last.lower() in lower \
-                or last in cat.aliases or first.lower() + "." in cat.role_set or first.isupper() \
+                or _full_alias(last, cat) or first.lower() + "." in cat.role_set or first.isupper() \
                 or last.lower().endswith(_ADJ_END) or last.endswith("s") and re.search(rf"\b{re.escape(last[:-1])}\b", body):
             continue
         alone = 0

@@ -734,7 +734,8 @@ _WORD_BEFORE = re.compile(r"([a-z]+)\s+$")
 _AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "as", "us", "yes", "less", "plus",
                 "needed", "used", "based", "named", "called", "asked", "seemed", "appeared"}
 # a clause boundary between an earlier verb and a later subject: ", and", "; ", ", while", "and"
-_CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when)?|\s(?:and|but|while|whereas|when))\s+\S*$|\(\s*$")
+_CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when|(?:to|at|after|upon|in|on|for|with)\s+(?:which|whom))?"
+                           r"|\s(?:and|but|while|whereas|when))\s+\S*$|\(\s*$")
 _UNLISTED_INVERSION = re.compile(r"[\s,]*([a-z]{3,}ed)(?=\s+[A-Z])")
 # "harbour master Jane Roe", "Gov. Jane Roe": a few role words, then only capitalised words
 _ROLE_NAME = re.compile(r"(?:[a-z][\w'’-]*\s+){0,3}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*")
@@ -781,6 +782,8 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
             return False
     if first in lex.pronouns:
         return len(words) == 1
+    if len(words) == 1 and words[0].endswith(".") and words[0].rstrip(".") in lex.us_states:
+        return False          # "… in Carson, Calif., highlighting": a state's abbreviation
     if first in _ADVERBIAL or first in _CONJUNCTIONS or (first in lex.not_names_lower and first not in lex.determiners):
         return False
     last = re.sub(r"(?:'s|’s)$", "", words[-1].strip(",.").lower())
@@ -2109,8 +2112,9 @@ class _Extractor:
                 while role_end > a.np_start and par[role_end - 1].isspace():
                     role_end -= 1
         for r in runs:
-            if _party_tag_run(par, r):
-                continue          # "Sen. Ann Roe (D-Ore.)": the party and state, not the name
+            if _party_tag_run(par, r) or (len(r) == 1 and r[0].text.endswith(".")
+                                          and r[0].text.rstrip(".") in lex.us_states):
+                continue          # "Sen. Ann Roe (D-Ore.)", "… in Carson, Calif.": a party or a state
             toks, stripped = clean_run(r, lex)
             if not toks:
                 continue
@@ -2164,7 +2168,7 @@ class _Extractor:
         # a plural, a group ("the Roe campaign", "the committee") or a thing ("a post from Jane Roe") is no
         # "he" or "she" later; a person's role is ("the harbour master", "a spokeswoman for Acme")
         plural = head.lower().endswith("s") or " and " in phrase or head.capitalize() in lex.org_words or (
-            role_end < a.np_end and head.lower() not in lex.role_nouns)
+            role_end < a.np_end and head.lower() not in lex.role_nouns) or head.lower() in lex.collective_nouns
         return phrase, "", "n" if plural else ""
 
     def _possessed_speaker(self, a: Attr, owner: str, owner_end: int, where) -> tuple[str, str, str]:
@@ -2180,7 +2184,7 @@ class _Extractor:
         around = par[max(0, owner_end - 2):owner_end + 2]
         mark = ("’" if "’" in around else "'") + ("s" if re.search(r"['’]s", around) else "")
         head = role.split()[-1]
-        group = head.endswith("s") or head.capitalize() in lex.org_words
+        group = head.endswith("s") or head.capitalize() in lex.org_words or head.lower() in lex.collective_nouns
         return f"{owner}{mark} {role}", "", "n" if group else ""
 
     def _subject_since(self, after, where, g: str) -> str | None:
