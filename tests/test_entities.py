@@ -295,6 +295,8 @@ def test_mentions_in_title_count_but_are_not_rows(catalog):
     ("Ministers met in Paris.", ["FRA"], []),
     # a place stands for its country when the country is never named
     ("The city of Rotterdam signed a deal.", ["place:rotterdam", "NLD"], []),
+    # a surname that is also a foreign city's name is the surname in English news
+    ("Kennedy said the bill would pass.", [], ["COL"]),
     # a place's abbreviation inside a longer dotted one names nothing ("B.C." in "A.B.C.")
     ("Members of the A.B.C. union voted.", [], ["place:british-columbia", "CAN"]),
 ])

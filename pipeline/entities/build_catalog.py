@@ -48,7 +48,9 @@ PLACE_SKIP = {"Of", "Mobile", "Reading", "Bath", "Nice", "Split", "Sale", "Victo
               "Montana", "Delhi", "Sahara", "Kota", "Bali", "Sagar", "Mau", "Tours", "Man", "Nara",
               "Mie", "Saga", "Gifu", "Oita", "Kochi", "Ica", "Como", "Ma", "Dong", "Wang", "Yang",
               "Lu", "Xi", "Hu", "Li", "Zhang", "Liu", "Chen", "Zhou", "Sun", "Gao", "He", "Ji", "Jin",
-              "Tai", "Lin", "Shi", "Qin", "Tianjin Shi"}
+              "Tai", "Lin", "Shi", "Qin", "Tianjin Shi",
+              # surnames first in English news ("Kennedy said": no district of Bogotá)
+              "Kennedy"}
 # Alternative spellings that are common English words or surnames in running text ("Long Island" is no
 # Iceland, "Mann" no Isle of Man).
 ALIAS_NOT_NAMES = {"Island", "Mann"}
