@@ -48,7 +48,12 @@ _WORD = re.compile(r"[\w’'.\-]+")
 _HARD_STOP = re.compile(r"[;:!?“”\"«»()\[\]\n]|''|``|\s[–—]\s|\s--?\s")
 _PAREN_PARTY = re.compile(r"\(\s*(?:D|R|I|Dem|Rep|Ind)\.?\s*[-–—,]\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)\s*\)")
 _CAP_RUN = re.compile(r"[A-Z][a-z]+(?:\s(?:of\s)?[A-Z][a-z]+){0,2}")
-_COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\s+now|was\s+then)\s+")
+_COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\s+now|was\s+then"
+                     # a relative clause naming what the person heads is a role too ("who heads Acme")
+                     r"|(?:(?:has|had)\s+)?(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed))\s+")
+# an appositive on the organisation that closes the name's complement ("X of Acme, a Swiss bank, said"):
+# a determiner or a possessive country opens it
+_ORG_APPOSITIVE = re.compile(r",\s+(?:a|an|the|[A-Z][\w.]*(?:\s[A-Z][\w.]*)?['’]s)\s")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
 _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
@@ -215,8 +220,11 @@ class _Article:
         age = _AGE_THEN_APPOSITIVE.match(rest, k) if first_comma >= 0 else None
         if age is not None:
             first_comma = age.end()     # "X, 39, a Lebanese engineer": the appositive after the age
-        for c in commas:
+        for n, c in enumerate(commas):
             if c > first_comma:
+                if first_comma < 0 and _ORG_APPOSITIVE.match(rest, c):
+                    # "X of Acme Capital, a Swiss investment bank, said": to the next comma or stop
+                    c = commas[n + 1] if n + 1 < len(commas) else len(rest)
                 hi = min(hi, c)
                 break
         for d in re.finditer(r"\.(?=\s|$)", rest, k):
