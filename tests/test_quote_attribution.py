@@ -354,3 +354,13 @@ def test_a_state_abbreviation_is_no_speaker(res):
     found = entity_stage.extract_entities(art, catalog=res.catalog)
     rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
     assert not any("Calif" in r.speaker for r in rows)
+
+
+def test_a_time_phrase_is_no_speaker(res):
+    """"But that morning, a crowd …, calling for “…”": the participle's subject is not the time."""
+    paragraphs = ("But that morning, an angry crowd of dock workers had gathered at the harbour, calling for the "
+                  "“immediate firing of the whole board and its chairman.”",)
+    art = ArticleText("t", "Title", "", paragraphs, (0,), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    assert not any("morning" in r.speaker for r in rows)

@@ -725,7 +725,13 @@ _TITLE_BEFORE = re.compile(
 _MENTION_BEFORE = re.compile(r"\b(?:phrase|word|words|term|terms|slogan|hashtag|label|motto|nickname|catchphrase|"
                              r"expression|acronym|moniker|chant)$", re.I)
 
-_INTRO_CLAUSE = re.compile(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before)\b[^,]{0,40},\s*)?")
+# a time phrase ("that morning", "last year"): no speaker, and an introductory phrase after a leading word
+_TIME_PHRASE = (r"(?:that|this|last|next|one|the\s+next|the\s+same)\s+(?:morning|afternoon|evening|night|day"
+                r"|week|weekend|month|year|spring|summer|fall|autumn|winter|time)")
+# an introductory phrase before the subject: "On Sunday, …", "In Salem, …", "But that morning, …"
+_INTRO_CLAUSE = re.compile(r"\s*(?:(?:[A-Z][a-z]+|In|On|At|During|After|Before|" + _TIME_PHRASE
+                           + r")\b[^,]{0,40},\s*)?")
+_TIME_SUBJECT = re.compile(_TIME_PHRASE + r"$", re.I)
 _CLAUSE_NAME = re.compile(r"(?:,\s+(?:while|whereas|but|and)|;)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)"
                           r"(?=,|\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b)")
 _NAME_VERB = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?([a-z]{2,}(?:ed|s))\b")
@@ -782,6 +788,8 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
             return False
     if first in lex.pronouns:
         return len(words) == 1
+    if _TIME_SUBJECT.match(np.strip(" ,")):
+        return False          # "But that morning, a crowd …, calling for": a time, not a speaker
     if len(words) == 1 and words[0].endswith(".") and words[0].rstrip(".") in lex.us_states:
         return False          # "… in Carson, Calif., highlighting": a state's abbreviation
     if first in _ADVERBIAL or first in _CONJUNCTIONS or (first in lex.not_names_lower and first not in lex.determiners):
