@@ -216,6 +216,7 @@ def _entity(r, eid):
     # a dotted title is the role, not part of the name
     ("The levy is dead, said Sen. Tomas Brandt.", "person:tomas-brandt", "Sen.", "", ""),
     ("Gov. Lena Halvorsen (R) signed the bill on Friday.", "person:lena-halvorsen", "Gov.", "", ""),
+    ("The driver fled, said Const. Mia Wong of the city police.", "person:mia-wong", "Const.", "", ""),
     # a surname that is also a title word stays a name
     ("The welfare economist Amara Sen disagreed.", "person:amara-sen", "economist", "", ""),
 ])

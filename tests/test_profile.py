@@ -103,6 +103,12 @@ def test_no_setting_without_a_country_in_the_article(res):
     ("“Prices fell,” said Nia Okafor, 41, outside the market.", "Nia Okafor, 41", "public"),
     ("“He will sign,” said Omar Haddad, an adviser to the governor.", "Omar Haddad, an adviser to the governor",
      "official"),
+    # provincial legislators, councillors, police ranks and public-health officers (the title is no name)
+    ("“The budget is fair,” Liberal MLA Tom Lind said.", "Liberal MLA Tom Lind", "politician"),
+    ("“The road is unsafe,” said Coun. Ann Poe.", "Coun. Ann Poe", "politician"),
+    ("“Stay off the ice,” said Const. Mia Wong.", "Const. Mia Wong", "official"),
+    ("“Cases are rising,” said Dr. Ivo Lenz, the chief medical officer of health.",
+     "Dr. Ivo Lenz, the chief medical officer of health", "official"),
     # a copular relative clause is an appositive; a coordinated name shares the pre-modifiers
     ("“It will fail,” said Ana Lind, who was a senator until May.", "Ana Lind, who was a senator until May",
      "politician"),

@@ -37,6 +37,7 @@ _PARTICLE_GAP = re.compile(r" (?:" + "|".join(sorted(PARTICLES)) + r") ")
 
 
 _ABBREV = {"Mr", "Mrs", "Ms", "Dr", "Prof", "Gov", "Sen", "Sens", "Rep", "Reps", "Gen", "Lt", "Col", "Sgt", "Capt",
+           "Const", "Cst", "Coun", "Cllr", "Ald", "Insp", "Det",
            "Cmdr", "Adm", "Maj", "Rev", "St", "Jr", "Sr", "Mt", "Ft", "Hon", "Pres", "Supt", "Cpl", "Pvt", "Amb",
            "Atty", "Messrs", "Mme", "Mlle", "No", "Co", "Corp", "Inc", "Ltd", "Bros", "Dept", "Univ", "Ave", "Blvd"}
 
