@@ -190,6 +190,7 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     # an appositive on the speaker's organisation, and a relative clause naming what the speaker heads
     (("“Rates will rise,” said Jane Roe of Acme Capital, a Swiss investment bank.",), "Jane Roe", "CHE"),
     (("“No change this year,” said Ann Poe, who heads Brazil's central bank.",), "Ann Poe", "BRA"),
+    (("“We lost everything,” said Omar Haddad, who works at a bakery in Lyon.",), "Omar Haddad", "FRA"),
     # "X's spokesman": the side of the person it speaks for, over the setting
     (("The harbour strike entered a second week in Lisbon and Porto, and Portugal braced for more.",
       "Vladimir Putin met officials on Friday.", "“The talks were useful,” Putin’s spokesman said."),
