@@ -307,6 +307,11 @@ CASES = [
     # a group spoken of in the singular is no later "he"
     (("Tom Lind spoke to the crowd. “Who will pay for it?” he asked.", "“The harbour board!” the audience "
       "screamed back.", "“I think the wall could be tall,” he told reporters."), "wall could be tall", "Tom Lind"),
+    # the name after "X campaign spokeswoman"; a role for a named person is the role, not the person
+    (("Jane Roe campaigned in Ohio on Monday.", "“We feel good about Ohio,” said Roe campaign spokeswoman Mia Lind."),
+     "feel good about Ohio", "Mia Lind"),
+    (("Jane Roe campaigned in Ohio on Monday.", "An aide to Ms. Roe said the trip was “very productive.”"),
+     "very productive", "an aide to Ms. Roe"),
 ]
 
 

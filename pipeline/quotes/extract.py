@@ -751,7 +751,7 @@ _CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|to|b
 _ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}?([a-z]+)"
                            r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)"
                            r"(?=,?\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
-_PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to)\s+(?:the\s+)?$")
+_PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to)\s+(?:the\s+|(?:Mr|Mrs|Ms|Dr)\.\s+)?$")
 _WORD_CHAR = re.compile(r"\w")
 _NAME_START = re.compile(r"[^\W\d_]")
 _SHORT_COMMA_SEGMENT = re.compile(r"([^,;:“”\"]{1,30}?),\s+")
@@ -765,6 +765,19 @@ _SUBJECT_PP = re.compile(r"\s(?:of|at|from|for|with|in)\s")
 
 _CONJUNCTIONS = {"and", "or", "but", "nor", "yet"}
 _INDEFINITES = {"a", "an", "one", "another", "some", "several", "many", "two", "three"}
+# a role phrase whose person comes after a preposition ("a spokesperson for Roe", "an aide to Mr. Roe")
+_ROLE_THEN_PREP = re.compile(r"(?i)(?:a|an|the|one|another|two|three|some|several)\s+(?:[\w'’-]+\s+){0,4}?([\w'’-]+)\s+"
+                             r"(?:for|to|of|with|at|from|close\s+to)\s+(?:(?:the|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)?$")
+
+
+def _role_then_prep(before: str, lex: QuoteLexicon) -> bool:
+    """Whether the words before a name inside a speaker phrase are a role and a preposition ("a
+    spokesperson for", "an aide to Mr."): the name is whom the speaker works for, not the speaker."""
+    m = _ROLE_THEN_PREP.match(before)
+    if m is None:
+        return False
+    head = m.group(1).lower()
+    return head in lex.role_nouns or categorize(head, "", "", lex) != UNKNOWN
 # ", a Texas Republican," / ", the company's chief executive,": an appositive right after a name
 _APPOSITIVE_AFTER = re.compile(r",\s+((?:a|an|the)\s+[^,.;:“”\"()]{1,60}?)\s*[,.;]")
 _MONEY = re.compile(r"[$€£¥]\s?\d")
@@ -2069,6 +2082,9 @@ class _Extractor:
         cw = _CLAUSE_WORD.search(par, a.np_start, a.np_end) if a.np_end - a.np_start > 20 and \
             par[a.np_start:a.np_start + 1].isupper() and np.split()[0].lower() not in lex.determiners else None
         m = d.person_mention_overlapping(a.pid, a.np_start, cw.start() if cw else a.np_end)
+        works_for = m is not None and _role_then_prep(par[a.np_start:m.char_start], lex)
+        if works_for:
+            m = None                      # "a spokesperson for Trudeau's office", "an aide to Mr. Roe": the role
         possessor = m is not None and _possessor_mention(par, a, m.char_end, lex)
         if m is not None and (possessor or _modifier_mention(par, a, m.char_end, lex)
                               or _titled_name_after(par, a, m.char_end, lex)):
@@ -2105,6 +2121,7 @@ class _Extractor:
                 return e.name, eid, d.gender.get(e.name, "")
         # a name: the last capitalised run of the phrase that survives title stripping
         runs = cap_runs(par, a.np_start, a.np_end)
+        works_for = works_for or bool(runs) and _role_then_prep(par[a.np_start:runs[-1][0].start], lex)
         first_word = np.split()[0]
         sentence_initial = a.np_start == self.sentence_bounds(a.pid, a.np_start)[0] or \
             _ends_with(par, 0, a.np_start, ".!?”:\"")
@@ -2119,7 +2136,7 @@ class _Extractor:
                 role_end = pm.start()
                 while role_end > a.np_start and par[role_end - 1].isspace():
                     role_end -= 1
-        for r in runs:
+        for r in runs if not works_for else ():
             if _party_tag_run(par, r) or (len(r) == 1 and r[0].text.endswith(".")
                                           and r[0].text.rstrip(".") in lex.us_states):
                 continue          # "Sen. Ann Roe (D-Ore.)", "… in Carson, Calif.": a party or a state
@@ -2256,7 +2273,8 @@ def _titled_name_after(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bo
     if not titled:
         return False
     tail = rest[titled[-1] + 1:]
-    return len(tail) >= 2 and all(w[:1].isupper() or i in titled for i, w in enumerate(rest))
+    # "Roe spokesman Ivan Petrov", "Roe campaign spokeswoman Ivan Petrova": the name after the last title
+    return 2 <= len(tail) <= 4 and all(w[:1].isupper() for w in tail) and titled[-1] <= 4
 
 
 def _possessor_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bool:
