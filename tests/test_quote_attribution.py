@@ -312,6 +312,8 @@ CASES = [
      "feel good about Ohio", "Mia Lind"),
     (("Jane Roe campaigned in Ohio on Monday.", "An aide to Ms. Roe said the trip was “very productive.”"),
      "very productive", "an aide to Ms. Roe"),
+    (("Senator Jane Roe spoke on Monday.", "“That is false,” Roe’s office said in a statement."),
+     "That is false", "Jane Roe’s office"),
 ]
 
 

@@ -2293,7 +2293,8 @@ def _possessor_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bo
     # the head is someone who speaks for the owner: a role ("lawyer", "campaign manager") or a
     # group with a category ("campaign"), not a thing ("Roe's latest remarks", "Roe's stock")
     head = rest[-1].strip(",.;:").lower()
-    return head in lex.role_nouns or _bare(head) in lex.titles or categorize(head, "", "", lex) != UNKNOWN
+    return head in lex.role_nouns or _bare(head) in lex.titles or head in lex.collective_nouns \
+        or categorize(head, "", "", lex) != UNKNOWN
 
 
 def _possessive_at(par: str, end: int) -> bool:

@@ -594,8 +594,14 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         if category != UNKNOWN:
             return text, category
     if phrase and _POSSESSOR_PHRASE.search(q.speaker):
-        # "Jane Roe's lawyer": the phrase describes itself, its owner's name aside
-        category = categorize(q.speaker[_POSSESSOR_PHRASE.search(q.speaker).end() - 1:], "", "", lex)
+        # "Jane Roe's lawyer": the phrase describes itself, its owner's name aside; "Jane Roe's office",
+        # "… campaign": the owner's category when the phrase's own words give none
+        cut = _POSSESSOR_PHRASE.search(q.speaker)
+        category = categorize(q.speaker[cut.end() - 1:], "", "", lex)
+        if category == UNKNOWN:
+            owner = next((e for e in a.rows.values() if e.name == q.speaker[:cut.start()]), None)
+            if owner is not None:
+                category = categorize(owner.role, owner.affiliation, owner.type, lex)
         if category != UNKNOWN:
             return q.speaker, category
     if ent is None and not phrase:
