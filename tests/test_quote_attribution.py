@@ -371,3 +371,15 @@ def test_a_time_phrase_is_no_speaker(res):
     found = entity_stage.extract_entities(art, catalog=res.catalog)
     rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
     assert not any("morning" in r.speaker for r in rows)
+
+
+def test_a_heading_in_capitals_or_a_transcript_label_is_no_speaker(res):
+    """"FULL TEXT." and "Partial transcript as follows:" introduce text; they are nobody's name."""
+    paragraphs = ("FULL TEXT.", "Admiral Tom Lind spoke at the harbour.", "“The fleet is old,” he said.",
+                  "Partial transcript as follows:", "“We will build new ships next year, and more after that.”")
+    art = ArticleText("t", "Title", "", paragraphs, tuple(0 for _ in paragraphs), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    speakers = {r.speaker for r in rows}
+    assert not speakers & {"FULL TEXT", "Partial", "Partial transcript"}
+    assert next(r.speaker for r in rows if "fleet is old" in r.text) == "Tom Lind"

@@ -305,6 +305,8 @@ class _Doc:
         skip_first = lex.determiners | lex.leading | skip_single
         not_names, titles, org_words = lex.not_names, lex.titles, lex.org_words
         for pid, par in enumerate(self.pars):
+            if not any(c.islower() for c in par):
+                continue      # a line in capitals ("FULL TEXT.", a headline) names nobody
             runs = cap_runs(par)
             n_words = par.count(" ") + 1
             if n_words >= 3 and sum(len(r) for r in runs) > 0.7 * n_words:
