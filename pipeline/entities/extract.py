@@ -968,6 +968,8 @@ def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
                 or _full_alias(last, cat) or first.lower() + "." in cat.role_set or first.isupper() \
                 or last.lower().endswith(_ADJ_END) or last.endswith("s") and re.search(rf"\b{re.escape(last[:-1])}\b", body):
             continue
+        if body.count(last) < 2:
+            continue        # "alone" below needs two occurrences at least (a cheap test first)
         alone = 0
         for mm in re.finditer(rf"(?<![\w\-’'.])({re.escape(last)})(?![\w\-])", body):
             prev = re.search(r"([A-Z][\w\-.]*)\s$", body[max(0, mm.start() - 30):mm.start()])
