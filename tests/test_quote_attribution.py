@@ -277,8 +277,8 @@ CASES = [
     (("Jane Roe testified on Monday.", "Roe’s latest remarks suggest she is “done with the race.”"),
      "done with the race", "Jane Roe"),
     # a state, then the day, is no name before a role phrase
-    (("At the meeting in Hudson, New Hampshire Monday, the Roe supporter retorted: “That is a special kind of "
-      "nonsense.”",), "special kind of nonsense", "the Roe supporter"),
+    (("At a diner in Keene, Vermont Tuesday, the Roe volunteer answered: “Nobody in this town asked for a new "
+      "bridge.”",), "asked for a new bridge", "the Roe volunteer"),
     # a possessive name owning the title of the person after it
     (("Jane Roe spoke on Monday.", "At a rally, Roe’s primary rival Sen. Ann Poe (R-Fla.) said Roe is "
       "“unelectable now.”"), "unelectable now", "Ann Poe"),
@@ -295,8 +295,8 @@ CASES = [
     (("The race has become what one local farmer has dubbed “the pepper primary,” and it shows.",),
      "pepper primary", "one local farmer"),
     # a definite role phrase takes the person an appositive titled so; an indefinite one is someone new
-    (("Rep. Tom Lind, a Vermont Republican, spoke first.", "“We will get to the bottom of this,” the Vermont "
-      "Republican argued."), "bottom of this", "Tom Lind"),
+    (("Rep. Tom Lind, a Vermont Republican, spoke first.", "“We will find out who signed the order,” the Vermont "
+      "Republican argued."), "who signed the order", "Tom Lind"),
     (("Tom Lind, a Vermont Republican, spoke first.", "“Nobody here trusts the count,” said another Vermont "
       "Republican."), "trusts the count", "another Vermont Republican"),
     # "…, to which X interjected:": the relative clause's subject speaks, not the first clause's
@@ -312,8 +312,8 @@ CASES = [
      "feel good about Ohio", "Mia Lind"),
     (("Jane Roe campaigned in Ohio on Monday.", "An aide to Ms. Roe said the trip was “very productive.”"),
      "very productive", "an aide to Ms. Roe"),
-    (("Senator Jane Roe spoke on Monday.", "“That is false,” Roe’s office said in a statement."),
-     "That is false", "Jane Roe’s office"),
+    (("Senator Jane Roe spoke on Monday.", "“The claim is simply wrong,” Roe’s office wrote in an email."),
+     "claim is simply wrong", "Jane Roe’s office"),
 ]
 
 

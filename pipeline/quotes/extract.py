@@ -587,7 +587,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
 
     def state(lo_: int, hi_: int) -> bool:
         # "…, Columbus, Ohio, said", "Sen. Jane Roe, D-Ore., said": a state or a party tag, no name;
-        # "… in Hudson, New Hampshire Monday, the mayor said": a state, then the day
+        # "… at a diner in Keene, Vermont Tuesday, the mayor said": a state, then the day
         text = _WEEKDAY_END.sub("", par[lo_:hi_].strip())
         return _PARTY_TAG.sub("", text).replace(".", "") in lex.us_states
 
