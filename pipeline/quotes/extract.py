@@ -528,6 +528,8 @@ def _party_tag_run(par: str, run: list) -> bool:
         return False
     t = run[0].text
     return len(run) == 1 and (bool(_PARTY_TAG.match(t)) or t in ("D", "R", "I"))
+
+
 # prepositions opening an appositive-like phrase between a name and its verb ("Roe, during a visit, said")
 _APPOSITIVE_PREPS = {"during", "at", "in", "on", "of", "from", "with", "for", "after", "before", "since"}
 
@@ -780,6 +782,8 @@ def _role_then_prep(before: str, lex: QuoteLexicon) -> bool:
         return False
     head = m.group(1).lower()
     return head in lex.role_nouns or categorize(head, "", "", lex) != UNKNOWN
+
+
 # ", a Texas Republican," / ", the company's chief executive,": an appositive right after a name
 _APPOSITIVE_AFTER = re.compile(r",\s+((?:a|an|the)\s+[^,.;:“”\"()]{1,60}?)\s*[,.;]")
 _MONEY = re.compile(r"[$€£¥]\s?\d")
@@ -2084,30 +2088,9 @@ class _Extractor:
         cw = _CLAUSE_WORD.search(par, a.np_start, a.np_end) if a.np_end - a.np_start > 20 and \
             par[a.np_start:a.np_start + 1].isupper() and np.split()[0].lower() not in lex.determiners else None
         m = d.person_mention_overlapping(a.pid, a.np_start, cw.start() if cw else a.np_end)
-        works_for = m is not None and _role_then_prep(par[a.np_start:m.char_start], lex)
-        if works_for:
-            m = None                      # "a spokesperson for Trudeau's office", "an aide to Mr. Roe": the role
-        possessor = m is not None and _possessor_mention(par, a, m.char_end, lex)
-        if m is not None and (possessor or _modifier_mention(par, a, m.char_end, lex)
-                              or _titled_name_after(par, a, m.char_end, lex)):
-            if possessor:             # "Roe's lawyer": Roe owns the speaker
-                return self._possessed_speaker(a, d.ent_by_id[m.entity_id].name, m.char_end, where)
-            m = None                  # "a Roe aide", "the Roe campaign": a group or role, not Roe
-        elif m is not None and _possessive_at(par, m.char_end):
-            # "Roe's primary rival Sen. Ann Poe", "Roe’s friend and adviser Tom Lind": the person after
-            later = d.person_mention_overlapping(a.pid, m.char_end + 2, a.np_end)
-            between = par[m.char_end:later.char_start] if later is not None else ""
-            if later is not None and later.char_start > m.char_end and not between.lower().endswith("the ") \
-                    and not any(c in between for c in ("“", "”", "\"", "‘", "''")):
-                m = later             # (not "the Islamic State", nor a name inside a quoted title)
-        if m is None:
-            run = first_cap_run(par, a.np_start, a.np_end, at_lo=True)
-            if run is not None and _possessor_mention(par, a, run[-1].end, lex):
-                toks, _ = clean_run(run, lex)
-                nm = name_text(par, toks)
-                if nm:
-                    owner = d.full_name(nm, where) if len(toks) == 1 else nm
-                    return self._possessed_speaker(a, owner, run[-1].end, where)
+        m, works_for, owned = self._person_in_phrase(a, m, where)
+        if owned is not None:
+            return owned
         if m is not None:
             e = d.ent_by_id[m.entity_id]
             if not _bad_name(e.name):     # "Republic. Smbatyan": take the text's own name below
@@ -2198,6 +2181,39 @@ class _Extractor:
             role_end < a.np_end and head.lower() not in lex.role_nouns) or head.lower() in lex.collective_nouns
         return phrase, "", "n" if plural else ""
 
+    def _person_in_phrase(self, a: Attr, m, where):
+        """What a person mention inside the speaker phrase is to the speaker: (the mention that names the
+        speaker or None, whether the phrase is a role working for that person, the speaker when the
+        phrase is owned by a person). "an aide to Mr. Roe" and "a Roe aide" are not Roe; "Roe's lawyer"
+        is Roe's; "Roe's rival Sen. Ann Poe" is Poe."""
+        d, lex = self.d, self.lex
+        par = d.pars[a.pid]
+        works_for = m is not None and _role_then_prep(par[a.np_start:m.char_start], lex)
+        if works_for:
+            m = None                      # "a spokesperson for Trudeau's office", "an aide to Mr. Roe": the role
+        possessor = m is not None and _possessor_mention(par, a, m.char_end, lex)
+        if possessor:                     # "Roe's lawyer": Roe owns the speaker
+            return None, False, self._possessed_speaker(a, d.ent_by_id[m.entity_id].name, m.char_end, where)
+        if m is not None and (_modifier_mention(par, a, m.char_end, lex) or _titled_name_after(par, a, m.char_end, lex)):
+            m = None                      # "a Roe aide", "the Roe campaign": a group or role, not Roe
+        elif m is not None and _possessive_at(par, m.char_end):
+            # "Roe's primary rival Sen. Ann Poe", "Roe’s friend and adviser Tom Lind": the person after
+            later = d.person_mention_overlapping(a.pid, m.char_end + 2, a.np_end)
+            between = par[m.char_end:later.char_start] if later is not None else ""
+            if later is not None and later.char_start > m.char_end and not between.lower().endswith("the ") \
+                    and not any(c in between for c in ("“", "”", "\"", "‘", "''")):
+                m = later             # (not "the Islamic State", nor a name inside a quoted title)
+        if m is None:
+            # an owner the entity stage did not find: "Roe's lawyer" with Roe named only here
+            run = first_cap_run(par, a.np_start, a.np_end, at_lo=True)
+            if run is not None and _possessor_mention(par, a, run[-1].end, lex):
+                toks, _ = clean_run(run, lex)
+                nm = name_text(par, toks)
+                if nm:
+                    owner = d.full_name(nm, where) if len(toks) == 1 else nm
+                    return None, False, self._possessed_speaker(a, owner, run[-1].end, where)
+        return m, works_for, None
+
     def _possessed_speaker(self, a: Attr, owner: str, owner_end: int, where) -> tuple[str, str, str]:
         """"Roe's lawyer": the one person the article titled so ("Roe's lawyer, Ivan Petrov"), else the
         phrase with its owner by the name the article gives it ("Jane Roe's lawyer")."""
@@ -2282,10 +2298,9 @@ def _titled_name_after(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bo
 def _possessor_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bool:
     """A name that owns the phrase's head: "Roe's lawyer", "Roe’s former campaign manager" (lower-case
     words after the possessive end the phrase; "Roe's spokesman Ivan Petrov" names Petrov instead)."""
-    poss = POSSESSIVE.search(par[max(0, m_end - 2):m_end]) or par[m_end:m_end + 2] in ("'s", "’s") \
-        or (par[m_end:m_end + 1] in ("'", "’") and par[m_end - 1:m_end] == "s")     # "Sanders’ campaign"
+    poss = _possessive_at(par, m_end) or (par[m_end:m_end + 1] in ("'", "’") and par[m_end - 1:m_end] == "s")
     if not poss:
-        return False
+        return False          # (the second form: "Sanders’ campaign")
     rest = par[m_end:a.np_end].split()
     if rest and rest[0] in ("'s", "’s", "s", "'", "’"):
         rest = rest[1:]
