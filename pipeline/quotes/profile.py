@@ -473,20 +473,23 @@ class _Article:
                         return c, " ".join(par[min(lo, m[0]):max(h.end(), m[1])].split())
         return None
 
-    def owner_side(self, speaker: str) -> tuple[str, str] | None:
-        """"Jane Roe's lawyer", "Acme's spokesman": the side of the person or organisation it speaks for."""
+    def owner(self, speaker: str) -> EntityRow | None:
+        """The article's entity a possessed speaker belongs to ("Jane Roe" for "Jane Roe's lawyer"), or None."""
         m = _POSSESSOR_PHRASE.search(speaker)
         if m is None:
             return None
-        owner = speaker[:m.start()]
-        for ent in self.rows.values():
-            if ent.name != owner:
-                continue
-            if ent.type == "person" and ent.source == "catalog":
-                side = self.catalog_side(ent)
-                return (side[0], speaker) if side else None
-            if ent.country and ent.type in ("person", "organization"):
-                return ent.country, speaker
+        return next((e for e in self.rows.values() if e.name == speaker[:m.start()]), None)
+
+    def owner_side(self, speaker: str) -> tuple[str, str] | None:
+        """"Jane Roe's lawyer", "Acme's spokesman": the side of the person or organisation it speaks for."""
+        ent = self.owner(speaker)
+        if ent is None:
+            return None
+        if ent.type == "person" and ent.source == "catalog":
+            side = self.catalog_side(ent)
+            return (side[0], speaker) if side else None
+        if ent.country and ent.type in ("person", "organization"):
+            return ent.country, speaker
         return None
 
     def catalog_side(self, ent: EntityRow) -> tuple[str, str] | None:
@@ -596,12 +599,10 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
     if phrase and _POSSESSOR_PHRASE.search(q.speaker):
         # "Jane Roe's lawyer": the phrase describes itself, its owner's name aside; "Jane Roe's office",
         # "… campaign": the owner's category when the phrase's own words give none
-        cut = _POSSESSOR_PHRASE.search(q.speaker)
-        category = categorize(q.speaker[cut.end() - 1:], "", "", lex)
-        if category == UNKNOWN:
-            owner = next((e for e in a.rows.values() if e.name == q.speaker[:cut.start()]), None)
-            if owner is not None:
-                category = categorize(owner.role, owner.affiliation, owner.type, lex)
+        category = categorize(q.speaker[_POSSESSOR_PHRASE.search(q.speaker).end() - 1:], "", "", lex)
+        owner = a.owner(q.speaker) if category == UNKNOWN else None
+        if owner is not None:
+            category = categorize(owner.role, owner.affiliation, owner.type, lex)
         if category != UNKNOWN:
             return q.speaker, category
     if ent is None and not phrase:
