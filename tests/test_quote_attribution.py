@@ -383,3 +383,16 @@ def test_a_heading_in_capitals_or_a_transcript_label_is_no_speaker(res):
     speakers = {r.speaker for r in rows}
     assert not speakers & {"FULL TEXT", "Partial", "Partial transcript"}
     assert next(r.speaker for r in rows if "fleet is old" in r.text) == "Tom Lind"
+
+
+@pytest.mark.parametrize("paragraph,speaker,content", [
+    # a short clause after "said" is the content, also when its subject is a name; not an inverted speaker
+    ("Jane Roe, a lawyer, said the network uses the photo.", "Jane Roe", "the network uses the photo"),
+    ("Rita Lind, the head of a group that tracks smugglers, said Acme Media also uses the same boats.",
+     "Rita Lind", "Acme Media also uses the same boats"),
+])
+def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content):
+    art = ArticleText("t", "Title", "", (paragraph,), (0,), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = [r for r in quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon) if r.kind == "indirect"]
+    assert rows and rows[0].speaker == speaker and rows[0].text.startswith(content)

@@ -1840,14 +1840,19 @@ class _Extractor:
         """The few words after a verb are a clause, not an inverted subject or a time phrase: an
         auxiliary follows a lower-case phrase ("said the firm would grow", "said prices were rising")."""
         words = par[lo:hi].split(",", 1)[0].split()
-        if not (2 <= len(words) <= 12 and words[0][:1].islower()):
+        if not 2 <= len(words) <= 12:
             return False
         if words[0] in _SUBJECT_PRONOUNS:
             return True           # "said he would …": no inverted speaker is a pronoun
         det = self.lex.determiners
-        return any(w.lower() in self.lex.auxiliaries for w in words[1:]) or any(
-            w.islower() and w.endswith("ed") and len(w) > 4 and nxt.lower() in det | {"to", "that"}
-            for w, nxt in zip(words[2:], words[3:]))     # "said the group hired the lobbyists"
+        # after a capitalised first word only lower-case verbs count ("said Acme Media also uses the …",
+        # not "said John Will")
+        named = not words[0][:1].islower()
+        # "said the group hired the lobbyists", "said the network uses the same photo"
+        return any((w if named else w.lower()) in self.lex.auxiliaries for w in words[1:]) or any(
+            w.islower() and (w.endswith("ed") and len(w) > 4 or w.endswith("s") and not w.endswith("ss") and len(w) > 3)
+            and nxt.lower() in det | {"to", "that"}
+            for w, nxt in zip(words[2:], words[3:]))
 
     def indirect_quotes(self) -> list[Quote]:
         out: list[Quote] = []
