@@ -314,6 +314,8 @@ CASES = [
      "very productive", "an aide to Ms. Roe"),
     (("Senator Jane Roe spoke on Monday.", "“The claim is simply wrong,” Roe’s office wrote in an email."),
      "claim is simply wrong", "Jane Roe’s office"),
+    # a plural group with a prepositional tail
+    (("“The water is rising,” said residents of the valley.",), "water is rising", "residents of the valley"),
 ]
 
 

@@ -787,6 +787,7 @@ def _role_then_prep(before: str, lex: QuoteLexicon) -> bool:
 # ", a Texas Republican," / ", the company's chief executive,": an appositive right after a name
 _APPOSITIVE_AFTER = re.compile(r",\s+((?:a|an|the)\s+[^,.;:“”\"()]{1,60}?)\s*[,.;]")
 _MONEY = re.compile(r"[$€£¥]\s?\d")
+_HEAD_BEFORE_PREP = re.compile(r"(?:\S+\s+){0,2}?([a-z]+)\s+(?:of|at|from|in|for|with|on)\s")
 # words opening a phrase after a verb that is no inverted subject ("said just after noon", "said shortly")
 _AFTER_VERB_ADVERBS = {"just", "later", "earlier", "then", "today", "yesterday", "tonight", "tomorrow", "last", "next",
                        "this", "once", "again", "also", "afterward", "afterwards", "here", "there", "so", "not"}
@@ -822,8 +823,11 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
         # "former Mayor Orla Fenwick speechwriter Tomas Varga", "columnist Nadia Dorrance", "officials",
         # "federal prosecutors" (a plural with a speaker category, data/quotes/categories.txt; a singular
         # without a determiner is a fragment: "… the campaign")
-        group = last.endswith("s") and categorize(last, "", "", lex) != UNKNOWN
-        return ((last in lex.role_nouns or group) and len(words) <= 4) or words[-1][:1].isupper()
+        # the head before a prepositional tail: "members of the board", "residents in the valley"
+        pm = _HEAD_BEFORE_PREP.match(np)
+        head = pm.group(1).lower() if pm else last
+        group = head.endswith("s") and categorize(head, "", "", lex) != UNKNOWN
+        return ((head in lex.role_nouns or group) and len(words) <= (7 if pm else 4)) or words[-1][:1].isupper()
     return True
 
 
