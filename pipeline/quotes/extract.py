@@ -1842,7 +1842,8 @@ class _Extractor:
     # -------------------------------------------------------------- indirect speech
     def _reported_clause(self, par: str, lo: int, hi: int) -> bool:
         """The few words after a verb are a clause, not an inverted subject or a time phrase: an
-        auxiliary follows a lower-case phrase ("said the firm would grow", "said prices were rising")."""
+        auxiliary, or a finite verb before a determiner, follows a phrase ("said the firm would grow", "said
+        prices were rising", "said the network uses the photo", "said Acme Media also uses the boats")."""
         words = par[lo:hi].split(",", 1)[0].split()
         if not 2 <= len(words) <= 12:
             return False
