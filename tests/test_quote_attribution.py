@@ -398,3 +398,36 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     found = entity_stage.extract_entities(art, catalog=res.catalog)
     rows = [r for r in quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon) if r.kind == "indirect"]
     assert rows and rows[0].speaker == speaker and rows[0].text.startswith(content)
+
+
+@pytest.mark.parametrize("paragraphs,speaker,content", [
+    # a clause before "…, the ministry said." is the content, not a speaker named before an appositive
+    (("The ferry talks will resume next week, the ministry said.",), "the ministry",
+     "The ferry talks will resume next week"),
+    (("Fares are rising again, a spokesman said on Friday.",), "a spokesman", "Fares are rising again"),
+    # a verb phrase coordinated with the sentence's first: "X toured the site and said …"
+    (("The storm hit at night. The mayor later toured the flooded streets and said the city had been caught "
+      "unprepared.",), "the mayor", "the city had been caught unprepared"),
+    (("Jane Roe toured the mill on Monday but said that no jobs would be cut.",), "Jane Roe",
+     "no jobs would be cut"),
+    # the sentence subject after an earlier sentence of the paragraph, past the space after its full stop
+    (("Rain fell all week. Ivan Petrov, a spokesman for the port, visited the docks and said the cranes were safe.",),
+     "Ivan Petrov", "the cranes were safe"),
+])
+def test_unquoted_report_and_its_speaker(res, paragraphs, speaker, content):
+    art = ArticleText("t", "Title", "", paragraphs, tuple(0 for _ in paragraphs), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = [r for r in quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon) if r.kind == "indirect"]
+    assert [(r.speaker, r.text.rstrip(".")) for r in rows] == [(speaker, content)]
+
+
+def test_a_word_in_capitals_ends_a_sentence(res):
+    """"… for the DAILY HARBOUR NETWORK. Typically, he …": the capitals and the next sentence's first word
+    are no one's name, so no quote is given to them."""
+    paragraphs = ("Tom Lind has run the port for years.",
+                  "I have covered him for the DAILY HARBOUR NETWORK. Typically, he answers with his favourite "
+                  "“not today, not today” when a question bores him.")
+    art = ArticleText("t", "Title", "", paragraphs, (0, 0), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    assert not any("Typically" in r.speaker or "NETWORK" in r.speaker for r in rows)

@@ -509,6 +509,8 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
         return False          # "Appearing on Radio Nord, the mayor said": a participle phrase
     if any(w.islower() and w.endswith("ly") and len(w) > 4 for w in words):
         return False
+    if any(w in lex.auxiliaries for w in words[1:]):
+        return False          # "The talks will resume soon, the ministry said": a clause, no name
     if len(words) > 1 and not any(w[:1].isupper() for w in words[1:]) and w0 not in lex.determiners \
             and not any(w.lower().strip(",.") in lex.role_nouns for w in words):
         return False          # only its first word capitalised, as any sentence's is
@@ -519,6 +521,7 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
 _CLAUSE_OPENERS = {"while", "whereas", "when", "where", "although", "though", "because", "since", "after", "before", "if",
                    "until", "unless", "and", "but", "as"}
 _PARTY_TAG = re.compile(r"^[RDI]-")
+_AND_BEFORE = re.compile(r"(?<=\S)\s*,?\s+(?:and|but)\s+(?:(?:also|later|then|again)\s+)?$")
 _WEEKDAY_END = re.compile(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
 
 
@@ -754,7 +757,7 @@ _SUBORDINATOR = re.compile(r"(?:\b(?:that|when|where|while|because|after|before)
 _CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|to|by)\b")
 _ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}?([a-z]+)"
                            r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)"
-                           r"(?=,?\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
+                           r"(?=,?\s+(?:(?:[a-z]+ly|later|also|then|again|earlier|now|still)\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
 _PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to)\s+(?:the\s+|(?:Mr|Mrs|Ms|Dr)\.\s+)?$")
 _WORD_CHAR = re.compile(r"\w")
 _NAME_START = re.compile(r"[^\W\d_]")
@@ -1547,8 +1550,8 @@ class _Extractor:
 
     def _sentence_subject(self, pid: int, lo: int, hi: int) -> tuple[int, int] | None:
         par = self.d.pars[pid]
-        p = lo
-        dl = _DATELINE.match(par, lo, hi)
+        p = _SPACES.match(par, lo, hi).end()       # a sentence's bounds start at the space after a full stop
+        dl = _DATELINE.match(par, p, hi)
         if dl:
             p = dl.end()
         p = self._past_leading(par, p, hi)
@@ -1882,6 +1885,9 @@ class _Extractor:
                 np = subject_before(par, s_lo, v.start(), lex, self._verb_starts(pid), ix)
                 if v.group().endswith("ing") and _ends_with(par, s_lo, v.start(), ","):
                     # "The Russians have used …, saying the city is …": the subject opens the sentence
+                    np = self._sentence_subject(pid, s_lo, v.start())
+                elif _AND_BEFORE.search(par, max(s_lo, v.start() - 16), v.start()):
+                    # "The mayor toured the site and said the city …": the verb shares the sentence's subject
                     np = self._sentence_subject(pid, s_lo, v.start())
                 pre_hi = _strip_between(par, s_lo, v.start(), lex)
                 pre_last = _last_nonspace(par, s_lo, pre_hi)       # par[s_lo:pre_hi].rstrip()[-1]

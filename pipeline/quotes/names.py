@@ -45,7 +45,7 @@ _ABBREV = {"Mr", "Mrs", "Ms", "Dr", "Prof", "Gov", "Sen", "Sens", "Rep", "Reps",
 def _abbrev(word: str) -> bool:
     """A dotted word that ends no sentence: an initial ("E."), a dotted acronym ("U.S."), a title ("Gov.")."""
     w = word[:-1]
-    return len(w) <= 1 or "." in w or w in _ABBREV or w.isupper()
+    return len(w) <= 1 or "." in w or w in _ABBREV or (w.isupper() and len(w) <= 2)
 
 
 def cap_runs(text: str, lo: int = 0, hi: int | None = None) -> list[list[Tok]]:
