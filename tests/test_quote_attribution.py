@@ -410,6 +410,14 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
       "unprepared.",), "the mayor", "the city had been caught unprepared"),
     (("Jane Roe toured the mill on Monday but said that no jobs would be cut.",), "Jane Roe",
      "no jobs would be cut"),
+    # an inverted speaker with long appositives after the report
+    (("Ferry traffic has doubled since the bridge closed, said Tom Hale, director of the Institute for Harbour "
+      "Studies at Lakeside University, who has counted the boats since 2010.",), "Tom Hale",
+     "Ferry traffic has doubled since the bridge closed"),
+    # a report that goes on after a comma is no inverted speaker's tail
+    (("Ann Roe, a party donor, said Roe campaign strategists plan to win in the first round, thereby avoiding "
+      "a floor fight.",), "Ann Roe", "Roe campaign strategists plan to win in the first round, thereby avoiding a "
+     "floor fight"),
     # the sentence subject after an earlier sentence of the paragraph, past the space after its full stop
     (("Rain fell all week. Ivan Petrov, a spokesman for the port, visited the docks and said the cranes were safe.",),
      "Ivan Petrov", "the cranes were safe"),
@@ -431,3 +439,13 @@ def test_a_word_in_capitals_ends_a_sentence(res):
     found = entity_stage.extract_entities(art, catalog=res.catalog)
     rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
     assert not any("Typically" in r.speaker or "NETWORK" in r.speaker for r in rows)
+
+
+def test_a_coordinated_verb_after_a_reporting_verb_names_no_speaker(res):
+    """"…, reported it to the regulator, and fixed it": the regulator is the object, not an inverted speaker."""
+    paragraphs = ("The harbour board found the leak in its own pipes last spring, reported it to the regulator, and "
+                  "fixed it within a week.",)
+    art = ArticleText("t", "Title", "", paragraphs, (0,), ("",))
+    found = entity_stage.extract_entities(art, catalog=res.catalog)
+    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    assert not any("regulator" in r.speaker for r in rows)

@@ -521,6 +521,7 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
 _CLAUSE_OPENERS = {"while", "whereas", "when", "where", "although", "though", "because", "since", "after", "before", "if",
                    "until", "unless", "and", "but", "as"}
 _PARTY_TAG = re.compile(r"^[RDI]-")
+_APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
 _AND_BEFORE = re.compile(r"(?<=\S)\s*,?\s+(?:and|but)\s+(?:(?:also|later|then|again)\s+)?$")
 _WEEKDAY_END = re.compile(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
 
@@ -1862,6 +1863,23 @@ class _Extractor:
             and nxt.lower() in det | {"to", "that"}
             for w, nxt in zip(words[2:], words[3:]))
 
+    def _appositive_tail(self, pid: int, lo: int, hi: int) -> bool:
+        """``par[lo:hi]`` after a verb is an inverted speaker and appositives only: a name or role phrase,
+        then a comma and a phrase opening like an appositive ("director of …", "a former aide", "who …"),
+        not a coordinated verb ("…, reported it to the agency, and removed it")."""
+        par = self.d.pars[pid]
+        np = _np_after(par, lo, hi, self.lex, self.d.index[pid])
+        if np is None:
+            return False
+        if par[np[0]:np[0] + 5].lower() == "that ":
+            return False          # "…, saying that Roe, now …": a clause, no inverted speaker
+        m = _APPOSITIVE_OPENING.match(par, np[1], hi)
+        if m is None or _THAT.search(par, np[1], hi):
+            return False
+        w = m.group(1).lower()
+        return w in ("who", "whose") or w in self.lex.determiners or w in self.lex.role_nouns \
+            or w in self.lex.titles or w in ("former", "then", "now") and m.group(1).islower()
+
     def indirect_quotes(self) -> list[Quote]:
         out: list[Quote] = []
         lex = self.lex
@@ -1896,6 +1914,12 @@ class _Extractor:
                 # an attribution tail after the content
                 tail_only = _tail_only(par, v.end(), clause_hi) and not (
                     np is not None and self._reported_clause(par, v.end(), clause_hi))
+                if not tail_only and pre_last >= 0 and par[pre_last] == "," and lemma != "tell" \
+                        and (v.group().lower() != lemma or lemma == "say") \
+                        and not (np is not None and self._reported_clause(par, v.end(), clause_hi)):
+                    # "…, said Jane Roe, director of the Institute for …, who …": a long tail that is a
+                    # name and its appositives
+                    tail_only = self._appositive_tail(pid, v.end(), clause_hi)
                 if pre_last >= 0 and par[pre_last] == "," and tail_only:
                     # inverted: "…, said businesspeople from both ports."
                     np2 = _np_after(par, v.end(), clause_hi, lex, ix) if lemma != "tell" else None
