@@ -418,6 +418,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Ann Roe, a party donor, said Roe campaign strategists plan to win in the first round, thereby avoiding "
       "a floor fight.",), "Ann Roe", "Roe campaign strategists plan to win in the first round, thereby avoiding a "
      "floor fight"),
+    # a word opening the sentence before its subject
+    (("Jorge Lind hosts a morning show on the harbour radio.", "But Lind said the mayor has not answered his "
+      "requests."), "Jorge Lind", "the mayor has not answered his requests"),
+    # a plural role phrase is a group, not the one person the article titled so
+    (("Party Leader Ann Roe spoke first.", "Other party leaders said the delegate could still win."),
+     "other party leaders", "the delegate could still win"),
     # the sentence subject after an earlier sentence of the paragraph, past the space after its full stop
     (("Rain fell all week. Ivan Petrov, a spokesman for the port, visited the docks and said the cranes were safe.",),
      "Ivan Petrov", "the cranes were safe"),

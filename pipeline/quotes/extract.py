@@ -418,6 +418,8 @@ class _Doc:
         words = [w for w in words if w not in self.lex.determiners]
         if not words or words[-1] not in self.lex.role_nouns:
             return ""
+        if words[-1].endswith("s") and not words[-1].endswith("ss"):
+            return ""             # "other party leaders", "the prosecutors": a group, not one person titled so
         need = frozenset(words)
         titled = self.__dict__.setdefault("_titled", {})
         entry = titled.get(need)
@@ -1863,6 +1865,15 @@ class _Extractor:
             and nxt.lower() in det | {"to", "that"}
             for w, nxt in zip(words[2:], words[3:]))
 
+    def _after_leading_word(self, par: str, s_lo: int, i: int) -> bool:
+        """``i`` follows a word opening the sentence or clause before its subject ("But Jane Roe said …",
+        "…, and later Roe said …")."""
+        w = _word_before(par, s_lo, i)
+        if not w or w.lower() not in self.lex.leading:
+            return False
+        b = _last_nonspace(par, s_lo, i) + 1 - len(w)
+        return _blank(par, s_lo, b) or _ends_with(par, s_lo, b, ",")
+
     def _appositive_tail(self, pid: int, lo: int, hi: int) -> bool:
         """``par[lo:hi]`` after a verb is an inverted speaker and appositives only: a name or role phrase,
         then a comma and a phrase opening like an appositive ("director of …", "a former aide", "who …"),
@@ -1948,7 +1959,8 @@ class _Extractor:
                     taken_until = max(taken_until, clause_hi)
                     continue
                 if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
-                        and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS:
+                        and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS \
+                        and not self._after_leading_word(par, s_lo, np[0]):
                     # the phrase before the verb is not a clause subject ("the video said to be …")
                     # (it ends with none of ",:;", so it is no "In Beijing," either)
                     continue
