@@ -418,6 +418,15 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Ann Roe, a party donor, said Roe campaign strategists plan to win in the first round, thereby avoiding "
       "a floor fight.",), "Ann Roe", "Roe campaign strategists plan to win in the first round, thereby avoiding a "
      "floor fight"),
+    # "said the timing of the remark makes …": a noun phrase with "of" that a verb follows is the clause's subject
+    (("Jane Roe said the timing of the ferry cuts makes them seem particularly cruel.",), "Jane Roe",
+     "the timing of the ferry cuts makes them seem particularly cruel"),
+    # the report before a trailing attribution starts with its sentence, not with the paragraph
+    (("The ferry was late twice. Its captain was calm and careful, a harbour official told the Daily Post.",),
+     "a harbour official", "Its captain was calm and careful"),
+    # "…, Lind said, adding, “…”": the verb reports the clause before it; the quote is the participle's
+    (("The two leaders will meet next week, Lind said, adding, “They need to talk.”",), "Lind",
+     "The two leaders will meet next week"),
     # a word opening the sentence before its subject
     (("Jorge Lind hosts a morning show on the harbour radio.", "But Lind said the mayor has not answered his "
       "requests."), "Jorge Lind", "the mayor has not answered his requests"),

@@ -523,6 +523,8 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
 _CLAUSE_OPENERS = {"while", "whereas", "when", "where", "although", "though", "because", "since", "after", "before", "if",
                    "until", "unless", "and", "but", "as"}
 _PARTY_TAG = re.compile(r"^[RDI]-")
+_THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
+_PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "over", "under", "between"}
 _APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
 _AND_BEFORE = re.compile(r"(?<=\S)\s*,?\s+(?:and|but)\s+(?:(?:also|later|then|again)\s+)?$")
 _WEEKDAY_END = re.compile(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
@@ -1865,6 +1867,27 @@ class _Extractor:
             and nxt.lower() in det | {"to", "that"}
             for w, nxt in zip(words[2:], words[3:]))
 
+    def _verb_between(self, pid: int, lo: int, hi: int) -> bool:
+        """A reporting participle follows the verb ending at ``lo`` ("The talks will go on, Roe said, adding,
+        “…”"): the quote the verb took is the participle's, and the verb still reports the clause before it."""
+        m = _THEN_PARTICIPLE.match(self.d.pars[pid], lo, hi)
+        return m is not None and m.group(1) in self.lex.verb_forms
+
+    def _np_then_verb(self, par: str, lo: int, hi: int) -> bool:
+        """``par[lo:hi]`` opens with a noun phrase ("the timing of the remark", "the majority of refugees")
+        that a finite verb follows ("… makes it seem rude", "… are children"): a clause, not an object."""
+        if not par.startswith("the ", lo):
+            return False
+        words = par[lo:hi].split(",", 1)[0].split()[:14]
+        lex = self.lex
+        for prev, w in zip(words[2:], words[3:]):
+            if w in lex.auxiliaries:
+                return True
+            if w.islower() and len(w) > 3 and w.endswith(("s", "ed")) and not w.endswith("ss") \
+                    and prev.lower() not in lex.determiners and prev not in _PREPOSITIONS:
+                return True
+        return False
+
     def _after_leading_word(self, par: str, s_lo: int, i: int) -> bool:
         """``i`` follows a word opening the sentence or clause before its subject ("But Jane Roe said …",
         "…, and later Roe said …")."""
@@ -1900,9 +1923,11 @@ class _Extractor:
             taken_until = 0
             first_of_par = len(out)
             for v in self._verbs(pid, 0, len(par)):
-                if (pid, v.start()) in self.used_verbs:
-                    continue
                 lemma = self._lemma(v)
+                used = (pid, v.start()) in self.used_verbs
+                if used and not self._verb_between(pid, v.end(), self.sentence_bounds(pid, v.start())[1]):
+                    continue
+
                 if lemma in lex.quote_only:
                     continue
                 s_lo, s_hi = self.sentence_bounds(pid, v.start())
@@ -1937,7 +1962,7 @@ class _Extractor:
                     if np2 is None:
                         continue
                     c_hi = pre_last
-                    c_lo = max(taken_until, self._content_start(pid, c_hi))
+                    c_lo = max(taken_until, s_lo, self._content_start(pid, c_hi))
                     self._add(out, pid, lemma, v, np2, c_lo, c_hi, s_lo, clause_hi)
                     taken_until = max(taken_until, clause_hi)
                     continue
@@ -1952,11 +1977,13 @@ class _Extractor:
 
                 if before_last >= 0 and par[before_last] == "," and tail_only and not according_before():
                     c_hi = before_last
-                    c_lo = max(taken_until, self._content_start(pid, c_hi))
+                    c_lo = max(taken_until, s_lo, self._content_start(pid, c_hi))
                     if self._in_span(pid, c_hi - 1):
                         continue
                     self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                     taken_until = max(taken_until, clause_hi)
+                    continue
+                if used:
                     continue
                 if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
                         and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS \
@@ -1982,7 +2009,7 @@ class _Extractor:
                         continue
                     r0 = _SPACES_COMMAS.match(par, v.end(), clause_hi).end()     # rest = par[r0:clause_hi]
                     if r0 >= clause_hi or not (par[r0].islower() or par[r0].isupper()) or \
-                            _PREP_NEXT.match(par, r0, clause_hi):
+                            (_PREP_NEXT.match(par, r0, clause_hi) and not self._np_then_verb(par, r0, clause_hi)):
                         # bare "said on Thursday." / "said as …": content only when a clause follows
                         if not _ON_CLAUSE.match(par, r0, clause_hi):
                             continue
