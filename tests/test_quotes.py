@@ -218,8 +218,8 @@ def test_unquoted_paragraph_ending_with_attribution(lex):
     rows = run(lex, *pars)
     assert len(direct(rows)) == 1
     ind = [r for r in indirect(rows) if r.paragraph_id == 1]
-    assert [(r.speaker, r.text) for r in ind] == [
-        ("Daniel Mwangi", "The fair will bring new buyers to the region. Sales will be stronger")]
+    # the attribution reports its own sentence: the sentence before it may be the writer's
+    assert [(r.speaker, r.text) for r in ind] == [("Daniel Mwangi", "Sales will be stronger")]
 
 
 # --------------------------------------------------------------------------- robustness
