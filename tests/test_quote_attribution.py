@@ -427,6 +427,10 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # "…, Lind said, adding, “…”": the verb reports the clause before it; the quote is the participle's
     (("The two leaders will meet next week, Lind said, adding, “They need to talk.”",), "Lind",
      "The two leaders will meet next week"),
+    # "told" and its hearer, then a clause without "that"
+    (("Tom Stone told the Harbour Post on Monday he planned to stay neutral.",), "Tom Stone",
+     "he planned to stay neutral"),
+    (("Ann Roe told reporters the ferry would run again by spring.",), "Ann Roe", "the ferry would run again by spring"),
     # a word opening the sentence before its subject
     (("Jorge Lind hosts a morning show on the harbour radio.", "But Lind said the mayor has not answered his "
       "requests."), "Jorge Lind", "the mayor has not answered his requests"),

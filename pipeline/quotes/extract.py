@@ -523,6 +523,11 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
 _CLAUSE_OPENERS = {"while", "whereas", "when", "where", "although", "though", "because", "since", "after", "before", "if",
                    "until", "unless", "and", "but", "as"}
 _PARTY_TAG = re.compile(r"^[RDI]-")
+# the hearer after "told": a group noun, a pronoun or a capitalised name (an outlet, a person), then
+# optionally a time or an interview phrase
+_HEARER = re.compile(r"\s+(?:(?:reporters|journalists|supporters|lawmakers|investigators|officials|him|her|them|us|me)"
+                     r"|(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})"
+                     r"(?:\s+(?:on|last|this)\s+\w+day|\s+in\s+an?\s+(?:\w+\s+)?interview)?\s+(?=[A-Za-z])")
 _THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
 _PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "over", "under", "between"}
 _APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
@@ -1867,6 +1872,15 @@ class _Extractor:
             and nxt.lower() in det | {"to", "that"}
             for w, nxt in zip(words[2:], words[3:]))
 
+    def _clause_after_hearer(self, par: str, lo: int, hi: int) -> int | None:
+        """Where the clause starts after "told" and its hearer ("told reporters he would …", "told the
+        Daily Post the plan was …", "told CNN on Monday she had …"), or None when no clause follows."""
+        m = _HEARER.match(par, lo, hi)
+        if m is None or m.end() >= hi:
+            return None
+        c_lo = m.end()
+        return c_lo if self._reported_clause(par, c_lo, hi) else None
+
     def _verb_between(self, pid: int, lo: int, hi: int) -> bool:
         """A reporting participle follows the verb ending at ``lo`` ("The talks will go on, Roe said, adding,
         “…”"): the quote the verb took is the participle's, and the verb still reports the clause before it."""
@@ -2006,6 +2020,13 @@ class _Extractor:
                     continue
                 else:
                     if lemma == "tell":
+                        # "told reporters he would …", "told the Daily Post the plan was …": the hearer,
+                        # then a clause
+                        c_lo = self._clause_after_hearer(par, v.end(), clause_hi)
+                        if c_lo is None:
+                            continue
+                        self._add(out, pid, lemma, v, np, c_lo, clause_hi, s_lo, clause_hi)
+                        taken_until = max(taken_until, clause_hi)
                         continue
                     r0 = _SPACES_COMMAS.match(par, v.end(), clause_hi).end()     # rest = par[r0:clause_hi]
                     if r0 >= clause_hi or not (par[r0].islower() or par[r0].isupper()) or \
