@@ -125,6 +125,15 @@ def test_no_setting_without_a_country_in_the_article(res):
      "", "unknown"),
     # a name alone says nothing
     ("“It is late,” said Tom Hale.", "", "unknown"),
+    # the organisation a role is held at decides before the role: a union's or a company's president
+    ("“We need more nurses,” said Ana Lind, president of the Harbour Federation of Nurses.",
+     "Ana Lind, president of the Harbour Federation of Nurses", "civil society"),
+    ("“Sales are up,” said Tom Hale, a spokesman for Acme Bank.", "Tom Hale, a spokesman for Acme Bank", "business"),
+    # … not a place, nor the members an organisation is named after
+    ("“It will pass,” said Sen. Ana Lind of Oregon, the party's leader.",
+     "Sen. Ana Lind of Oregon, the party's leader", "politician"),
+    ("“Fees are too high,” said Tom Hale, president of Students for Fair Fees.",
+     "Tom Hale, president of Students for Fair Fees", "official"),
 ])
 def test_description_and_category(res, paragraph, description, category):
     q = profiled(res, paragraph)[0]

@@ -558,6 +558,22 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
     return result
 
 
+# "president of the Federation of Nurses", "a spokesman for Acme Corp": the organisation a role is held at,
+# up to the next comma or "and"
+_AFFILIATION = re.compile(r"\b(?:of|at|for|with)\s+((?:the\s+)?[A-Z][^,;()]*?)(?=\s+and\s|[,;()]|$)")
+
+
+def _affiliation_category(around: str, lex) -> str:
+    """The category the organisation named after "of/at/for/with" gives ("president of the Federation of
+    Nurses" -> civil society, "a spokesman for Acme Corp" -> business), which decides before the role does;
+    "" when it gives none, or only the public (words such as "Students for …" name members, not a kind)."""
+    m = _AFFILIATION.search(around)
+    if m is None:
+        return ""
+    category = categorize("", m.group(1), "", lex)
+    return "" if category in (UNKNOWN, "public") else category
+
+
 _MAX_DESCRIBED = 8     # mentions of one speaker read for a description
 _AGE = re.compile(r",\s*\d{1,3}\s*(?:,|$)")
 
@@ -591,7 +607,7 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         text = " ".join(text.split()).strip(" ,")
         if not around.strip(" ,()’'s"):
             continue
-        category = categorize(around, "", "", lex)
+        category = _affiliation_category(around, lex) or categorize(around, "", "", lex)
         if category == UNKNOWN and not phrase and _AGE.match(par[e:hi]):
             category = "public"     # "Jane Roe, 34, said": news gives a private person's age, not a role
         if category != UNKNOWN:
