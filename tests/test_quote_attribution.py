@@ -431,6 +431,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Tom Stone told the Harbour Post on Monday he planned to stay neutral.",), "Tom Stone",
      "he planned to stay neutral"),
     (("Ann Roe told reporters the ferry would run again by spring.",), "Ann Roe", "the ferry would run again by spring"),
+    # a parenthetical attribution: the report on both sides of it
+    (("The ferry talks, the minister said on Monday, will resume next week.",), "the minister",
+     "The ferry talks, the minister said on Monday, will resume next week"),
+    # a subject with an appositive before the verb, then a short clause
+    (("The company, a maker of fishing boats, said sales fell sharply last year.",), "the company",
+     "sales fell sharply last year"),
     # a word opening the sentence before its subject
     (("Jorge Lind hosts a morning show on the harbour radio.", "But Lind said the mayor has not answered his "
       "requests."), "Jorge Lind", "the mayor has not answered his requests"),

@@ -513,9 +513,10 @@ def _name_like(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
         return False
     if any(w in lex.auxiliaries for w in words[1:]):
         return False          # "The talks will resume soon, the ministry said": a clause, no name
-    if len(words) > 1 and not any(w[:1].isupper() for w in words[1:]) and w0 not in lex.determiners \
-            and not any(w.lower().strip(",.") in lex.role_nouns for w in words):
-        return False          # only its first word capitalised, as any sentence's is
+    if len(words) > 1 and not any(w[:1].isupper() for w in words[1:]) \
+            and not any(w.lower().strip(",.") in lex.role_nouns or w.lower().strip(",.") in lex.collective_nouns
+                        or w.strip(",.").capitalize() in lex.org_words for w in words):
+        return False          # only its first word capitalised, as any sentence's is ("The talks, …")
     return True
 
 
@@ -529,6 +530,8 @@ _HEARER = re.compile(r"\s+(?:(?:reporters|journalists|supporters|lawmakers|inves
                      r"|(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})"
                      r"(?:\s+(?:on|last|this)\s+\w+day|\s+in\s+an?\s+(?:\w+\s+)?interview)?\s+(?=[A-Za-z])")
 _THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
+# the comma that resumes the report after a parenthetical attribution ("The talks, Roe said on Monday, will …")
+_PARENTHETICAL_AFTER = re.compile(r"(?:\s+(?:on\s+)?\w+day)?\s*,\s*(?=[a-z])")
 _PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "over", "under", "between"}
 _APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
 _AND_BEFORE = re.compile(r"(?<=\S)\s*,?\s+(?:and|but)\s+(?:(?:also|later|then|again)\s+)?$")
@@ -1970,11 +1973,13 @@ class _Extractor:
                     # "…, said Jane Roe, director of the Institute for …, who …": a long tail that is a
                     # name and its appositives
                     tail_only = self._appositive_tail(pid, v.end(), clause_hi)
+                np2 = None
                 if pre_last >= 0 and par[pre_last] == "," and tail_only:
                     # inverted: "…, said businesspeople from both ports."
                     np2 = _np_after(par, v.end(), clause_hi, lex, ix) if lemma != "tell" else None
-                    if np2 is None:
+                    if np2 is None and np is None:
                         continue
+                if np2 is not None:
                     c_hi = pre_last
                     c_lo = max(taken_until, s_lo, self._content_start(pid, c_hi))
                     self._add(out, pid, lemma, v, np2, c_lo, c_hi, s_lo, clause_hi)
@@ -1989,6 +1994,16 @@ class _Extractor:
                         return _ACCORDING.search(par, s_lo, np[0]) is not None
                     return next(_finditer_from(_ACCORDING, ix.according, par, s_lo, np[0]), None) is not None
 
+                if before_last >= 0 and par[before_last] == "," and not according_before():
+                    m_par = _PARENTHETICAL_AFTER.match(par, v.end(), clause_hi)
+                    if m_par is not None and not used:
+                        # parenthetical: "The talks, the minister said, will resume next week."
+                        c_lo = max(taken_until, s_lo, self._content_start(pid, before_last))
+                        if not self._in_span(pid, before_last - 1) and \
+                                self._add(out, pid, lemma, v, np, c_lo, before_last, s_lo, clause_hi,
+                                          then=(m_par.end(), clause_hi)):
+                            taken_until = max(taken_until, clause_hi)
+                            continue
                 if before_last >= 0 and par[before_last] == "," and tail_only and not according_before():
                     c_hi = before_last
                     c_lo = max(taken_until, s_lo, self._content_start(pid, c_hi))
@@ -2127,18 +2142,23 @@ class _Extractor:
         else:
             del out[i]
 
-    def _add(self, out, pid, lemma, v, np, c_lo, c_hi, s_lo, s_hi) -> None:
+    def _add(self, out, pid, lemma, v, np, c_lo, c_hi, s_lo, s_hi, then: tuple[int, int] | None = None) -> bool:
+        """Add the reported speech ``c_lo:c_hi`` (and the piece ``then`` after a parenthetical attribution)
+        when it has three words or more; True when added."""
         par = self.d.pars[pid]
-        while c_lo < c_hi and not par[c_lo].isalnum() and par[c_lo] not in "“\"'‘$(":
-            c_lo += 1
-        while c_hi > c_lo and par[c_hi - 1] in " ,;:":
-            c_hi -= 1
-        if not _more_words_than(par, c_lo, c_hi, 2):
-            return
+        c_lo, c_hi = _trim_report(par, c_lo, c_hi)
+        pieces = [(pid, c_lo, c_hi)] if c_hi > c_lo else []
+        if then is not None:
+            t_lo, t_hi = _trim_report(par, *then)
+            if t_hi > t_lo:
+                pieces.append((pid, t_lo, t_hi))
+        if sum(_words(par[a:b]) for _, a, b in pieces) < 3:
+            return False
         a = Attr(pid, lemma, v.start(), v.end(), par[np[0]:np[1]], np[0], np[1])
         a.channel = find_channel(par, lemma, v.end(), s_lo, s_hi, self.lex, self.d.index[pid])
-        out.append(Quote("indirect", [(pid, c_lo, c_hi)], attr=a))
+        out.append(Quote("indirect", pieces, attr=a))
         self.used_verbs.add((pid, v.start()))
+        return True
 
     # -------------------------------------------------------------- speakers
     def resolve(self, quotes: list[Quote]) -> None:
@@ -2532,6 +2552,16 @@ def _passive_without_agent(par: str, m: re.Match) -> bool:
         return False
     return _word_before(par, max(0, m.start() - 20), m.start()) in _BE_FORMS and \
         _PASSIVE_AGENT.match(par, m.end()) is None
+
+
+def _trim_report(par: str, lo: int, hi: int) -> tuple[int, int]:
+    """Reported speech ``par[lo:hi]`` without the punctuation and spaces around it (an opening quotation
+    mark, a bracket or a currency sign stays)."""
+    while lo < hi and not par[lo].isalnum() and par[lo] not in "“\"'‘$(":
+        lo += 1
+    while hi > lo and par[hi - 1] in " ,;:":
+        hi -= 1
+    return lo, hi
 
 
 def _word_before(par: str, lo: int, i: int) -> str:
