@@ -437,6 +437,8 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a subject with an appositive before the verb, then a short clause
     (("The company, a maker of fishing boats, said sales fell sharply last year.",), "the company",
      "sales fell sharply last year"),
+    # a number opening the clause
+    (("The ministry said 40 people were hurt in the storm.",), "the ministry", "40 people were hurt in the storm"),
     # a word opening the sentence before its subject
     (("Jorge Lind hosts a morning show on the harbour radio.", "But Lind said the mayor has not answered his "
       "requests."), "Jorge Lind", "the mayor has not answered his requests"),

@@ -1890,6 +1890,12 @@ class _Extractor:
         m = _THEN_PARTICIPLE.match(self.d.pars[pid], lo, hi)
         return m is not None and m.group(1) in self.lex.verb_forms
 
+    def _number_subject(self, par: str, lo: int, hi: int) -> bool:
+        """A number opens a clause ("said 40 people were hurt", "said 2016 has seen …"): an auxiliary or a
+        finite verb is among the next three words."""
+        words = par[lo:hi].split()[1:4]
+        return any(w in self.lex.auxiliaries or (w.endswith("ed") and len(w) > 4 and w.islower()) for w in words)
+
     def _np_then_verb(self, par: str, lo: int, hi: int) -> bool:
         """``par[lo:hi]`` opens with a noun phrase ("the timing of the remark", "the majority of refugees")
         that a finite verb follows ("… makes it seem rude", "… are children"): a clause, not an object."""
@@ -2044,7 +2050,8 @@ class _Extractor:
                         taken_until = max(taken_until, clause_hi)
                         continue
                     r0 = _SPACES_COMMAS.match(par, v.end(), clause_hi).end()     # rest = par[r0:clause_hi]
-                    if r0 >= clause_hi or not (par[r0].islower() or par[r0].isupper()) or \
+                    if r0 >= clause_hi or not (par[r0].islower() or par[r0].isupper()
+                                               or par[r0].isdigit() and self._number_subject(par, r0, clause_hi)) or \
                             (_PREP_NEXT.match(par, r0, clause_hi) and not self._np_then_verb(par, r0, clause_hi)):
                         # bare "said on Thursday." / "said as …": content only when a clause follows
                         if not _ON_CLAUSE.match(par, r0, clause_hi):
