@@ -437,6 +437,11 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a subject with an appositive before the verb, then a short clause
     (("The company, a maker of fishing boats, said sales fell sharply last year.",), "the company",
      "sales fell sharply last year"),
+    # a subject with a restrictive relative clause: its head speaks, the clause's verbs are not the report's
+    (("A harbour worker who asked not to be named said the water had risen overnight.",), "a harbour worker",
+     "the water had risen overnight"),
+    (("Many of the ferry captains who would rather be at sea said they had joined the strike.",),
+     "many of the ferry captains", "they had joined the strike"),
     # a number opening the clause
     (("The ministry said 40 people were hurt in the storm.",), "the ministry", "40 people were hurt in the storm"),
     # a word opening the sentence before its subject

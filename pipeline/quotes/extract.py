@@ -532,6 +532,8 @@ _HEARER = re.compile(r"\s+(?:(?:reporters|journalists|supporters|lawmakers|inves
 _THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
 # the comma that resumes the report after a parenthetical attribution ("The talks, Roe said on Monday, will …")
 _PARENTHETICAL_AFTER = re.compile(r"(?:\s+(?:on\s+)?\w+day)?\s*,\s*(?=[a-z])")
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s")
+_RELATIVE_WHO = re.compile(r"\s(?=(?:who|whom)\s)")
 _PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "over", "under", "between"}
 _APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
 _AND_BEFORE = re.compile(r"(?<=\S)\s*,?\s+(?:and|but)\s+(?:(?:also|later|then|again)\s+)?$")
@@ -692,6 +694,13 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             if opener or m.group(0).split()[0] not in ("and", "but", "as"):
                 s_lo = m.start(1)
                 break
+    rel = _RELATIVE_WHO.search(par, s_lo, min(s_hi, s_lo + 80))
+    if rel is not None and rel.start() > s_lo and par[s_lo:s_lo + 1].isupper() \
+            and not _more_words_than(par, s_lo, rel.start(), 6) and not _CLAUSE_BREAK.search(par, rel.start(), s_hi) \
+            and not any(w.islower() and (w.endswith("ed") or w in lex.auxiliaries) for w in par[s_lo:rel.start()].split()):
+        # "A Lyon resident who asked not to be named said", "Many of the leaders who … said": the head
+        # before a restrictive relative clause (its verbs are the clause's, not the speaker's)
+        s_hi = rel.start()
     if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
         # "engineers Ilse Brannigan and Tomas Varga of Oslo's Institute for Coastal Studies and …": the head.
         # Only a preposition within the first MAX_SUBJECT_WORDS + 1 words can leave a short enough head.
