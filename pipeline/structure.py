@@ -89,6 +89,9 @@ class _Unit:
     kind: str = "content"   # content | credit | boilerplate | date
 
 
+_LINE_END_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
+
+
 def _units(text: str, *, markdown: bool) -> list[_Unit]:
     """Split text into line units; a hard-wrapped block of long lines becomes one unit."""
     units: list[_Unit] = []
@@ -100,9 +103,12 @@ def _units(text: str, *, markdown: bool) -> list[_Unit]:
             len(lines) > 1
             and all(len(ln) >= 40 for ln in lines[:-1])
             and not any(_BULLET.match(ln) or (markdown and _MD_HEADING.match(ln)) for ln in lines)
+            and not _one_paragraph_per_line(lines)
         )
         if hard_wrapped:
             lines = [" ".join(lines)]
+        elif len(lines) > 1:
+            lines = _paragraph_lines(lines)
         for line in lines:
             md = _MD_HEADING.match(line) if markdown else None
             if md:
@@ -114,6 +120,29 @@ def _units(text: str, *, markdown: bool) -> list[_Unit]:
             else:
                 units.append(_Unit(line))
     return units
+
+
+def _one_paragraph_per_line(lines: list[str]) -> bool:
+    """Lines that each end a sentence are paragraphs written one per line (an export with single line
+    breaks), not a paragraph hard-wrapped at a fixed width, whose lines mostly end mid-sentence."""
+    ends = sum(1 for ln in lines[:-1] if _LINE_END_SENTENCE.search(ln))
+    return ends * 2 > len(lines) - 1
+
+
+def _paragraph_lines(lines: list[str]) -> list[str]:
+    """Lines written one paragraph per line, a line that leaves a quotation open joined to the next
+    ("“Everybody believes it.\nJane Roe.”" is one paragraph: the quote and its signature)."""
+    out: list[str] = []
+    open_: list[str] = []
+    for ln in lines:
+        open_.append(ln)
+        text = " ".join(open_)
+        if text.count('"') % 2 == 0 and text.count("“") <= text.count("”"):
+            out.append(text)
+            open_ = []
+    if open_:
+        out.append(" ".join(open_))
+    return out
 
 
 def _is_sentence(text: str) -> bool:

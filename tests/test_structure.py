@@ -63,6 +63,15 @@ BODY3 = "Analysts expect the agreement to be signed once the autumn session clos
                         "sides have sought for years.", BODY2)},
         id="hard-wrapped-lines-are-one-paragraph"),
     pytest.param(
+        f"Ministers of both countries meet again in Hanoi to talk trade\n{BODY1}\n{BODY2}\n{BODY3}",
+        {"title": "Ministers of both countries meet again in Hanoi to talk trade", "paragraphs": (BODY1, BODY2, BODY3)},
+        id="one-paragraph-per-line-with-single-line-breaks"),
+    pytest.param(
+        f"Ministers of both countries meet again in Hanoi to talk trade\n{BODY1}\n"
+        "\"Nobody wins a trade war, and everybody knows it by now.\nJane Roe.\"\n" + BODY2,
+        {"paragraphs": (BODY1, "\"Nobody wins a trade war, and everybody knows it by now. Jane Roe.\"", BODY2)},
+        id="a-line-leaving-a-quotation-open-joins-the-next"),
+    pytest.param(
         f"Leaders meet\n\nMay 16, 2024\n\n{BODY1}",
         {"published": "2024-05-16", "paragraphs": (BODY1,), "standfirst": ""},
         id="date-line-is-metadata"),
