@@ -31,6 +31,8 @@ def profiled(res, *paragraphs: str, published: str = "") -> list[QuoteRow]:
     ("Brazil's finance minister Paulo Reis told reporters: “No deal.”", "BRA", "Brazil's finance minister"),
     ("“We are ready,” a Chinese official said.", "CHN", "Chinese official"),
     ("“Never,” the Indian Foreign Ministry said in a statement.", "IND", "Indian Foreign Ministry"),
+    # a group named by its nationality
+    ("“The talks failed,” Russian diplomats said.", "RUS", "Russian diplomats"),
     # an appositive before the name, with a complement after its role word or opened by a possessive
     ("“We wait,” said the Kenyan envoy at the time, Tom Hale.", "KEN", "Kenyan envoy at the time, Tom Hale"),
     ("Ms. Merkel's spokesman, Tom Hale, told reporters: “No comment.”", "DEU", "Merkel's spokesman, Tom Hale"),

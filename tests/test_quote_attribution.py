@@ -442,6 +442,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "the water had risen overnight"),
     (("Many of the ferry captains who would rather be at sea said they had joined the strike.",),
      "many of the ferry captains", "they had joined the strike"),
+    # a name before a plural group noun: the group speaks
+    (("Harbour City police said a man was arrested outside the town hall.",), "Harbour City police",
+     "a man was arrested outside the town hall"),
+    (("Jane Roe spoke on Monday.", "Roe aides said the rally would go ahead.",), "Roe aides", "the rally would go ahead"),
+    (("Other Republican leaders said the plan was dead on arrival.",), "other Republican leaders",
+     "the plan was dead on arrival"),
     # a number opening the clause
     (("The ministry said 40 people were hurt in the storm.",), "the ministry", "40 people were hurt in the storm"),
     # a word opening the sentence before its subject

@@ -532,6 +532,8 @@ _HEARER = re.compile(r"\s+(?:(?:reporters|journalists|supporters|lawmakers|inves
 _THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
 # the comma that resumes the report after a parenthetical attribution ("The talks, Roe said on Monday, will …")
 _PARENTHETICAL_AFTER = re.compile(r"(?:\s+(?:on\s+)?\w+day)?\s*,\s*(?=[a-z])")
+# a name, then a plural group noun: "Hamilton police", "Trump aides", "the Acme Corp. executives"
+_NAMED_GROUP = re.compile(r"(?:(?:the|other|some|many|several|two|three)\s+)?(?:[A-Z][\w.&'’-]*\s+){1,4}([a-z]+)")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _RELATIVE_WHO = re.compile(r"\s(?=(?:who|whom)\s)")
 _PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "over", "under", "between"}
@@ -2223,6 +2225,15 @@ class _Extractor:
         # a phrase that is a clause ("Jane Roe appeared with Ivan Petrov and …"): its subject comes first
         cw = _CLAUSE_WORD.search(par, a.np_start, a.np_end) if a.np_end - a.np_start > 20 and \
             par[a.np_start:a.np_start + 1].isupper() and np.split()[0].lower() not in lex.determiners else None
+        group = _NAMED_GROUP.fullmatch(np)
+        if group is not None and group.group(1).lower() in lex.role_nouns \
+                and (group.group(1).endswith("s") or group.group(1).lower() in lex.collective_nouns):
+            # "Hamilton police", "Trump aides", "Chinese officials": the group speaks, not the name before it
+            first = np.split()[0]
+            if first.lower() not in _ADVERBIAL and first.lower() not in _PREPOSITIONS | {"among"}:
+                if first.lower() in lex.determiners or first.lower() in _INDEFINITES | {"other", "some"}:
+                    np = first.lower() + np[len(first):]
+                return np, "", "n"
         m = d.person_mention_overlapping(a.pid, a.np_start, cw.start() if cw else a.np_end)
         m, works_for, owned = self._person_in_phrase(a, m, where)
         if owned is not None:

@@ -513,8 +513,8 @@ _POSSESSOR_PHRASE = re.compile(r"['’]s\s+[a-z]")
 
 
 def _is_phrase(speaker: str) -> bool:
-    """A speaker given as a phrase, not a name: "a senior official", "Roe's lawyer"."""
-    return speaker[:1].islower() or bool(_POSSESSOR_PHRASE.search(speaker))
+    """A speaker given as a phrase, not a name: "a senior official", "Roe's lawyer", "Hamilton police"."""
+    return speaker[:1].islower() or bool(_POSSESSOR_PHRASE.search(speaker)) or speaker.rsplit(" ", 1)[-1].islower()
 
 
 def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
