@@ -131,6 +131,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     ("“We need more nurses,” said Ana Lind, president of the Harbour Federation of Nurses.",
      "Ana Lind, president of the Harbour Federation of Nurses", "civil society"),
     ("“Sales are up,” said Tom Hale, a spokesman for Acme Bank.", "Tom Hale, a spokesman for Acme Bank", "business"),
+    # the appositive's head noun: a student of a university is the public
+    ("“The bus is always late,” said Omar Lind, a Lakeside University student.",
+     "Omar Lind, a Lakeside University student", "public"),
     # … not a place, nor the members an organisation is named after
     ("“It will pass,” said Sen. Ana Lind of Oregon, the party's leader.",
      "Sen. Ana Lind of Oregon, the party's leader", "politician"),

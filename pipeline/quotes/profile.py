@@ -574,6 +574,16 @@ def _affiliation_category(around: str, lex) -> str:
     return "" if category in (UNKNOWN, "public") else category
 
 
+_APPOSITIVE_HEAD = re.compile(r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:a|an)\s+(?:[\w'’.-]+\s+){0,4}?([a-z]+)\s*(?:[,.;]|$|who\b)")
+
+
+def _public_head(after: str, lex) -> bool:
+    """The appositive after the name is headed by a word for a member of the public ("…, a Lakeside
+    University student", "…, a Hydro One customer"), whatever the organisation words before it."""
+    m = _APPOSITIVE_HEAD.match(after)
+    return m is not None and categorize(m.group(1), "", "", lex) == "public"
+
+
 _MAX_DESCRIBED = 8     # mentions of one speaker read for a description
 _AGE = re.compile(r",\s*\d{1,3}\s*(?:,|$)")
 
@@ -608,6 +618,8 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         if not around.strip(" ,()’'s"):
             continue
         category = _affiliation_category(around, lex) or categorize(around, "", "", lex)
+        if not phrase and category not in (UNKNOWN, "public") and _public_head(par[e:hi], lex):
+            category = "public"     # "Omar Haddad, a Lakeside University student": the head noun decides
         if category == UNKNOWN and not phrase and _AGE.match(par[e:hi]):
             category = "public"     # "Jane Roe, 34, said": news gives a private person's age, not a role
         if category != UNKNOWN:
