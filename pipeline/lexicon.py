@@ -57,6 +57,7 @@ class Lexicon:
     determiners: set[str] = field(default_factory=set)
     between: set[str] = field(default_factory=set)           # words allowed between speaker and verb
     auxiliaries: set[str] = field(default_factory=set)       # "would", "was": a finite clause follows
+    past_tense: set[str] = field(default_factory=set)        # "saw", "had": irregular past tenses, finite verbs
     leading: set[str] = field(default_factory=set)           # words opening a clause before its subject
     not_names: set[str] = field(default_factory=set)
     # speaker profiles (data/quotes/profile.txt, us_states.txt): section -> lower-case words
@@ -193,6 +194,8 @@ def load_lexicon(data_dir: Path) -> Lexicon:
             lex.leading.add(line.lower())
         elif section == "auxiliaries":
             lex.auxiliaries.add(line.lower())
+        elif section == "past_tense":
+            lex.past_tense.add(line.lower())
     lex.not_names = set(_lines(base / "not_names.txt"))
     section = None
     for line in _lines(base / "profile.txt"):

@@ -448,6 +448,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Jane Roe spoke on Monday.", "Roe aides said the rally would go ahead.",), "Roe aides", "the rally would go ahead"),
     (("Other Republican leaders said the plan was dead on arrival.",), "other Republican leaders",
      "the plan was dead on arrival"),
+    # an irregular past tense makes the words after "said" a clause, not an inverted speaker
+    (("Another analyst, Mia Lind of the Harbour Institute in Oslo, said Norway saw Chile as a vital partner.",),
+     "Mia Lind", "Norway saw Chile as a vital partner"),
+    # a plural role noun opening the sentence is a role phrase
+    (("Analysts said the agreement reflected a broader shift.",), "analysts",
+     "the agreement reflected a broader shift"),
     # a number opening the clause
     (("The ministry said 40 people were hurt in the storm.",), "the ministry", "40 people were hurt in the storm"),
     # a word opening the sentence before its subject

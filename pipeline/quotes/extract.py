@@ -1881,7 +1881,9 @@ class _Extractor:
         # not "said John Will")
         named = not words[0][:1].islower()
         # "said the group hired the lobbyists", "said the network uses the same photo"
+        past = self.lex.past_tense
         return any((w if named else w.lower()) in self.lex.auxiliaries for w in words[1:]) or any(
+            w in past and prev.lower() not in ("who", "that", "which") for prev, w in zip(words, words[1:])) or any(
             w.islower() and (w.endswith("ed") and len(w) > 4 or w.endswith("s") and not w.endswith("ss") and len(w) > 3)
             and nxt.lower() in det | {"to", "that"}
             for w, nxt in zip(words[2:], words[3:]))
@@ -2319,8 +2321,9 @@ class _Extractor:
         r = d.resolve_role(phrase, where)
         if r:
             return r, self._link(r), d.gender.get(r, "")
-        if first_word[0].isupper() and first_word.lower() in lex.determiners:
-            phrase = first_word.lower() + phrase[len(first_word):]
+        if first_word[0].isupper() and (first_word.lower() in lex.determiners
+                                        or sentence_initial and first_word.lower() in lex.role_nouns):
+            phrase = first_word.lower() + phrase[len(first_word):]     # "The mayor", "Analysts" opening a sentence
         head = (par[a.np_start:role_end].split() or phrase.split())[-1]
         # a plural, a group ("the Roe campaign", "the committee") or a thing ("a post from Jane Roe") is no
         # "he" or "she" later; a person's role is ("the harbour master", "a spokeswoman for Acme")
