@@ -131,6 +131,8 @@ def test_no_setting_without_a_country_in_the_article(res):
     ("“We need more nurses,” said Ana Lind, president of the Harbour Federation of Nurses.",
      "Ana Lind, president of the Harbour Federation of Nurses", "civil society"),
     ("“Sales are up,” said Tom Hale, a spokesman for Acme Bank.", "Tom Hale, a spokesman for Acme Bank", "business"),
+    # a body named by itself: the words of its name
+    ("“Talks went well,” the Kremlin said.", "Kremlin", "official"),
     # the appositive's head noun: a student of a university is the public
     ("“The bus is always late,” said Omar Lind, a Lakeside University student.",
      "Omar Lind, a Lakeside University student", "public"),

@@ -28,6 +28,11 @@ def speaker_of(res, paragraphs: tuple[str, ...], fragment: str) -> str:
 
 
 CASES = [
+    # "X quoted Y as saying": Y speaks, X relays
+    (("The Harbour Post quoted Ivan Petrov, a senior official, as saying: “The deal is dead.”",), "deal is dead",
+     "Ivan Petrov"),
+    (("Xinhua quoted Ivan Petrov as saying that ties were “at their best in history.”",), "best in history",
+     "Ivan Petrov"),
     # a straight mark closing a quote opened with a curly one: the attribution after it is read
     (("“We are not done yet,\" said Jane Roe, a harbour pilot. \"The ice will break soon.”",),
      "not done yet", "Jane Roe"),
@@ -454,6 +459,9 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a plural role noun opening the sentence is a role phrase
     (("Analysts said the agreement reflected a broader shift.",), "analysts",
      "the agreement reflected a broader shift"),
+    # a source that is no one's name keeps its words ("according to customs data")
+    (("Trade between the two ports reached $240 million last year, according to Chilean customs data.",),
+     "Chilean customs data", "Trade between the two ports reached $240 million last year"),
     # a number opening the clause
     (("The ministry said 40 people were hurt in the storm.",), "the ministry", "40 people were hurt in the storm"),
     # a word opening the sentence before its subject

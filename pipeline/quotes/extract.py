@@ -534,6 +534,7 @@ _THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
 _PARENTHETICAL_AFTER = re.compile(r"(?:\s+(?:on\s+)?\w+day)?\s*,\s*(?=[a-z])")
 # a name, then a plural group noun: "Hamilton police", "Trump aides", "the Acme Corp. executives"
 _NAMED_GROUP = re.compile(r"(?:(?:the|other|some|many|several|two|three)\s+)?(?:[A-Z][\w.&'’-]*\s+){1,4}([a-z]+)")
+_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+([^;:“”\"]{1,70}?),?\s+as\s+$")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _RELATIVE_WHO = re.compile(r"\s(?=(?:who|whom)\s)")
 _PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "over", "under", "between"}
@@ -579,6 +580,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     ``verb_starts``: every reporting verb's offset in ``par`` (sorted); ``index``: the paragraph's
     _ParIndex (its commas). With both, the cost does not grow with the distance from ``lo``.
     """
+    qa = _QUOTED_AS.search(par, max(lo, vstart - 90), vstart)
+    if qa is not None:
+        return qa.start(1), qa.end(1)     # "Xinhua quoted Ivan Petrov as saying": Petrov speaks, Xinhua relays
     hi = _strip_between(par, lo, vstart, lex)
     long = hi - lo > LONG_STRETCH
     # a subject pronoun right before the verb is its subject ("…, in which he stated that …");
@@ -1468,7 +1472,8 @@ class _Extractor:
                 # "Roe was asked by host Tom Lind, …, “…”": the agent speaks
                 return self._with_speaker(a, par, (agent.start(1), agent.end(1)), v.end(), lo, hi)
             np = subject_before(par, lo, v.start(), self.lex, self._verb_starts(pid), self.d.index[pid])
-            participle = v.group().lower().endswith("ing")
+            participle = v.group().lower().endswith("ing") and \
+                _QUOTED_AS.search(par, max(lo, v.start() - 90), v.start()) is None    # not "quoted X as saying"
             if participle or np is None:
                 # "Cruz was critical …, telling Breitbart: “…”": the subject opens the sentence
                 np2 = self._sentence_subject(pid, lo, v.start())
@@ -2034,7 +2039,7 @@ class _Extractor:
                 if used:
                     continue
                 if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
-                        and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS \
+                        and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS | {"quoted", "cited"} \
                         and not self._after_leading_word(par, s_lo, np[0]):
                     # the phrase before the verb is not a clause subject ("the video said to be …")
                     # (it ends with none of ",:;", so it is no "In Beijing," either)
@@ -2227,6 +2232,9 @@ class _Extractor:
         # a phrase that is a clause ("Jane Roe appeared with Ivan Petrov and …"): its subject comes first
         cw = _CLAUSE_WORD.search(par, a.np_start, a.np_end) if a.np_end - a.np_start > 20 and \
             par[a.np_start:a.np_start + 1].isupper() and np.split()[0].lower() not in lex.determiners else None
+        if a.cue == "according to" and np.split()[-1].islower() and d.person_mention_overlapping(
+                a.pid, a.np_start, a.np_end) is None:
+            return np, "", "n"        # "according to Chinese customs data": the source as written
         group = _NAMED_GROUP.fullmatch(np)
         if group is not None and group.group(1).lower() in lex.role_nouns \
                 and (group.group(1).endswith("s") or group.group(1).lower() in lex.collective_nouns):
