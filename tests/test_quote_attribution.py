@@ -462,6 +462,9 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a source that is no one's name keeps its words ("according to customs data")
     (("Trade between the two ports reached $240 million last year, according to Chilean customs data.",),
      "Chilean customs data", "Trade between the two ports reached $240 million last year"),
+    # a dateline is no one's words; a bare plural role noun is the subject, not an appositive
+    (("OSLO (Harbour News) — The ferry talks went well on Friday, officials said.",), "officials",
+     "The ferry talks went well on Friday"),
     # a number opening the clause
     (("The ministry said 40 people were hurt in the storm.",), "the ministry", "40 people were hurt in the storm"),
     # a word opening the sentence before its subject

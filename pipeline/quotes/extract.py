@@ -534,6 +534,8 @@ _THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
 _PARENTHETICAL_AFTER = re.compile(r"(?:\s+(?:on\s+)?\w+day)?\s*,\s*(?=[a-z])")
 # a name, then a plural group noun: "Hamilton police", "Trump aides", "the Acme Corp. executives"
 _NAMED_GROUP = re.compile(r"(?:(?:the|other|some|many|several|two|three)\s+)?(?:[A-Z][\w.&'’-]*\s+){1,4}([a-z]+)")
+_CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+                            r"(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+([^;:“”\"]{1,70}?),?\s+as\s+$")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _RELATIVE_WHO = re.compile(r"\s(?=(?:who|whom)\s)")
@@ -629,7 +631,8 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         # follow others; one opening otherwise in lower case ("director of …") follows the name itself
         strong = w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS \
             or w[0].isdigit() or state(*choice)
-        if (strong or _looks_appositive(first.group(), lex)
+        bare_group = w.endswith("s") and w in lex.role_nouns and not _more_words_than(par, *choice, 1)
+        if (strong or _looks_appositive(first.group(), lex) and not bare_group
                 or (_possessed_role(par, *choice) and k > 0 and _full_name_segment(par, *seg(k - 1)))) \
                 and w not in _CLAUSE_OPENERS:
             # an appositive: the name is in a segment before it, when that one is short and capitalised;
@@ -2171,6 +2174,9 @@ class _Extractor:
         """Add the reported speech ``c_lo:c_hi`` (and the piece ``then`` after a parenthetical attribution)
         when it has three words or more; True when added."""
         par = self.d.pars[pid]
+        dl = _CAPS_DATELINE.match(par, c_lo, c_hi) if c_lo == 0 else None
+        if dl is not None:
+            c_lo = dl.end()         # "MOSCOW (Reuters) — …, the Kremlin said.": the dateline is no one's words
         c_lo, c_hi = _trim_report(par, c_lo, c_hi)
         pieces = [(pid, c_lo, c_hi)] if c_hi > c_lo else []
         if then is not None:
