@@ -443,7 +443,7 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("The company, a maker of fishing boats, said sales fell sharply last year.",), "the company",
      "sales fell sharply last year"),
     # a subject with a restrictive relative clause: its head speaks, the clause's verbs are not the report's
-    (("A harbour worker who asked not to be named said the water had risen overnight.",), "a harbour worker",
+    (("A harbour worker who gave only his first name said the water had risen overnight.",), "a harbour worker",
      "the water had risen overnight"),
     (("Many of the ferry captains who would rather be at sea said they had joined the strike.",),
      "many of the ferry captains", "they had joined the strike"),

@@ -534,8 +534,6 @@ _THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
 _PARENTHETICAL_AFTER = re.compile(r"(?:\s+(?:on\s+)?\w+day)?\s*,\s*(?=[a-z])")
 # a name, then a plural group noun: "Hamilton police", "Trump aides", "the Acme Corp. executives"
 _NAMED_GROUP = re.compile(r"(?:(?:the|other|some|many|several|two|three)\s+)?(?:[A-Z][\w.&'’-]*\s+){1,4}([a-z]+)")
-_CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
-                            r"(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+([^;:“”\"]{1,70}?),?\s+as\s+$")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _RELATIVE_WHO = re.compile(r"\s(?=(?:who|whom)\s)")
@@ -707,7 +705,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     if rel is not None and rel.start() > s_lo and par[s_lo:s_lo + 1].isupper() \
             and not _more_words_than(par, s_lo, rel.start(), 6) and not _CLAUSE_BREAK.search(par, rel.start(), s_hi) \
             and not any(w.islower() and (w.endswith("ed") or w in lex.auxiliaries) for w in par[s_lo:rel.start()].split()):
-        # "A Lyon resident who asked not to be named said", "Many of the leaders who … said": the head
+        # "A Lyon baker who gave only her first name said", "Many of the leaders who … said": the head
         # before a restrictive relative clause (its verbs are the clause's, not the speaker's)
         s_hi = rel.start()
     if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
@@ -796,6 +794,9 @@ _SHORT_COMMA_SEGMENT = re.compile(r"([^,;:“”\"]{1,30}?),\s+")
 _SUBJECT_PRONOUN = re.compile(r"(he|she|they|we|i)\b", re.I)
 # "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — " opening a paragraph
 _DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
+# the same in capitals only ("OSLO (Harbour News) — "): cut from reported words, where "The plan — " must stay
+_CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+                            r"(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 _PRON_END = re.compile(r"(?<![\w'’-])(he|she|they|we|I|He|She|They|We)\s+$")
 _REL_SUBJECT = re.compile(r"\b(?:which|that|whom|what)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*"
                           r"|(?:the|a|an|one|some)\s+[a-z]+(?:\s+[a-z]+){0,2})\s*$")
@@ -1905,7 +1906,7 @@ class _Extractor:
         c_lo = m.end()
         return c_lo if self._reported_clause(par, c_lo, hi) else None
 
-    def _verb_between(self, pid: int, lo: int, hi: int) -> bool:
+    def _participle_follows(self, pid: int, lo: int, hi: int) -> bool:
         """A reporting participle follows the verb ending at ``lo`` ("The talks will go on, Roe said, adding,
         “…”"): the quote the verb took is the participle's, and the verb still reports the clause before it."""
         m = _THEN_PARTICIPLE.match(self.d.pars[pid], lo, hi)
@@ -1968,13 +1969,12 @@ class _Extractor:
             first_of_par = len(out)
             for v in self._verbs(pid, 0, len(par)):
                 lemma = self._lemma(v)
-                used = (pid, v.start()) in self.used_verbs
-                if used and not self._verb_between(pid, v.end(), self.sentence_bounds(pid, v.start())[1]):
-                    continue
-
                 if lemma in lex.quote_only:
                     continue
                 s_lo, s_hi = self.sentence_bounds(pid, v.start())
+                used = (pid, v.start()) in self.used_verbs
+                if used and not self._participle_follows(pid, v.end(), s_hi):
+                    continue
                 # the clause after the verb, up to the sentence end or a quotation mark
                 clause_hi = s_hi
                 k = bisect.bisect_left(opens, v.end())
@@ -1992,11 +1992,10 @@ class _Extractor:
                 # ---- trailing: "…, X said." / "…, said X."
                 # a short tail that is a clause ("said the firm would grow") is reported speech, not
                 # an attribution tail after the content
-                tail_only = _tail_only(par, v.end(), clause_hi) and not (
-                    np is not None and self._reported_clause(par, v.end(), clause_hi))
-                if not tail_only and pre_last >= 0 and par[pre_last] == "," and lemma != "tell" \
-                        and (v.group().lower() != lemma or lemma == "say") \
-                        and not (np is not None and self._reported_clause(par, v.end(), clause_hi)):
+                reported = np is not None and self._reported_clause(par, v.end(), clause_hi)
+                tail_only = _tail_only(par, v.end(), clause_hi) and not reported
+                if not tail_only and not reported and pre_last >= 0 and par[pre_last] == "," and lemma != "tell" \
+                        and (v.group().lower() != lemma or lemma == "say"):
                     # "…, said Jane Roe, director of the Institute for …, who …": a long tail that is a
                     # name and its appositives
                     tail_only = self._appositive_tail(pid, v.end(), clause_hi)
@@ -2021,7 +2020,8 @@ class _Extractor:
                         return _ACCORDING.search(par, s_lo, np[0]) is not None
                     return next(_finditer_from(_ACCORDING, ix.according, par, s_lo, np[0]), None) is not None
 
-                if before_last >= 0 and par[before_last] == "," and not according_before():
+                comma_before = before_last >= 0 and par[before_last] == "," and not according_before()
+                if comma_before:
                     m_par = _PARENTHETICAL_AFTER.match(par, v.end(), clause_hi)
                     if m_par is not None and not used:
                         # parenthetical: "The talks, the minister said, will resume next week."
@@ -2031,7 +2031,7 @@ class _Extractor:
                                           then=(m_par.end(), clause_hi)):
                             taken_until = max(taken_until, clause_hi)
                             continue
-                if before_last >= 0 and par[before_last] == "," and tail_only and not according_before():
+                if comma_before and tail_only:
                     c_hi = before_last
                     c_lo = max(taken_until, s_lo, self._content_start(pid, c_hi))
                     if self._in_span(pid, c_hi - 1):
