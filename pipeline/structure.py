@@ -130,19 +130,29 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
 
 
 def _paragraph_lines(lines: list[str]) -> list[str]:
-    """Lines written one paragraph per line, a line that leaves a quotation open joined to the next
-    ("“Everybody believes it.\nJane Roe.”" is one paragraph: the quote and its signature)."""
+    """Lines written one paragraph per line; a short line that closes the quotation the line before left
+    open joins it ("“Everybody believes it.\nJane Roe.”" is one paragraph: the quote and its signature). A
+    longer line, or one opening with a mark, is the quote's next paragraph (news leaves a quotation open
+    at the end of each of its paragraphs but the last)."""
     out: list[str] = []
-    open_: list[str] = []
     for ln in lines:
-        open_.append(ln)
-        text = " ".join(open_)
-        if text.count('"') % 2 == 0 and text.count("“") <= text.count("”"):
-            out.append(text)
-            open_ = []
-    if open_:
-        out.append(" ".join(open_))
+        if out and _leaves_quote_open(out[-1]) and len(ln) < _SIGNATURE_MAX and ln[:1] not in "\"“" \
+                and _closes_quote(ln):
+            out[-1] += " " + ln
+        else:
+            out.append(ln)
     return out
+
+
+_SIGNATURE_MAX = 60     # the longest line read as the signature closing a quote ("Jane Roe, a harbour pilot.”")
+
+
+def _leaves_quote_open(line: str) -> bool:
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
+
+
+def _closes_quote(line: str) -> bool:
+    return line.count('"') % 2 == 1 or line.count("”") > line.count("“")
 
 
 def _is_sentence(text: str) -> bool:

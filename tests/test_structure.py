@@ -72,6 +72,13 @@ BODY3 = "Analysts expect the agreement to be signed once the autumn session clos
         {"paragraphs": (BODY1, "\"Nobody wins a trade war, and everybody knows it by now. Jane Roe.\"", BODY2)},
         id="a-line-leaving-a-quotation-open-joins-the-next"),
     pytest.param(
+        f"Ministers of both countries meet again in Hanoi to talk trade\n{BODY1}\n"
+        "\"Nobody wins a trade war, and everybody knows it by now.\n"
+        "\"We will sign when both sides gain from it,\" the minister said.\n" + BODY2,
+        {"paragraphs": (BODY1, "\"Nobody wins a trade war, and everybody knows it by now.",
+                        "\"We will sign when both sides gain from it,\" the minister said.", BODY2)},
+        id="a-quote-over-two-paragraphs-stays-two-paragraphs"),
+    pytest.param(
         f"Leaders meet\n\nMay 16, 2024\n\n{BODY1}",
         {"published": "2024-05-16", "paragraphs": (BODY1,), "standfirst": ""},
         id="date-line-is-metadata"),
