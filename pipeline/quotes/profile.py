@@ -633,13 +633,14 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
             category = categorize(owner.role, owner.affiliation, owner.type, lex)
         if category != UNKNOWN:
             return q.speaker, category
-    if (ent is None or ent.type != "person") and not phrase and q.speaker:
+    catalogued = a.catalogued(q.speaker) if not phrase and q.speaker else None
+    if (ent is None or ent.type != "person") and not phrase and q.speaker and not catalogued:
         # a body named by itself ("the Kremlin", "State media", "the White House"): the words of its name
         category = categorize(q.speaker, "", "", lex)
-        if category not in (UNKNOWN, "public") and not a.catalogued(q.speaker):
+        if category not in (UNKNOWN, "public"):
             return q.speaker, category
     if ent is None and not phrase:
-        ent = a.catalogued(q.speaker)
+        ent = catalogued
     if ent is not None:
         category = categorize(ent.role, ent.affiliation, ent.type, lex)
         if category == UNKNOWN and ent.type == "organization":
