@@ -18,10 +18,16 @@ def res():
     return load_resources()
 
 
-def speaker_of(res, paragraphs: tuple[str, ...], fragment: str) -> str:
-    art = ArticleText("t", "Title", "", tuple(paragraphs), tuple(0 for _ in paragraphs), ("",))
+def quotes_of(res, paragraphs) -> list:
+    """The quote stage's rows for an invented article of ``paragraphs`` (after the entity stage)."""
+    paragraphs = tuple(paragraphs)
+    art = ArticleText("t", "Title", "", paragraphs, tuple(0 for _ in paragraphs), ("",))
     found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    return quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+
+
+def speaker_of(res, paragraphs: tuple[str, ...], fragment: str) -> str:
+    rows = quotes_of(res, paragraphs)
     hits = [r for r in rows if r.kind == "direct" and fragment in r.text]
     assert hits, f"no direct quote holding {fragment!r}: {[r.text for r in rows]}"
     return hits[0].speaker
@@ -331,10 +337,7 @@ def test_speaker(res, paragraphs, fragment, expected):
 
 def test_show_title_after_told_is_no_quote(res):
     """A programme's title in quotation marks after "told" is the channel, not quoted speech."""
-    art = ArticleText("t", "Title", "", ("Ivan Petrov told “Harbour Morning Show” that the ferries would run.",),
-                      (0,), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    rows = quotes_of(res, ("Ivan Petrov told “Harbour Morning Show” that the ferries would run.",))
     assert not [r for r in rows if r.kind == "direct"]
 
 
@@ -343,9 +346,7 @@ def test_heading_in_capitals_signs_no_quote(res):
     paragraphs = ("Ivan Petrov said the port would stay open.",
                   "“That is because this harbour is the most important one on the coast.”",
                   "PETROV COUNTER.", "Later, the board met.")
-    art = ArticleText("t", "Title", "", paragraphs, tuple(0 for _ in paragraphs), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = [r for r in quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon) if r.kind == "direct"]
+    rows = [r for r in quotes_of(res, paragraphs) if r.kind == "direct"]
     assert rows and all(r.cue != ":" for r in rows)
 
 
@@ -364,9 +365,7 @@ def test_colon_after_a_sentence_with_no_person_names_no_speaker(res):
 def test_a_state_abbreviation_is_no_speaker(res):
     """"… in Carson, Calif., highlighting the “…”": the participle's subject is not the state."""
     paragraphs = ("The rally drew 8,000 people in Carson, Calif., highlighting the “deep mistrust” of the party.",)
-    art = ArticleText("t", "Title", "", paragraphs, (0,), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    rows = quotes_of(res, paragraphs)
     assert not any("Calif" in r.speaker for r in rows)
 
 
@@ -374,9 +373,7 @@ def test_a_time_phrase_is_no_speaker(res):
     """"But that morning, a crowd …, calling for “…”": the participle's subject is not the time."""
     paragraphs = ("But that morning, an angry crowd of dock workers had gathered at the harbour, calling for the "
                   "“immediate firing of the whole board and its chairman.”",)
-    art = ArticleText("t", "Title", "", paragraphs, (0,), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    rows = quotes_of(res, paragraphs)
     assert not any("morning" in r.speaker for r in rows)
 
 
@@ -384,9 +381,7 @@ def test_a_heading_in_capitals_or_a_transcript_label_is_no_speaker(res):
     """"FULL TEXT." and "Partial transcript as follows:" introduce text; they are nobody's name."""
     paragraphs = ("FULL TEXT.", "Admiral Tom Lind spoke at the harbour.", "“The fleet is old,” he said.",
                   "Partial transcript as follows:", "“We will build new ships next year, and more after that.”")
-    art = ArticleText("t", "Title", "", paragraphs, tuple(0 for _ in paragraphs), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    rows = quotes_of(res, paragraphs)
     speakers = {r.speaker for r in rows}
     assert not speakers & {"FULL TEXT", "Partial", "Partial transcript"}
     assert next(r.speaker for r in rows if "fleet is old" in r.text) == "Tom Lind"
@@ -399,9 +394,7 @@ def test_a_heading_in_capitals_or_a_transcript_label_is_no_speaker(res):
      "Rita Lind", "Acme Media also uses the same boats"),
 ])
 def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content):
-    art = ArticleText("t", "Title", "", (paragraph,), (0,), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = [r for r in quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon) if r.kind == "indirect"]
+    rows = [r for r in quotes_of(res, (paragraph,)) if r.kind == "indirect"]
     assert rows and rows[0].speaker == speaker and rows[0].text.startswith(content)
 
 
@@ -478,9 +471,7 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "Ivan Petrov", "the cranes were safe"),
 ])
 def test_unquoted_report_and_its_speaker(res, paragraphs, speaker, content):
-    art = ArticleText("t", "Title", "", paragraphs, tuple(0 for _ in paragraphs), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = [r for r in quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon) if r.kind == "indirect"]
+    rows = [r for r in quotes_of(res, paragraphs) if r.kind == "indirect"]
     assert [(r.speaker, r.text.rstrip(".")) for r in rows] == [(speaker, content)]
 
 
@@ -490,9 +481,7 @@ def test_a_word_in_capitals_ends_a_sentence(res):
     paragraphs = ("Tom Lind has run the port for years.",
                   "I have covered him for the DAILY HARBOUR NETWORK. Typically, he answers with his favourite "
                   "“not today, not today” when a question bores him.")
-    art = ArticleText("t", "Title", "", paragraphs, (0, 0), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    rows = quotes_of(res, paragraphs)
     assert not any("Typically" in r.speaker or "NETWORK" in r.speaker for r in rows)
 
 
@@ -500,7 +489,5 @@ def test_a_coordinated_verb_after_a_reporting_verb_names_no_speaker(res):
     """"…, reported it to the regulator, and fixed it": the regulator is the object, not an inverted speaker."""
     paragraphs = ("The harbour board found the leak in its own pipes last spring, reported it to the regulator, and "
                   "fixed it within a week.",)
-    art = ArticleText("t", "Title", "", paragraphs, (0,), ("",))
-    found = entity_stage.extract_entities(art, catalog=res.catalog)
-    rows = quote_stage.extract_quotes(art, entities=found, lexicon=res.lexicon)
+    rows = quotes_of(res, paragraphs)
     assert not any("regulator" in r.speaker for r in rows)
