@@ -217,6 +217,8 @@ def _entity(r, eid):
     ("The levy is dead, said Sen. Tomas Brandt.", "person:tomas-brandt", "Sen.", "", ""),
     ("Gov. Lena Halvorsen (R) signed the bill on Friday.", "person:lena-halvorsen", "Gov.", "", ""),
     ("The driver fled, said Const. Mia Wong of the city police.", "person:mia-wong", "Const.", "", ""),
+    # a demonym takes no possessive: "German's" is someone called German, no country
+    ("Luis Vega, German's brother and fellow actor, said so.", "person:luis-vega", "fellow", "", ""),
     # a surname that is also a title word stays a name
     ("The welfare economist Amara Sen disagreed.", "person:amara-sen", "economist", "", ""),
 ])

@@ -36,6 +36,11 @@ def profiled(res, *paragraphs: str, published: str = "") -> list[QuoteRow]:
     # an appositive before the name, with a complement after its role word or opened by a possessive
     ("“We wait,” said the Kenyan envoy at the time, Tom Hale.", "KEN", "Kenyan envoy at the time, Tom Hale"),
     ("Ms. Merkel's spokesman, Tom Hale, told reporters: “No comment.”", "DEU", "Merkel's spokesman, Tom Hale"),
+    ("The firm and Peru's minister of state for the elderly, Ana Roe, said: “He was aboard.”", "PER",
+     "Peru's minister of state for the elderly, Ana Roe"),
+    # a possessive country whose name ends like a demonym ("-an"): the country, not a given name
+    ("“Both,” said Tom Vale, the editor of the Vatican's weekly newspaper.", "VAT", "Vatican"),
+    ("“Wait,” said Ali Rahim, an adviser to Pakistan's foreign minister.", "PAK", "Pakistan"),
     # appositives: organisation, city
     ("“Maybe,” said Ana Lind, a professor at Stockholm University.", "SWE", "Stockholm University"),
     ("“The rent doubled,” said Lea Brun, a shopkeeper in Lyon.", "FRA", "Lyon"),
@@ -60,6 +65,8 @@ def test_country_from_the_text(res, paragraph, country, evidence):
     "“Trade is up,” said Ana Lind, an expert on Japan.",
     # a country word before a field is the subject taught, not the speaker's side
     "“It was a massacre,” said Ana Lind, an Armenian history professor.",
+    # a demonym takes no possessive: "German's brother" names a brother of someone called German
+    "“It is a show,” said Luis Vega, German's brother and fellow actor, in Lyon.",
     # a verb ends the words read before a name
     "The paper in Canberra quoted Tom Hale: “It was late.”",
 ])

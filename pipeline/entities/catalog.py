@@ -166,6 +166,12 @@ class EntityCatalog:
                 return eid
         return ""
 
+    def demonym_only(self, alias: str) -> bool:
+        """The alias is a nationality adjective and nothing else ("German"; not "Vatican", "Thai"):
+        such a word takes no possessive, so "German's brother" names a person called German."""
+        kinds = {kind for _eid, kind in self.aliases.get(alias, ())}
+        return kinds == {DEMONYM}
+
     def add_alias(self, alias: str, entity_id: str, kind: str = NAME) -> None:
         alias = alias.strip()
         if not alias:

@@ -137,6 +137,8 @@ def scan(text: str, catalog: EntityCatalog) -> list[Cand]:
 def _countries_in(text: str, catalog: EntityCatalog) -> list[str]:
     out = []
     for c in sorted(scan(text, catalog), key=lambda c: (c.start, -c.length)):
+        if text[c.end:c.end + 2] in ("'s", "’s") and catalog.demonym_only(text[c.start:c.end]):
+            continue        # "German's brother": a given name
         for eid, kind in c.targets:
             if kind == BACKREF:
                 continue

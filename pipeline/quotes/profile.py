@@ -57,11 +57,13 @@ _COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\
 # a determiner or a possessive country opens it
 _ORG_APPOSITIVE = re.compile(r",\s+(?:a|an|the|[A-Z][\w.]*(?:\s[A-Z][\w.]*)?['’]s)\s")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
+# after these a verb form is a noun ("secretary of state", "the report"): it does not end a description
+_NOUN_AFTER = {"of", "the", "a", "an"}
+_COMPLEMENT_OPENERS = {"of", "for", "at", "in", "on"}     # a role's complement: "minister of state for X"
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
 _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
 _ROLE_THINGS = {"statement", "ministry", "embassy", "government", "report", "letter", "agency", "office",
                 "spokesman", "spokeswoman", "spokesperson"}
-_DEMONYM_ENDS = ("an", "ese", "ish", "ic", "i", "ch")
 _AGE_THEN_APPOSITIVE = re.compile(r",\s*\d{1,3}\s*(?=,\s*(?:a|an|the|one)\s)")
 # "In Lyon, X": a place opening the sentence right before the name
 _PLACE_LEAD = re.compile(r"(?:^|(?<=[.!?]\s))(?:In|At|From)\s+$")
@@ -155,9 +157,11 @@ class _Article:
             if m.group().startswith(".") and self._abbrev_before(seg, m.start()):
                 continue
             cut = max(cut, m.end())
+        prev = ""
         for m in _WORD.finditer(seg, cut):
-            if self._verb_like(m.group()):
+            if self._verb_like(m.group()) and prev not in _NOUN_AFTER:
                 cut = m.end()
+            prev = m.group().lower()
         start = lo + cut
         if not par[start:s].strip() and seg.rstrip().endswith(","):
             # an appositive before the name: "said an Australian negotiator, X"
@@ -165,8 +169,10 @@ class _Article:
             back = self.pre_window(pid, end)
             words = _tokens_lower(par[back:end])
             # the role word last ("an Australian negotiator, X") or followed by a short complement ("the
-            # American envoy at the time, X"); opened by a determiner or a possessive ("Ms. Lind's aide, X")
-            role_at = max((k for k, w in enumerate(words) if w in self.roles and k >= len(words) - 4), default=-1)
+            # American envoy at the time, X", "Peru's minister of state for the elderly, X"); opened by a
+            # determiner or a possessive ("Ms. Lind's aide, X")
+            role_at = max((k for k, w in enumerate(words) if w in self.roles and (
+                k >= len(words) - 4 or words[k + 1] in _COMPLEMENT_OPENERS)), default=-1)
             if role_at >= 0:
                 det = [k for k, w in enumerate(words[:role_at]) if w in _DETERMINERS or w.endswith(("'s", "’s"))]
                 if det:
@@ -239,10 +245,12 @@ class _Article:
         rel = _RELATIVE.search(rest, start, hi)
         if rel:
             hi = rel.start()
+        prev = ""
         for w in _WORD.finditer(rest, start, hi):
-            if self._verb_like(w.group()):
+            if self._verb_like(w.group()) and prev not in _NOUN_AFTER:
                 hi = w.start()
                 break
+            prev = w.group().lower()
         for v in self.lex.find_verbs(rest[start:hi]):
             hi = start + v.start()
             break
@@ -288,7 +296,7 @@ class _Article:
         if before in self.not_before and not poss:
             return None
         if row.type in ("country", "place"):
-            if poss and row.type == "country" and par[s:e] != row.name and par[s:e].endswith(_DEMONYM_ENDS):
+            if poss and row.type == "country" and self.cat.demonym_only(par[s:e]):
                 return None     # "German's brother": a demonym takes no possessive; a first name does
             nxt = re.match(r"\s+([a-z]+)", par[e:e + 30])
             if nxt and nxt.group(1) in self.field_words:
