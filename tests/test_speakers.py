@@ -92,3 +92,18 @@ def test_corpus_carry_over_fills_what_an_article_does_not_say(lex):
     assert rows[2].speaker_country == "HUN" and rows[2].speaker_category == "business"
     assert rows[3].speaker_country == "" and rows[3].country_evidence == "UN envoy (international)"
     assert guessed.speaker_country == "AUT"          # the input rows are not changed
+
+
+def test_corpus_carry_over_reaches_rows_tallied_under_an_entity_by_name(lex):
+    """A row without an entity id whose speaker is named like a person entity is tallied under that entity;
+    the carry-over finds it there too."""
+    from dataclasses import replace
+    from pipeline.quotes import carry_over_corpus
+    entity = EntityRow("person:lena-varga", "Lena Varga", "person", "", source="discovered")
+    stated = replace(q("a1", "q1", "Lena Varga", entity.entity_id, "direct", "we will sail"),
+                     speaker_country="HUN", country_evidence="Lena Varga, a Hungarian captain")
+    guessed = replace(q("a2", "q1", "Lena Varga", "", "direct", "the sea is calm"),
+                      speaker_country="AUT", country_evidence="setting: Austria (4 mentions)")
+    rows = carry_over_corpus([stated, guessed], tally_speakers([stated, guessed], [entity], lexicon=lex))
+    assert (rows[1].speaker_country, rows[1].country_evidence) == \
+        ("HUN", "other articles: Lena Varga, a Hungarian captain (1 article)")

@@ -122,9 +122,12 @@ def carry_over_corpus(quotes: list[QuoteRow], speakers: list[SpeakerRow]) -> lis
     articles state it (its evidence is no setting): ``country_evidence`` reads ``other articles: <phrase>
     (N articles)``, N the articles that give that country. A row whose category is unknown takes the speaker's corpus category, its description
     ``other articles: <phrase>``. Rows are matched to speakers as the tally keys them (entity id, else the
-    name); changed rows are copies, the others are returned as they are."""
+    name, also an entity's name); changed rows are copies, the others are returned as they are."""
     by_id = {r.entity_id: r for r in speakers if r.entity_id}
     by_name = {r.name.lower(): r for r in speakers if not r.entity_id}
+    for r in speakers:
+        if r.entity_id:     # a row with no entity id named like an entity was tallied under that entity
+            by_name.setdefault(r.name.lower(), r)
     out = []
     for q in quotes:
         row = (by_id.get(q.speaker_entity_id) if q.speaker_entity_id else by_name.get(q.speaker.lower())) \
