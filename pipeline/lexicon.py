@@ -64,6 +64,8 @@ class Lexicon:
     profile: dict[str, set[str]] = field(default_factory=dict)
     # US state names, AP abbreviations and postal codes (no dots) -> the state's name
     us_states: dict[str, str] = field(default_factory=dict)
+    # states and provinces (us_states.txt, regions.txt): name or abbreviation (no dots) -> (name, country)
+    regions: dict[str, tuple[str, str]] = field(default_factory=dict)
     # compiled lazily (regexes pickle fine, but keep the object plain data)
     _verb_re: object = None
 
@@ -211,6 +213,16 @@ def load_lexicon(data_dir: Path) -> Lexicon:
                 name = " ".join(name.split()).replace(".", "")
                 if name:
                     lex.us_states.setdefault(name, state)
+                    lex.regions.setdefault(name, (state, "USA"))
+    for line in _lines(base / "regions.txt"):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 3:
+            continue
+        region, country = " ".join(parts[0].split()), parts[2]
+        for name in [region] + parts[1].split(","):
+            name = " ".join(name.split()).replace(".", "")
+            if name:
+                lex.regions.setdefault(name, (region, country))
     current = None
     for line in _lines(base / "categories.txt"):
         if line.startswith("[") and line.endswith("]"):

@@ -50,6 +50,14 @@ def profiled(res, *paragraphs: str, published: str = "") -> list[QuoteRow]:
     ("“Not now,” said Congresswoman Ruth Vale.", "USA", "Congresswoman"),
     ("Riots hit Paris. “They will pay,” said Ned Cole, a veteran Democratic strategist.", "USA",
      "Democratic strategist"),
+    # a city and its state or province, as news writes them: the region names the country
+    ("“We lost everything,” said Mary Bell, a nurse in Elmvale, Ont., who fled.", "CAN",
+     "Mary Bell, a nurse in Elmvale, Ont."),
+    ("“The creek rose,” said Tom Vale of Pine Hollow, Ky.", "USA", "Tom Vale of Pine Hollow, Ky."),
+    ("“It is dry,” said Joe Bloom, a farmer near Cobb Creek, N.S.W.", "AUS",
+     "Joe Bloom, a farmer near Cobb Creek, N.S.W."),
+    ("Storms hit Lyon. “We had no power,” said Ana Roe, a baker from Millbrook, Ohio.", "USA",
+     "Ana Roe, a baker from Millbrook, Ohio"),
     # a hyphenated nationality: the last part is where the speaker lives
     ("“It is good,” said Ana Roe, a Syrian-American doctor.", "USA", "Syrian-American"),
 ])
@@ -132,6 +140,14 @@ def test_no_setting_without_a_country_in_the_article(res):
     # another person's name ends a description: nothing here describes Tom Hale
     ("Critics, led by former governor Ana Lind among Tom Hale's allies, were silent. “No,” said Tom Hale.",
      "", "unknown"),
+    # a home town or an age, and nothing else, describes a private person; a title before the name decides
+    ("“The creek rose,” said Tom Vale of Pine Hollow, Ky.", "Tom Vale of Pine Hollow, Ky.", "public"),
+    ("“It is dry,” said Ana Roe, who lives in Lyon.", "Ana Roe, who lives in Lyon", "public"),
+    ("“It will pass,” said Gov. Ana Lind of Ohio.", "Gov. Ana Lind of Ohio", "official"),
+    ("“Cases are rising,” said Dr. Ivo Lenz, the country's chief public health officer.",
+     "Dr. Ivo Lenz, the country's chief public health officer", "official"),
+    ("“Margins held,” said Tom Hale, the chief financial officer.", "Tom Hale, the chief financial officer",
+     "business"),
     # a name alone says nothing
     ("“It is late,” said Tom Hale.", "", "unknown"),
     # the organisation a role is held at decides before the role: a union's or a company's president

@@ -59,6 +59,11 @@ _ORG_APPOSITIVE = re.compile(r",\s+(?:a|an|the|[A-Z][\w.]*(?:\s[A-Z][\w.]*)?['�
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that|where|when|while|after|before|because|as)\b")
 # after these a verb form is a noun ("secretary of state", "the report"): it does not end a description
 _NOUN_AFTER = {"of", "the", "a", "an"}
+# "Sudbury, Ont.", "Dayton, Ohio": a capitalised word, a comma, then a region (checked in the lexicon)
+_CITY_COMMA = re.compile(r"(?<=\s)[A-Z][\w'’.-]*,")
+_REGION_AFTER_COMMA = re.compile(r",\s+([A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+){0,2}\.?)(?=[\s,;)]|$)")
+_OF_PLACE = re.compile(r"\s+(?:of|from)\s+(?=[A-Z])")
+_LIVES_IN = re.compile(r",\s+(?:\d{1,3}\s*,\s+)?who\s+(?:lives|lived|has\s+lived)\s+in\s")
 _COMPLEMENT_OPENERS = {"of", "for", "at", "in", "on"}     # a role's complement: "minister of state for X"
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
 _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
@@ -205,7 +210,7 @@ class _Article:
             return False
         w = m.group(1)
         return (w in self.lex.abbreviations or len(w) == 1 or "." in w
-                or w.replace(".", "") in self.lex.us_states and len(w) <= 5)
+                or self.lex.regions.get(w.replace(".", ""), (w,))[0] != w and len(w) <= 5)
 
     def _post_window(self, pid: int, e: int) -> int:
         """End of the appositive or complement after the name at ``e`` (``e`` when there is none)."""
@@ -229,7 +234,7 @@ class _Article:
         if age is not None:
             first_comma = age.end()     # "X, 39, a Lebanese engineer": the appositive after the age
         for n, c in enumerate(commas):
-            if c > first_comma:
+            if c > first_comma and not self.region_after(rest, c):
                 if first_comma < 0 and _ORG_APPOSITIVE.match(rest, c):
                     # "X of Acme Capital, a Swiss investment bank, said": to the next comma or stop
                     c = commas[n + 1] if n + 1 < len(commas) else len(rest)
@@ -363,6 +368,9 @@ class _Article:
         rule = self.text_rules(par[lo:hi])
         if rule:
             return "USA", " ".join(rule.split())
+        region = self.city_region(par, s, hi)
+        if region is not None:
+            return region
         place = self.place_lead(pid, s)
         if place is not None:
             return place
@@ -370,6 +378,38 @@ class _Article:
         pre_words = _tokens_lower(par[lo:s])
         if pre_words and pre_words[-1] in self.us_titles or (words and words[0] in self.us_titles):
             return "USA", " ".join(par[lo:e].split())
+        return None
+
+    def resident(self, pid: int, e: int, hi: int) -> bool:
+        """The words after the name at ``e`` give only where the person lives: "of <place>" or ", who
+        lives in …"."""
+        par = self.pars[pid]
+        if _LIVES_IN.match(par, e, hi):
+            return True
+        m = _OF_PLACE.match(par, e, hi)
+        if m is None:
+            return False
+        if self.city_region(par, m.end() - 1, hi) is not None:
+            return True
+        rows = [self.row(eid) for ms, _me, eid in self.mentions_in(pid, m.end(), hi) if ms == m.end()]
+        return any(r is not None and r.type in ("place", "country") for r in rows)
+
+    def region_after(self, text: str, comma: int) -> tuple[str, str] | None:
+        """(region, country) when the comma at ``comma`` joins a city to its state or province ("Dayton,
+        Ohio", "Sudbury, Ont.", "Dubbo, N.S.W."): the region, then a comma, a stop or the end."""
+        m = _REGION_AFTER_COMMA.match(text, comma)
+        if m is None:
+            return None
+        return self.lex.regions.get(m.group(1).replace(".", "").strip())
+
+    def city_region(self, par: str, s: int, hi: int) -> tuple[str, str] | None:
+        """(country, evidence) from a city and its state or province after the name at ``s`` ("Ana Roe, a
+        nurse in Sudbury, Ont."): news names the region where the city alone is not known to the reader."""
+        for m in _CITY_COMMA.finditer(par, s, hi):
+            found = self.region_after(par, m.end() - 1)
+            if found is not None:
+                region_end = _REGION_AFTER_COMMA.match(par, m.end() - 1).end(1)
+                return found[1], " ".join(par[s:region_end].split())
         return None
 
     def place_lead(self, pid: int, s: int) -> tuple[str, str] | None:
@@ -628,8 +668,11 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         category = _affiliation_category(around, lex) or categorize(around, "", "", lex)
         if not phrase and category not in (UNKNOWN, "public") and _public_head(par[e:hi], lex):
             category = "public"     # "Omar Haddad, a Lakeside University student": the head noun decides
-        if category == UNKNOWN and not phrase and _AGE.match(par[e:hi]):
-            category = "public"     # "Jane Roe, 34, said": news gives a private person's age, not a role
+        if category == UNKNOWN and not phrase and (_AGE.match(par[e:hi]) or a.resident(pid, e, hi) and not (
+                titles or any(w.strip(".").lower() in lex.titles for w in par[lo:s].split()))):
+            # "Jane Roe, 34, said", "Jane Roe of Dayton, Ohio", "Jane Roe, who lives in Lyon": news gives a
+            # private person's age or home town, not a role
+            category = "public"
         if category != UNKNOWN:
             return text, category
     if phrase and _POSSESSOR_PHRASE.search(q.speaker):
