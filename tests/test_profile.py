@@ -148,6 +148,10 @@ def test_no_setting_without_a_country_in_the_article(res):
      "Dr. Ivo Lenz, the country's chief public health officer", "official"),
     ("“Margins held,” said Tom Hale, the chief financial officer.", "Tom Hale, the chief financial officer",
      "business"),
+    # a person named as a modifier does not end the description ("a Lind campaign aide"), and the words
+    # before a name that follows a preposition describe someone else ("an aide to Lind")
+    ("Ana Lind spoke. “We will win,” said Mo Ellis, a Lind campaign aide.", "Mo Ellis, a Lind campaign aide",
+     "politician"),
     # a name alone says nothing
     ("“It is late,” said Tom Hale.", "", "unknown"),
     # the organisation a role is held at decides before the role: a union's or a company's president
@@ -168,6 +172,11 @@ def test_no_setting_without_a_country_in_the_article(res):
 def test_description_and_category(res, paragraph, description, category):
     q = profiled(res, paragraph)[0]
     assert (q.speaker_description, q.speaker_category) == (description, category)
+
+
+def test_words_before_a_name_after_a_preposition_describe_another(res):
+    quotes = profiled(res, "“Go,” said Tom Hale, a vice chairwoman for Ana Lind. “No,” Ana Lind said.")
+    assert [(q.speaker, q.speaker_category) for q in quotes] == [("Tom Hale", "business"), ("Ana Lind", "unknown")]
 
 
 def test_description_carries_to_later_quotes(res):

@@ -64,6 +64,8 @@ _CITY_COMMA = re.compile(r"(?<=\s)[A-Z][\w'’.-]*,")
 _REGION_AFTER_COMMA = re.compile(r",\s+([A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+){0,2}\.?)(?=[\s,;)]|$)")
 _OF_PLACE = re.compile(r"\s+(?:of|from)\s+(?=[A-Z])")
 _LIVES_IN = re.compile(r",\s+(?:\d{1,3}\s*,\s+)?who\s+(?:lives|lived|has\s+lived)\s+in\s")
+# a name right after one of these is another's description's complement ("aide to X", "a plan for X")
+_PREPOSITIONS = {"for", "to", "with", "of", "by", "against", "about", "on", "from", "at", "over", "under"}
 _COMPLEMENT_OPENERS = {"of", "for", "at", "in", "on"}     # a role's complement: "minister of state for X"
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
 _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
@@ -262,7 +264,7 @@ class _Article:
         return e + max(hi, k)
 
     # ------------------------------------------------------------------ evidence
-    def _word_before(self, pid: int, s: int) -> str:
+    def word_before(self, pid: int, s: int) -> str:
         """The word before ``s``, past an honorific ("adviser to Mr. X" -> "to")."""
         seg = self.pars[pid][max(0, s - 40):s]
         m = re.search(r"([\w’'.\-]+)\s*$", seg)
@@ -282,7 +284,7 @@ class _Article:
         row = self.row(eid)
         if row is None:
             return None
-        before = self._word_before(pid, s)
+        before = self.word_before(pid, s)
         poss = self._possessive(pid, e)
         par = self.pars[pid]
         if par[e:e + 1] == "-" and any(m2[0] == e + 1 for m2 in self.mentions_in(pid, e + 1, e + 40)):
@@ -470,10 +472,19 @@ class _Article:
                 lo = max(lo, me)
         for ms, me, eid in self.mentions_in(pid, e, hi):
             row = self.row(eid)
-            if eid != speaker_eid and row is not None and row.type == "person" and ms >= e:
+            if eid != speaker_eid and row is not None and row.type == "person" and ms >= e \
+                    and not self.modifier_use(pid, ms, me):
                 hi = min(hi, ms)
                 break
         return lo, hi
+
+    def modifier_use(self, pid: int, s: int, e: int) -> bool:
+        """The person named at [s, e) modifies a noun of the description rather than heads one: "a Lind
+        campaign aide", "a Roe supporter", "Ms. Lind's adviser"."""
+        par = self.pars[pid]
+        if par[e:e + 2] in ("'s", "’s"):
+            return True
+        return re.match(r"\s+[a-z]", par[e:e + 3]) is not None and self.word_before(pid, s) in _DETERMINERS
 
     def setting(self) -> tuple[str, str] | None:
         """The article's setting: the country its countries and places name most (weighted, ties: the one
@@ -633,7 +644,7 @@ def _public_head(after: str, lex) -> bool:
 
 
 _MAX_DESCRIBED = 8     # mentions of one speaker read for a description
-_AGE = re.compile(r",\s*\d{1,3}\s*(?:,|$)")
+_AGE = re.compile(r",\s*(?:\d{1,3}\s*(?:,|$)|an?\s+\d{1,3}-year-old\b)")
 
 
 def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str]:
@@ -660,16 +671,20 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         if phrase:
             around, text = par[s:e], par[s:e]
         else:
-            lo, hi = a.other_people_cut(pid, a.pre_window(pid, s), s, e, a.post_window(pid, e), q.speaker_entity_id)
+            # after a preposition the words before describe another ("an aide to Roe"); a name that modifies
+            # a noun ("the Roe campaign", "Roe's adviser") is described only by the words before it
+            lo = a.pre_window(pid, s) if a.word_before(pid, s) not in _PREPOSITIONS else s
+            hi = a.post_window(pid, e) if not a.modifier_use(pid, s, e) else e
+            lo, hi = a.other_people_cut(pid, lo, s, e, hi, q.speaker_entity_id)
             around, text = titles + " " + par[lo:s] + " " + par[e:hi], par[lo:hi]
+            titled = bool(titles) or any(w.strip(".").lower() in lex.titles for w in par[lo:s].split())
         text = " ".join(text.split()).strip(" ,")
         if not around.strip(" ,()’'s"):
             continue
         category = _affiliation_category(around, lex) or categorize(around, "", "", lex)
-        if not phrase and category not in (UNKNOWN, "public") and _public_head(par[e:hi], lex):
+        if not phrase and category not in (UNKNOWN, "public") and not titled and _public_head(par[e:hi], lex):
             category = "public"     # "Omar Haddad, a Lakeside University student": the head noun decides
-        if category == UNKNOWN and not phrase and (_AGE.match(par[e:hi]) or a.resident(pid, e, hi) and not (
-                titles or any(w.strip(".").lower() in lex.titles for w in par[lo:s].split()))):
+        if category == UNKNOWN and not phrase and (_AGE.match(par[e:hi]) or a.resident(pid, e, hi) and not titled):
             # "Jane Roe, 34, said", "Jane Roe of Dayton, Ohio", "Jane Roe, who lives in Lyon": news gives a
             # private person's age or home town, not a role
             category = "public"
