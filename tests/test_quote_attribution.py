@@ -455,6 +455,10 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a source that is no one's name keeps its words ("according to customs data")
     (("Trade between the two ports reached $240 million last year, according to Chilean customs data.",),
      "Chilean customs data", "Trade between the two ports reached $240 million last year"),
+    # an organisation named "X of Y" is one source, the name the entity stage knows it by
+    (("According to the Ministry of Harbour Affairs, the request is under review.",), "Ministry of Harbour Affairs",
+     "the request is under review"),
+    (("The rate will rise in May, according to the Bank of Canada.",), "Bank of Canada", "The rate will rise in May"),
     # a dateline is no one's words; a bare plural role noun is the subject, not an appositive
     (("OSLO (Harbour News) — The ferry talks went well on Friday, officials said.",), "officials",
      "The ferry talks went well on Friday"),

@@ -2265,7 +2265,8 @@ class _Extractor:
             e = d.ent_by_id.get(eid) if eid else None
             # a person, or an organisation named by a role phrase ("the ministry"); never a country
             # for a demonym ("Cuban" is Mark Cuban when he speaks)
-            if e is not None and (e.type == "person" or (e.type == "organization" and low.startswith("the "))):
+            if e is not None and (e.type == "person" or (e.type == "organization" and (
+                    low.startswith("the ") or a.cue == "according to"))):
                 return e.name, eid, d.gender.get(e.name, "")
         # a name: the last capitalised run of the phrase that survives title stripping
         runs = cap_runs(par, a.np_start, a.np_end)
