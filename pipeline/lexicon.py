@@ -45,6 +45,7 @@ class Lexicon:
     quote_only: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)            # lower case, no dot
     pronouns: dict[str, str] = field(default_factory=dict)   # lower case -> m | f | n
+    given_names: dict[str, str] = field(default_factory=dict)  # "Maria" -> f (given_names.txt), as written
     org_words: set[str] = field(default_factory=set)
     media: set[str] = field(default_factory=set)
     media_words: set[str] = field(default_factory=set)
@@ -178,6 +179,12 @@ def load_lexicon(data_dir: Path) -> Lexicon:
     for line in _lines(base / "pronouns.txt"):
         parts = line.split()
         lex.pronouns[parts[0].lower()] = parts[1] if len(parts) > 1 else "n"
+    gender = ""
+    for line in _lines(base / "given_names.txt"):
+        if line in ("[female]", "[male]"):
+            gender = line[1]
+        elif gender:
+            lex.given_names[line] = gender
     lex.org_words = set(_lines(base / "org_words.txt"))
     lex.media = set(_lines(base / "media.txt"))
     lex.media_words = set(_lines(base / "media_words.txt"))

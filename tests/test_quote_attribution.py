@@ -325,6 +325,10 @@ CASES = [
      "very productive", "an aide to Ms. Roe"),
     (("Senator Jane Roe spoke on Monday.", "“The claim is simply wrong,” Roe’s office wrote in an email."),
      "claim is simply wrong", "Jane Roe’s office"),
+    # a paragraph ending in a colon whose subject is a person after title words, the quote the next paragraph
+    (("Former Gov. Ana Lind toured the town on Friday.",
+      "In response to the flooding, Republican presidential nominee Ana Lind issued the following statement:",
+      "“Our prayers are with all those affected by the storm.”"), "Our prayers", "Ana Lind"),
     # a plural group with a prepositional tail
     (("“The water is rising,” said residents of the valley.",), "water is rising", "residents of the valley"),
 ]
@@ -333,6 +337,13 @@ CASES = [
 @pytest.mark.parametrize("paragraphs,fragment,expected", CASES)
 def test_speaker(res, paragraphs, fragment, expected):
     assert speaker_of(res, paragraphs, fragment) == expected
+
+
+def test_an_attribution_ending_in_a_colon_reports_nothing_before_it(res):
+    """"In the letter, Hale wrote:" introduces the quote after it; the words before the name are no report."""
+    rows = quotes_of(res, ("Tom Hale spoke to the crowd on Friday.", "In the letter to members, Hale wrote:",
+                           "“We want the most honest choice this time.”"))
+    assert [(r.kind, r.speaker) for r in rows] == [("direct", "Tom Hale")]
 
 
 def test_show_title_after_told_is_no_quote(res):

@@ -133,8 +133,8 @@ def _tail_only(text: str, lo: int, hi: int) -> bool:
     if first is None:
         return True
     a, b = first.start(), _last_nonspace(text, lo, hi) + 1
-    if b - a > _TAIL_MAX:
-        return False
+    if b - a > _TAIL_MAX or text[b - 1] == ":":
+        return False        # (a colon: "In the letter, Roe wrote:" introduces what follows)
     tail = text[a:b]
     return bool(_TAIL.fullmatch(tail) and len(tail.split()) <= 10 and not _THAT.search(tail))
 
@@ -357,7 +357,7 @@ class _Doc:
                         ctx |= {w.lower() for w in _WORDS.findall(app.group(1))}
                     ctx |= {_POSS_END.sub("", w) for w in ctx}
                     self.names.append((pid, run[0].start, nm, ctx))
-                    g = self._title_gender(stripped)
+                    g = self._title_gender(stripped) or lex.given_names.get(toks[0].text, "")
                     if g:
                         self.gender.setdefault(nm, g)
                 if not spans or not in_span(run[0].start):
@@ -365,8 +365,13 @@ class _Doc:
         for pid, ms in self.person_mentions.items():
             for m in ms:
                 e = self.ent_by_id[m.entity_id]
-                if len(e.name.split()) >= 2:
+                words = e.name.split()
+                if len(words) >= 2:
                     self.names.append((pid, m.char_start, e.name, set()))
+                    # a given name that is one gender's ("Maria Lind" is no later "he")
+                    g = lex.given_names.get(words[0], "")
+                    if g:
+                        self.gender.setdefault(e.name, g)
 
     @staticmethod
     def _title_gender(stripped: list[str]) -> str:
@@ -1375,6 +1380,20 @@ class _Extractor:
         spans = self.d.spans[pid]
         return self._lead(pid, spans[-1].close if spans else 0, hi)
 
+    def _titled_person_at(self, pid: int, lo: int, hi: int):
+        """The first person mention in [lo, hi) when it is the subject after a few title words ("In
+        response, Republican presidential nominee Ana Lind issued …"): at most five words, none a
+        reporting verb, between it and the sentence start or the comma before it; else None."""
+        par = self.d.pars[pid]
+        m = self.d.person_mention_overlapping(pid, lo, hi)
+        if m is None or m.char_start < lo:
+            return None
+        seg_lo = max(lo, par.rfind(",", lo, m.char_start) + 1)
+        words = par[seg_lo:m.char_start].split()
+        if len(words) > 5 or any(w.lower() in self.lex.verb_forms for w in words):
+            return None
+        return m
+
     def _lead(self, pid: int, lo: int, hi: int) -> Attr | None:
         """The attribution in the words before a quote (from ``lo``, an earlier quote's end, to ``hi``,
         the quote's opening mark): the last sentence of them."""
@@ -1436,9 +1455,10 @@ class _Extractor:
             if tail.endswith(":"):
                 # "Jane Roe issued the following statement: “…”": a person subject of the introducing sentence
                 colon = lo + len(tail) - 1
-                a = self._person_attr(pid, self._sentence_subject(pid, self.sentence_bounds(pid, colon)[0], colon),
-                                      possessive=False)
-                m = self.d.person_mention_overlapping(pid, a.np_start, a.np_end) if a is not None else None
+                s_lo = self.sentence_bounds(pid, colon)[0]
+                a = self._person_attr(pid, self._sentence_subject(pid, s_lo, colon), possessive=False)
+                m = self.d.person_mention_overlapping(pid, a.np_start, a.np_end) if a is not None else \
+                    self._titled_person_at(pid, s_lo, colon)
                 if m is not None:         # the person, not the rest of the clause ("… issued the statement")
                     return Attr(pid, ":", colon, colon + 1, par[m.char_start:m.char_end], m.char_start, m.char_end)
             return None
