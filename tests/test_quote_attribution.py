@@ -329,6 +329,9 @@ CASES = [
     (("Former Gov. Ana Lind toured the town on Friday.",
       "In response to the flooding, Republican presidential nominee Ana Lind issued the following statement:",
       "“Our prayers are with all those affected by the storm.”"), "Our prayers", "Ana Lind"),
+    # a given name of one gender is no antecedent of the other's pronoun (data/quotes/given_names.txt)
+    (("Maria Vale spoke first at the hearing.", "“The board will decide,” said Tom Hale, a lawyer for the town.",
+      "“We will appeal,” she said."), "We will appeal", "Maria Vale"),
     # a plural group with a prepositional tail
     (("“The water is rising,” said residents of the valley.",), "water is rising", "residents of the valley"),
 ]
