@@ -158,6 +158,12 @@ def test_no_setting_without_a_country_in_the_article(res):
     ("“We need more nurses,” said Ana Lind, president of the Harbour Federation of Nurses.",
      "Ana Lind, president of the Harbour Federation of Nurses", "civil society"),
     ("“Sales are up,” said Tom Hale, a spokesman for Acme Bank.", "Tom Hale, a spokesman for Acme Bank", "business"),
+    # a catalogued organisation is what the catalog says, whatever words its name holds
+    ("“Rates will hold,” the Bank of England said.", "Bank of England, government", "official"),
+    # an organisation the text names: the words of its name, not those around it
+    ("According to the Ministry of Harbour Affairs, fees will double next year.", "Ministry of Harbour Affairs",
+     "official"),
+    ("“We disagree,” the Harbour Nurses Union said in a statement.", "Harbour Nurses Union", "civil society"),
     # a body named by itself: the words of its name
     ("“Talks went well,” the Kremlin said.", "Kremlin", "official"),
     # the appositive's head noun: a student of a university is the public
