@@ -469,6 +469,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a source that is no one's name keeps its words ("according to customs data")
     (("Trade between the two ports reached $240 million last year, according to Chilean customs data.",),
      "Chilean customs data", "Trade between the two ports reached $240 million last year"),
+    # a quote closing a relative clause on the subject does not hide the subject
+    (("Tom Hale, who calls the mayor a “fraud,” said he does not believe the plan needs a vote.",), "Tom Hale",
+     "he does not believe the plan needs a vote"),
+    # a new main clause with a pronoun subject ends the report
+    (("Ana Lind said the real problem on trade is the tariff, and she railed against the moderators for it.",),
+     "Ana Lind", "the real problem on trade is the tariff"),
     # an organisation named "X of Y" is one source, the name the entity stage knows it by
     (("According to the Ministry of Harbour Affairs, the request is under review.",), "Ministry of Harbour Affairs",
      "the request is under review"),

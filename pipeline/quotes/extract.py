@@ -140,6 +140,8 @@ def _tail_only(text: str, lo: int, hi: int) -> bool:
 
 
 _SPACES_COMMAS = re.compile(r"[\s,]*")
+# ", and he railed …": a new main clause with a pronoun subject and a past-tense verb ends a report
+_NEW_MAIN_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:he|she|they)\s+(?:also\s+)?[a-z]+ed\b")
 _PREP_NEXT = re.compile(
     r"(?:in|on|at|to|by|for|with|of|after|before|during|about|from|as|and|but|or|so|the\s+\w+\s+(?:of|in))\b")
 _ON_CLAUSE = re.compile(r"(?:on|in|at)\s+\w+\s*,?\s+(?:that\s+)?[a-z]")
@@ -626,6 +628,12 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     k = n_cuts
     while k >= 0 and _TOKEN.search(par, *seg(k)) is None:     # blank segments
         k -= 1
+    if k > 0 and _SEGMENT_WORD.search(par, *seg(k)) is None:
+        # only the closing mark of a quote the comma stood in: "Roe, who calls it a “fraud,” said" reads on
+        # when the quote ends a relative clause
+        r_first = _SEGMENT_WORD.search(par, *seg(k - 1))
+        if r_first is not None and r_first.group().lower() in ("who", "which", "whose"):
+            k -= 1
     if k >= 0:
         choice = seg(k)
         first = _SEGMENT_WORD.search(par, *choice) or _TOKEN.search(par, *choice)
@@ -1036,6 +1044,11 @@ class _ParIndex:
     @cached_property
     def np_cuts(self) -> list[int]:
         return _positions(_NP_CUT_AT, self.par)
+
+    @cached_property
+    def new_clauses(self) -> list[int]:
+        # (a match starts at a comma, so two cannot overlap: finditer finds every one)
+        return [m.start() for m in _NEW_MAIN_CLAUSE.finditer(self.par)]
 
     @cached_property
     def according(self) -> list[int]:
@@ -2099,6 +2112,9 @@ class _Extractor:
                             continue
                     c_lo = r0
                 c_hi = clause_hi
+                k_nc = bisect.bisect_left(ix.new_clauses, c_lo)
+                if k_nc < len(ix.new_clauses) and ix.new_clauses[k_nc] < c_hi:
+                    c_hi = ix.new_clauses[k_nc]   # "X said A, and he railed against B": B is no longer X's words
                 n_before = len(out)
                 self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                 taken_until = max(taken_until, c_hi)
