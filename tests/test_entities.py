@@ -217,6 +217,8 @@ def _entity(r, eid):
     ("The levy is dead, said Sen. Tomas Brandt.", "person:tomas-brandt", "Sen.", "", ""),
     ("Gov. Lena Halvorsen (R) signed the bill on Friday.", "person:lena-halvorsen", "Gov.", "", ""),
     ("The driver fled, said Const. Mia Wong of the city police.", "person:mia-wong", "Const.", "", ""),
+    # a copular relative clause gives the role (another relative clause's object does not: below)
+    ("Ana Lind, who was a senator until May, said the plan failed.", "person:ana-lind", "senator", "", ""),
     # a demonym takes no possessive: "German's" is someone called German, no country
     ("Luis Vega, German's brother and fellow actor, said so.", "person:luis-vega", "fellow", "", ""),
     # a surname that is also a title word stays a name
@@ -227,6 +229,11 @@ def test_discovery(catalog, text, eid, role, affiliation, country):
     e = _entity(r, eid)
     assert (e.type, e.source, e.role, e.affiliation, e.country) == ("person", "discovered", role, affiliation,
                                                                     country)
+
+
+def test_the_object_of_a_relative_clause_is_no_role(catalog):
+    r = extract_entities(article("Tom Hale, who calls the mayor a fraud, said he would vote no."), catalog=catalog)
+    assert all(e.role != "mayor" for e in r.entities)
 
 
 def test_discovered_organisation_and_its_country(catalog):

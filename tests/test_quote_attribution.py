@@ -472,6 +472,8 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a quote closing a relative clause on the subject does not hide the subject
     (("Tom Hale, who calls the mayor a “fraud,” said he does not believe the plan needs a vote.",), "Tom Hale",
      "he does not believe the plan needs a vote"),
+    # a name opening the sentence, its appositives up to the verb: what follows the verb is the report
+    (("Ana Lind, who was a senator until May, said the plan failed.",), "Ana Lind", "the plan failed"),
     # a new main clause with a pronoun subject ends the report
     (("Ana Lind said the real problem on trade is the tariff, and she railed against the moderators for it.",),
      "Ana Lind", "the real problem on trade is the tariff"),

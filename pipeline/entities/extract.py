@@ -519,7 +519,10 @@ class Discoverer:
         if self.after_speech.match(after) or self.before_speech.search(before):
             evidence = True
         # Apposition: "Priya Raman, a fellow at Chatham House"
-        ma = re.match(r"^,\s+(?:(?:a|an|the)\s+)?", after)
+        # an appositive, or a copular relative clause ("X, who was a senator,"); not another relative
+        # clause, whose object is no role of X's ("X, who calls the mayor a fraud,")
+        ma = re.match(r"^,\s+(?:who\s+(?:is|was|has\s+been|had\s+been|became|serves\s+as|served\s+as)\s+)?"
+                      r"(?:(?:a|an|the)\s+)?(?!(?:who|which|whom|whose)\b)", after)
         if ma:
             tail = after[ma.end():]
             words = re.findall(r"[\w’'\-\.]+", tail[:160])

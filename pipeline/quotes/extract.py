@@ -2025,7 +2025,10 @@ class _Extractor:
                 # ---- trailing: "…, X said." / "…, said X."
                 # a short tail that is a clause ("said the firm would grow") is reported speech, not
                 # an attribution tail after the content
-                reported = np is not None and self._reported_clause(par, v.end(), clause_hi)
+                # "Ana Lind, who was a senator until May, said the plan failed": a subject opening the sentence,
+                # its appositives up to the verb, reports what follows (no "…, said <speaker>" inversion)
+                reported = np is not None and (self._reported_clause(par, v.end(), clause_hi) or (
+                    _blank(par, s_lo, np[0]) and par[np[1]:np[1] + 1] == "," and np[1] < pre_last))
                 tail_only = _tail_only(par, v.end(), clause_hi) and not reported
                 if not tail_only and not reported and pre_last >= 0 and par[pre_last] == "," and lemma != "tell" \
                         and (v.group().lower() != lemma or lemma == "say"):
