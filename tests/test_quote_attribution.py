@@ -474,6 +474,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "he does not believe the plan needs a vote"),
     # a name opening the sentence, its appositives up to the verb: what follows the verb is the report
     (("Ana Lind, who was a senator until May, said the plan failed.",), "Ana Lind", "the plan failed"),
+    # a "that" later in a clause that has begun is the clause's own, not the report's opening
+    (("Mia Fields said she was spurred to file a complaint to show that she had not lied.",), "Mia Fields",
+     "she was spurred to file a complaint to show that she had not lied"),
+    # a dashed aside after the verb
+    (("His campaign chairman Ivo Kern said — on the radio, as it happens — that the fund raised $4 million.",),
+     "Ivo Kern", "the fund raised $4 million"),
     # a new main clause with a pronoun subject ends the report
     (("Ana Lind said the real problem on trade is the tariff, and she railed against the moderators for it.",),
      "Ana Lind", "the real problem on trade is the tariff"),

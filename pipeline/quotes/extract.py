@@ -140,6 +140,8 @@ def _tail_only(text: str, lo: int, hi: int) -> bool:
 
 
 _SPACES_COMMAS = re.compile(r"[\s,]*")
+_DASH_ASIDE = re.compile(r"\s*(?:—|–|--)\s[^—–\n]{1,60}?\s(?:—|–|--)\s*")    # "said — on Twitter — that"
+_CLAUSE_PRONOUNS = {"he", "she", "they", "i", "we", "it", "there", "you"}
 # ", and he railed …": a new main clause with a pronoun subject and a past-tense verb ends a report
 _NEW_MAIN_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:he|she|they)\s+(?:also\s+)?[a-z]+ed\b")
 _PREP_NEXT = re.compile(
@@ -1930,6 +1932,12 @@ class _Extractor:
             and nxt.lower() in det | {"to", "that"}
             for w, nxt in zip(words[2:], words[3:]))
 
+    def _clause_opens(self, words: str) -> bool:
+        """The words between a verb and a later "that" already make a clause ("said she was told to show
+        that …"): they open with a subject pronoun or hold an auxiliary."""
+        ws = words.lower().split()
+        return bool(ws) and (ws[0] in _CLAUSE_PRONOUNS or any(w in self.lex.auxiliaries for w in ws))
+
     def _clause_after_hearer(self, par: str, lo: int, hi: int) -> int | None:
         """Where the clause starts after "told" and its hearer ("told reporters he would …", "told the
         Daily Post the plan was …", "told CNN on Monday she had …"), or None when no clause follows."""
@@ -2090,10 +2098,13 @@ class _Extractor:
                     words = _first_words(par, v.end(), clause_hi, 11)
                     if len(words) == 11:
                         after_hi = words[-1].end()
-                after = par[v.end():after_hi]
+                aside = _DASH_ASIDE.match(par, v.end(), after_hi)
+                v_end = aside.end() if aside is not None else v.end()    # "said — on Twitter, no less — that"
+                after = par[v_end:after_hi]
                 m_that = _THAT.search(after)
-                if m_that and _words(after[:m_that.start()]) <= 10 and "," not in after[:m_that.start()].strip(", "):
-                    c_lo = v.end() + m_that.end()
+                if m_that and _words(after[:m_that.start()]) <= 10 and "," not in after[:m_that.start()].strip(", ") \
+                        and not self._clause_opens(after[:m_that.start()]):
+                    c_lo = v_end + m_that.end()
                 elif lemma in lex.that_only:
                     continue
                 else:
@@ -2106,7 +2117,7 @@ class _Extractor:
                         self._add(out, pid, lemma, v, np, c_lo, clause_hi, s_lo, clause_hi)
                         taken_until = max(taken_until, clause_hi)
                         continue
-                    r0 = _SPACES_COMMAS.match(par, v.end(), clause_hi).end()     # rest = par[r0:clause_hi]
+                    r0 = _SPACES_COMMAS.match(par, v_end, clause_hi).end()     # rest = par[r0:clause_hi]
                     if r0 >= clause_hi or not (par[r0].islower() or par[r0].isupper()
                                                or par[r0].isdigit() and self._number_subject(par, r0, clause_hi)) or \
                             (_PREP_NEXT.match(par, r0, clause_hi) and not self._np_then_verb(par, r0, clause_hi)):
