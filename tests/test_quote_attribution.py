@@ -480,6 +480,11 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a dashed aside after the verb
     (("His campaign chairman Ivo Kern said — on the radio, as it happens — that the fund raised $4 million.",),
      "Ivo Kern", "the fund raised $4 million"),
+    # a quantifier alone is a group subject ("Some said", "But many said"); a noun-like form after one is no verb
+    (("Some said they have cringed as the mayor likened the talks to a sale.",), "some",
+     "they have cringed as the mayor likened the talks to a sale"),
+    (("But many said they would not vote for him again.",), "many", "they would not vote for him again"),
+    (("Many claims were false, the mayor said.",), "the mayor", "Many claims were false"),
     # a new main clause with a pronoun subject ends the report
     (("Ana Lind said the real problem on trade is the tariff, and she railed against the moderators for it.",),
      "Ana Lind", "the real problem on trade is the tariff"),

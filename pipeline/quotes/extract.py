@@ -603,6 +603,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         pm = _PRON_END.search(par, lo, hi)
     if pm and pm.group(1).lower() in lex.pronouns and pm.start(1) > lo:
         return pm.start(1), pm.end(1)
+    qm = _QUANTIFIER_SUBJECT.match(par, lo, hi) if hi - lo < 24 else None
+    if qm is not None:
+        return qm.start(1), qm.end(1)       # "Some said …", "But many say …": a group of those spoken of
     # an object relative clause: "NAFTA, which Trump had called …" -> Trump (its match spans at most
     # five words: the relative pronoun and four)
     rm = _REL_SUBJECT.search(par, _tail_start(par, lo, hi, 5) if long else lo, hi)
@@ -812,6 +815,9 @@ _DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*
 # the same in capitals only ("OSLO (Harbour News) — "): cut from reported words, where "The plan — " must stay
 _CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
                             r"(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
+# a quantifier alone opening the sentence as its subject ("Some said", "But many say")
+_QUANTIFIER_SUBJECT = re.compile(r"\s*(?:(?:But|And|Yet|Still|[Bb]ut|[Aa]nd),?\s+)?"
+                                 r"((?:[Ss]ome|[Mm]any|[Mm]ost|[Oo]thers|[Ss]everal|[Aa] few)(?: of them)?)\s*$")
 _PRON_END = re.compile(r"(?<![\w'’-])(he|she|they|we|I|He|She|They|We)\s+$")
 _REL_SUBJECT = re.compile(r"\b(?:which|that|whom|what)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*"
                           r"|(?:the|a|an|one|some)\s+[a-z]+(?:\s+[a-z]+){0,2})\s*$")
@@ -1134,13 +1140,21 @@ def _colon_intro(frag: str) -> re.Match | None:
         return _COLON_INTRO.search(frag, last_mark(d2) + 1)   # "Smith, according to CNN:"
     return _COLON_INTRO.search(frag, d2 + 1)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")  # markup left in the text (<tweet author="…">): no words of speech
+_QUANTIFIERS = {"many", "several", "some"}
+_PAST_FORM = re.compile(r"(?:said|told|wrote|[a-z]+ed)\b")
 _NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|such|whose|many|"
                           r"several|some|any|no)|\w['’]s?)\s+$", re.I)
 
 
 def _noun_use(par: str, i: int) -> bool:
-    """A verb form used as a noun: "Pyongyang's claims", "the report", "his remarks"."""
-    return bool(_NOUN_BEFORE.search(par, max(0, i - 12), i))
+    """A verb form used as a noun: "Pyongyang's claims", "the report", "his remarks"; after a quantifier
+    only a form that can be a noun ("many claims", but "Many said", "Some warned": a quantifier subject)."""
+    m = _NOUN_BEFORE.search(par, max(0, i - 12), i)
+    if m is None:
+        return False
+    if m.group().split()[0].lower() in _QUANTIFIERS and _PAST_FORM.match(par, i):
+        return False
+    return True
 
 
 _SENTENCE_INSIDE = re.compile(r"(\S+)\.\s+[A-Z]")
@@ -2291,6 +2305,8 @@ class _Extractor:
         if a.cue == "according to" and np.split()[-1].islower() and d.person_mention_overlapping(
                 a.pid, a.np_start, a.np_end) is None:
             return np, "", "n"        # "according to Chinese customs data": the source as written
+        if _QUANTIFIER_SUBJECT.fullmatch(np):
+            return np[:1].lower() + np[1:], "", "n"      # "Some", "Many of them": a group, never a "he"
         group = _NAMED_GROUP.fullmatch(np)
         if group is not None and group.group(1).lower() in lex.role_nouns \
                 and (group.group(1).endswith("s") or group.group(1).lower() in lex.collective_nouns):
