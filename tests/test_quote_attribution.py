@@ -332,6 +332,11 @@ CASES = [
     # a given name of one gender is no antecedent of the other's pronoun (data/quotes/given_names.txt)
     (("Maria Vale spoke first at the hearing.", "“The board will decide,” said Tom Hale, a lawyer for the town.",
       "“We will appeal,” she said."), "We will appeal", "Maria Vale"),
+    # an inverted speaker with a relative clause, and the quote after it; a quote in a participle phrase
+    (("“Meh,” wrote a Lind supporter who runs the fan page. “What does Hale know about it.”",), "What does Hale",
+     "a Lind supporter"),
+    (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
+     "unique pull", "Ivo Kern"),
     # a plural group with a prepositional tail
     (("“The water is rising,” said residents of the valley.",), "water is rising", "residents of the valley"),
 ]
@@ -485,6 +490,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "they have cringed as the mayor likened the talks to a sale"),
     (("But many said they would not vote for him again.",), "many", "they would not vote for him again"),
     (("Many claims were false, the mayor said.",), "the mayor", "Many claims were false"),
+    # a quote closing a participle phrase on the subject; the verb then reports a clause, it inverts nothing
+    (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
+     "Ivo Kern", "the candidate could be in a very strong position"),
+    # a sentence opening with a subordinate clause: the report follows the verb
+    (("When the host pointed out that Lind had not answered, the candidate said families of victims file suits.",),
+     "the candidate", "families of victims file suits"),
     # a new main clause with a pronoun subject ends the report
     (("Ana Lind said the real problem on trade is the tariff, and she railed against the moderators for it.",),
      "Ana Lind", "the real problem on trade is the tariff"),

@@ -140,6 +140,9 @@ def _tail_only(text: str, lo: int, hi: int) -> bool:
 
 
 _SPACES_COMMAS = re.compile(r"[\s,]*")
+_RELATIVE_PRONOUN = re.compile(r"\b(?:who|which|that|whose)\b")
+# a sentence opening with a subordinate clause: the words before ", X said" are no report
+_SUBORDINATE_OPENING = re.compile(r"(?:When|After|As|While|Because|If|Although|Though|Since|Before|Once|Until)\b")
 _DASH_ASIDE = re.compile(r"\s*(?:—|–|--)\s[^—–\n]{1,60}?\s(?:—|–|--)\s*")    # "said — on Twitter — that"
 _CLAUSE_PRONOUNS = {"he", "she", "they", "i", "we", "it", "there", "you"}
 # ", and he railed …": a new main clause with a pronoun subject and a past-tense verb ends a report
@@ -635,10 +638,11 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         k -= 1
     if k > 0 and _SEGMENT_WORD.search(par, *seg(k)) is None:
         # only the closing mark of a quote the comma stood in: "Roe, who calls it a “fraud,” said" reads on
-        # when the quote ends a relative clause
+        # when the quote ends a relative clause or a participle phrase
         r_first = _SEGMENT_WORD.search(par, *seg(k - 1))
-        if r_first is not None and r_first.group().lower() in ("who", "which", "whose"):
-            k -= 1
+        if r_first is not None and (r_first.group().lower() in ("who", "which", "whose")
+                                    or r_first.group().endswith("ing") and r_first.group().islower()):
+            k -= 1          # (or a participle phrase: "Roe, citing “…,” said")
     if k >= 0:
         choice = seg(k)
         first = _SEGMENT_WORD.search(par, *choice) or _TOKEN.search(par, *choice)
@@ -1328,6 +1332,11 @@ class _Extractor:
                 return self._with_speaker(a, par, np, v.end(), lo, hi) if np is not None else None
             np = _np_after(par, v.end(), hi, self.lex, self.d.index[pid])
             if np is None or self._lemma(v) == "tell":
+                return None
+            if par[np[0]:np[0] + 1].islower() and self._reported_clause(par, v.end(), hi) \
+                    and not _RELATIVE_PRONOUN.search(par, v.end(), min(hi, np[1] + 7)):
+                # "X, citing “…,” said the firm could grow": the verb reports a clause ("wrote a fan who runs
+                # the page" is an inverted speaker and a relative clause)
                 return None
         else:
             np = None
@@ -2089,6 +2098,9 @@ class _Extractor:
                                           then=(m_par.end(), clause_hi)):
                             taken_until = max(taken_until, clause_hi)
                             continue
+                if comma_before and tail_only and _SUBORDINATE_OPENING.match(par, _skip_space(par, s_lo)) \
+                        and _more_words_than(par, v.end(), clause_hi, 2):
+                    tail_only = False     # "When asked, the candidate said families file suits": what follows
                 if comma_before and tail_only:
                     c_hi = before_last
                     c_lo = max(taken_until, s_lo, self._content_start(pid, c_hi))
