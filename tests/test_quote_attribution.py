@@ -490,6 +490,11 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "they have cringed as the mayor likened the talks to a sale"),
     (("But many said they would not vote for him again.",), "many", "they would not vote for him again"),
     (("Many claims were false, the mayor said.",), "the mayor", "Many claims were false"),
+    (("Some say they hear echoes of a painful past in the remarks.",), "some",
+     "they hear echoes of a painful past in the remarks"),
+    # a plural role noun heads a group subject without a determiner
+    (("But hacking specialists say the most harmful files might not even be genuine.",), "hacking specialists",
+     "the most harmful files might not even be genuine"),
     # a quote closing a participle phrase on the subject; the verb then reports a clause, it inverts nothing
     (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
      "Ivo Kern", "the candidate could be in a very strong position"),

@@ -1145,7 +1145,7 @@ def _colon_intro(frag: str) -> re.Match | None:
     return _COLON_INTRO.search(frag, d2 + 1)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")  # markup left in the text (<tweet author="…">): no words of speech
 _QUANTIFIERS = {"many", "several", "some"}
-_PAST_FORM = re.compile(r"(?:said|told|wrote|[a-z]+ed)\b")
+_VERB_ONLY_FORM = re.compile(r"(?:said|say|told|wrote|[a-z]+ed)\b")     # forms that are no noun
 _NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|such|whose|many|"
                           r"several|some|any|no)|\w['’]s?)\s+$", re.I)
 
@@ -1156,7 +1156,7 @@ def _noun_use(par: str, i: int) -> bool:
     m = _NOUN_BEFORE.search(par, max(0, i - 12), i)
     if m is None:
         return False
-    if m.group().split()[0].lower() in _QUANTIFIERS and _PAST_FORM.match(par, i):
+    if m.group().split()[0].lower() in _QUANTIFIERS and _VERB_ONLY_FORM.match(par, i):
         return False
     return True
 
