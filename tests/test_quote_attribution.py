@@ -347,6 +347,11 @@ def test_speaker(res, paragraphs, fragment, expected):
     assert speaker_of(res, paragraphs, fragment) == expected
 
 
+def test_a_state_before_who_is_no_speaker(res):
+    rows = quotes_of(res, ("“Trust me,” said Al Berg, a doctor from Englewood, New Jersey, who said he knows them.",))
+    assert all(r.speaker != "New Jersey" for r in rows)
+
+
 def test_an_attribution_ending_in_a_colon_reports_nothing_before_it(res):
     """"In the letter, Hale wrote:" introduces the quote after it; the words before the name are no report."""
     rows = quotes_of(res, ("Tom Hale spoke to the crowd on Friday.", "In the letter to members, Hale wrote:",
@@ -495,6 +500,9 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a plural role noun heads a group subject without a determiner
     (("But hacking specialists say the most harmful files might not even be genuine.",), "hacking specialists",
      "the most harmful files might not even be genuine"),
+    # a name, then a relative "who" before the verb: the name speaks (not a state before "who")
+    (("The deal was reached with help from Labor Secretary Tom Vale, who said he expects it to be final by Friday.",),
+     "Tom Vale", "he expects it to be final by Friday"),
     # a quote closing a participle phrase on the subject; the verb then reports a clause, it inverts nothing
     (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
      "Ivo Kern", "the candidate could be in a very strong position"),

@@ -606,6 +606,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         pm = _PRON_END.search(par, lo, hi)
     if pm and pm.group(1).lower() in lex.pronouns and pm.start(1) > lo:
         return pm.start(1), pm.end(1)
+    wm = _NAME_THEN_WHO.search(par, max(lo, hi - 80), hi)
+    if wm is not None and _plausible_subject(wm.group(1), lex) and wm.group(1) not in lex.regions:
+        return wm.start(1), wm.end(1)       # "…, Labor Secretary Tom Vale, who said he …": the name speaks
     qm = _QUANTIFIER_SUBJECT.match(par, lo, hi) if hi - lo < 24 else None
     if qm is not None:
         return qm.start(1), qm.end(1)       # "Some said …", "But many say …": a group of those spoken of
@@ -819,6 +822,9 @@ _DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*
 # the same in capitals only ("OSLO (Harbour News) — "): cut from reported words, where "The plan — " must stay
 _CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
                             r"(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
+# a name and a relative "who" right before the verb ("…, Tom Vale, who said he …")
+_NAME_THEN_WHO = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,4}),\s+who\s+(?:also\s+|later\s+|then\s+)?$")
+_WHO_BETWEEN = re.compile(r",\s+who\s+(?:also\s+|later\s+|then\s+)?")
 # a quantifier alone opening the sentence as its subject ("Some said", "But many say")
 _QUANTIFIER_SUBJECT = re.compile(r"\s*(?:(?:But|And|Yet|Still|[Bb]ut|[Aa]nd),?\s+)?"
                                  r"((?:[Ss]ome|[Mm]any|[Mm]ost|[Oo]thers|[Ss]everal|[Aa] few)(?: of them)?)\s*$")
@@ -2113,7 +2119,8 @@ class _Extractor:
                     continue
                 if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
                         and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS | {"quoted", "cited"} \
-                        and not self._after_leading_word(par, s_lo, np[0]):
+                        and not self._after_leading_word(par, s_lo, np[0]) \
+                        and not _WHO_BETWEEN.fullmatch(par, np[1], v.start()):
                     # the phrase before the verb is not a clause subject ("the video said to be …")
                     # (it ends with none of ",:;", so it is no "In Beijing," either)
                     continue
