@@ -231,6 +231,12 @@ def test_discovery(catalog, text, eid, role, affiliation, country):
                                                                     country)
 
 
+def test_a_place_after_a_given_name_is_a_surname(catalog):
+    r = extract_entities(article("Maria Santiago said the vote in Lima was fair."), catalog=catalog)
+    assert mentions(r)[0] == ("Maria Santiago", "person:maria-santiago")
+    assert ("Santiago", "CHL") not in mentions(r)
+
+
 def test_the_object_of_a_relative_clause_is_no_role(catalog):
     r = extract_entities(article("Tom Hale, who calls the mayor a fraud, said he would vote no."), catalog=catalog)
     assert all(e.role != "mayor" for e in r.entities)

@@ -337,6 +337,9 @@ CASES = [
      "a Lind supporter"),
     (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
      "unique pull", "Ivo Kern"),
+    # a place opening an earlier sentence is no antecedent of "he"
+    (("Tom Hale ran the port for years.", "Few ships came. Lyon Bay is now quiet, and the docks are empty.",
+      "“It is good that my voice is low,” he said."), "my voice is low", "Tom Hale"),
     # a plural group with a prepositional tail
     (("“The water is rising,” said residents of the valley.",), "water is rising", "residents of the valley"),
 ]
@@ -503,6 +506,9 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # a name, then a relative "who" before the verb: the name speaks (not a state before "who")
     (("The deal was reached with help from Labor Secretary Tom Vale, who said he expects it to be final by Friday.",),
      "Tom Vale", "he expects it to be final by Friday"),
+    # an object relative's own subject before the verb, not the clause's ("… is now the place X say …")
+    (("But Lyon Bay is now the place Harbour officials say the navy might take a stand.",), "Harbour officials",
+     "the navy might take a stand"),
     # a quote closing a participle phrase on the subject; the verb then reports a clause, it inverts nothing
     (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
      "Ivo Kern", "the candidate could be in a very strong position"),

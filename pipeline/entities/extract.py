@@ -888,6 +888,7 @@ def _reinterpret(text: str, cands: list[Cand], catalog: EntityCatalog, disc: "Di
 
     * a capital or city before an agreement word is the name of that agreement ("the Paris accord",
       "Minsk agreements"), not its country: an `other` entity (lexicon `event_heads`);
+    * a place right after a given name of `given_names.txt` ("Angel Mendoza") is a surname;
     * a name in `person_name_like` ("Jordan", "Chad", "Washington") right after a given name
       ("Michael Jordan", "Denzel Washington"), or one in `person_name_first` ("Jordan Peterson") right
       before a surname, is part of a person's name;
@@ -924,6 +925,10 @@ def _reinterpret(text: str, cands: list[Cand], catalog: EntityCatalog, disc: "Di
                 ma = _SURNAME_AFTER.match(text, c.end)
                 if ma and _looks_surname(ma.group(1), catalog):
                     continue
+        if row.type == "place" and not _caps_context(text, c.start, c.end):
+            mb = _GIVEN_BEFORE.search(text, max(0, c.start - 30), c.start)
+            if mb and mb.group(1) in catalog.words.given_names:
+                continue          # "Angel Mendoza", "Maria Santiago": a given name, then a surname
         alt = catalog.ambiguous_places.get(surface)
         if alt and eid == alt["default"]:
             target = _ambiguous_choice(text, c, alt, texts)

@@ -756,6 +756,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             return None
     elif s_hi <= s_lo:
         return None
+    orel = _OBJECT_RELATIVE_TAIL.search(par, s_lo, s_hi) if s_hi - s_lo < LONG_STRETCH else None
+    if orel is not None:
+        s_lo = orel.start(1)    # "Lyon Bay is now the place Harbour officials say …": the relative's own subject
     if verb_starts is not None:
         k = bisect.bisect_left(verb_starts, s_lo)
         if k < len(verb_starts) and verb_starts[k] < s_hi:
@@ -768,6 +771,10 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
 
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\b[\s,]*")
+_OBJECT_RELATIVE_BEFORE = re.compile(r"\b(?:is|was|are|were)\b[^,;]*?\b(?:the|a|an)\s+[a-z]+\s+$")
+# a clause ("… is now the place") ending in an object relative's subject before the verb ("… Harbour officials")
+_OBJECT_RELATIVE_TAIL = re.compile(r"\b(?:is|was|are|were)\b[^,;]*?\b(?:the|a|an)\s+[a-z]+\s+"
+                                   r"((?:[A-Z][\w'’.-]*\s+){0,3}(?:[A-Z][\w'’.-]*|[a-z]+s))\s*$")
 _FOCUS_ADVERBS = {"even", "just", "only", "still", "right"}    # "Even as Jane Roe …", "Just before Jane Roe …"
 _SUBORDINATE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_CLAUSE_OPENERS)) + r")\s+((?:[a-z]+\s+){0,2}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*$)")
 # "with Sen. Jane Roe " right before a participle: its subject
@@ -2120,7 +2127,8 @@ class _Extractor:
                 if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
                         and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS | {"quoted", "cited"} \
                         and not self._after_leading_word(par, s_lo, np[0]) \
-                        and not _WHO_BETWEEN.fullmatch(par, np[1], v.start()):
+                        and not _WHO_BETWEEN.fullmatch(par, np[1], v.start()) \
+                        and not _OBJECT_RELATIVE_BEFORE.search(par, max(s_lo, np[0] - 60), np[0]):
                     # the phrase before the verb is not a clause subject ("the video said to be …")
                     # (it ends with none of ",:;", so it is no "In Beijing," either)
                     continue
@@ -2521,6 +2529,10 @@ class _Extractor:
                 break
             if self.d.gender.get(full, "") not in ("", g):
                 continue
+            pos = self.d.pars[pid].find(full, keys[i][1])     # (the run may open with a leading word)
+            if pos >= 0 and self.d.place_mention_overlapping(pid, pos, pos + len(full), org=True) \
+                    and self.d.person_mention_overlapping(pid, pos, pos + len(full)) is None:
+                continue      # "Lyon Bay is …", "Acme Corp said …": a place or a body is no "he" or "she"
             self.d.gender.setdefault(full, g)
             return full, self._link(full), g
         hit = history.latest(genders)
