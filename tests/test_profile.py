@@ -160,6 +160,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     ("“Sales are up,” said Tom Hale, a spokesman for Acme Bank.", "Tom Hale, a spokesman for Acme Bank", "business"),
     # a catalogued organisation is what the catalog says, whatever words its name holds
     ("“Rates will hold,” the Bank of England said.", "Bank of England, government", "official"),
+    # a document takes the category of the body it comes from
+    ("According to a news release from the Harbour Police Service, officers were called twice.",
+     "a news release from the Harbour Police Service", "official"),
     # an organisation the text names: the words of its name, not those around it
     ("According to the Ministry of Harbour Affairs, fees will double next year.", "Ministry of Harbour Affairs",
      "official"),

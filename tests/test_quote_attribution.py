@@ -509,6 +509,9 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # an object relative's own subject before the verb, not the clause's ("… is now the place X say …")
     (("But Lyon Bay is now the place Harbour officials say the navy might take a stand.",), "Harbour officials",
      "the navy might take a stand"),
+    # a province after a city is no name ("…, Brandon, Man., says")
+    (("Dr. Ian Frame, an emergency physician in Elmvale, Man., says rural hospitals are also struggling.",),
+     "Ian Frame", "rural hospitals are also struggling"),
     # a quote closing a participle phrase on the subject; the verb then reports a clause, it inverts nothing
     (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
      "Ivo Kern", "the candidate could be in a very strong position"),

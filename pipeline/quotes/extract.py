@@ -630,10 +630,11 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         return (lo if k == 0 else commas[c0 + k - 1] + 1), (commas[c0 + k] if k < n_cuts else hi)
 
     def state(lo_: int, hi_: int) -> bool:
-        # "…, Columbus, Ohio, said", "Sen. Jane Roe, D-Ore., said": a state or a party tag, no name;
+        # "…, Columbus, Ohio, said", "…, Brandon, Man., says", "Sen. Jane Roe, D-Ore., said": a state, a province
+        # or a party tag, no name;
         # "… at a diner in Keene, Vermont Tuesday, the mayor said": a state, then the day
         text = _WEEKDAY_END.sub("", par[lo_:hi_].strip())
-        return _PARTY_TAG.sub("", text).replace(".", "") in lex.us_states
+        return _PARTY_TAG.sub("", text).replace(".", "") in lex.regions
 
     choice = None
     k = n_cuts
@@ -883,7 +884,7 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
         return len(words) == 1
     if _TIME_SUBJECT.match(np.strip(" ,")):
         return False          # "But that morning, a crowd …, calling for": a time, not a speaker
-    if len(words) == 1 and words[0].endswith(".") and words[0].rstrip(".") in lex.us_states:
+    if len(words) == 1 and words[0].endswith(".") and words[0].rstrip(".") in lex.regions:
         return False          # "… in Carson, Calif., highlighting": a state's abbreviation
     if first in _ADVERBIAL or first in _CONJUNCTIONS or (first in lex.not_names_lower and first not in lex.determiners):
         return False
@@ -1683,7 +1684,7 @@ class _Extractor:
                 return p
             seg = m.group(1)
             first = seg.split()[0]
-            if not (seg.replace(".", "") in self.lex.us_states or first in _ADVERBIAL
+            if not (seg.replace(".", "") in self.lex.regions or first in _ADVERBIAL
                     or first.rstrip(".") in self.lex.not_names and first[0].isupper() and len(seg.split()) == 1):
                 return p
             p = m.end()
@@ -2380,7 +2381,7 @@ class _Extractor:
                     role_end -= 1
         for r in runs if not works_for else ():
             if _party_tag_run(par, r) or (len(r) == 1 and r[0].text.endswith(".")
-                                          and r[0].text.rstrip(".") in lex.us_states):
+                                          and r[0].text.rstrip(".") in lex.regions):
                 continue          # "Sen. Ann Roe (D-Ore.)", "… in Carson, Calif.": a party or a state
             toks, stripped = clean_run(r, lex)
             if not toks:

@@ -617,9 +617,10 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
     return result
 
 
-# "president of the Federation of Nurses", "a spokesman for Acme Corp": the organisation a role is held at,
+# "president of the Federation of Nurses", "a spokesman for Acme Corp", "a release from the Harbour Police": the
+# organisation a role is held at or a document comes from,
 # up to the next comma or "and"
-_AFFILIATION = re.compile(r"\b(?:of|at|for|with)\s+((?:the\s+)?[A-Z][^,;()]*?)(?=\s+and\s|[,;()]|$)")
+_AFFILIATION = re.compile(r"\b(?:of|at|for|with|from)\s+((?:the\s+)?[A-Z][^,;()]*?)(?=\s+and\s|[,;()]|$)")
 
 
 def _affiliation_category(around: str, lex) -> str:
