@@ -217,6 +217,9 @@ def _entity(r, eid):
     ("The levy is dead, said Sen. Tomas Brandt.", "person:tomas-brandt", "Sen.", "", ""),
     ("Gov. Lena Halvorsen (R) signed the bill on Friday.", "person:lena-halvorsen", "Gov.", "", ""),
     ("The driver fled, said Const. Mia Wong of the city police.", "person:mia-wong", "Const.", "", ""),
+    # a titled name "of" an organisation is a person with an affiliation, not one organisation
+    ("Professor Ana Lind of the Harbour School of Music said the fees rose.", "person:ana-lind", "Professor",
+     "Harbour School of Music", ""),
     # a copular relative clause gives the role (another relative clause's object does not: below)
     ("Ana Lind, who was a senator until May, said the plan failed.", "person:ana-lind", "senator", "", ""),
     # a demonym takes no possessive: "German's" is someone called German, no country

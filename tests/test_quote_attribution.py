@@ -340,6 +340,9 @@ CASES = [
     # a place opening an earlier sentence is no antecedent of "he"
     (("Tom Hale ran the port for years.", "Few ships came. Lyon Bay is now quiet, and the docks are empty.",
       "“It is good that my voice is low,” he said."), "my voice is low", "Tom Hale"),
+    # a titled name with a long organisation after "of": the name, not the phrase
+    (("Professor Ana Lind of the Harbour School of Economics said the row was “entirely predictable”.",),
+     "entirely predictable", "Ana Lind"),
     # a plural group with a prepositional tail
     (("“The water is rising,” said residents of the valley.",), "water is rising", "residents of the valley"),
 ]

@@ -423,9 +423,9 @@ class Discoverer:
         if not rest:
             return ""
         h = _has_head(rest, cat)
-        if h >= 0 and not role_toks and j == 0:
-            # "Lena Halvorsen of Valley News", "A. Smith and B. Jones of the University of X": people
-            # with their affiliation, not one organisation.
+        if h >= 0 and j == 0:
+            # "Lena Halvorsen of Valley News", "A. Smith and B. Jones of the University of X", "Professor Ann
+            # Lind of the Lakeside School of Music": people with their affiliation, not one organisation.
             k = next((k for k, t in enumerate(rest) if t.text == "of"), -1)
             if k >= 2 and k < h:
                 groups, cur = [], []
@@ -445,8 +445,8 @@ class Discoverer:
                         if org_name:
                             oid = "org:" + slug(org_name)
                             for g in groups:
-                                self._person(_span_text(text, g), affiliation=org_name,
-                                             country=self._country_of_named(org_name))
+                                self._person(_span_text(text, g), role=role if len(groups) == 1 else "",
+                                             affiliation=org_name, country=self._country_of_named(org_name))
                             return org_name
             # "Harbor News and Valley News", "University of Eastfield and Lena Halvorsen": the part before
             # "and" ends with a head word, or the part after is a person's name: two names.

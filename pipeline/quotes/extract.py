@@ -821,6 +821,9 @@ _ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]
                            r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)"
                            r"(?=,?\s+(?:(?:[a-z]+ly|later|also|then|again|earlier|now|still)\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
 _PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to)\s+(?:the\s+|(?:Mr|Mrs|Ms|Dr)\.\s+)?$")
+# a role phrase's prepositional tail ("an expert on Russia at the Wilson Center"): what the role deals with too
+_TAIL_PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to|on|about|over|against)\s+"
+                               r"(?:the\s+|(?:Mr|Mrs|Ms|Dr)\.\s+)?$")
 _WORD_CHAR = re.compile(r"\w")
 _NAME_START = re.compile(r"[^\W\d_]")
 _SHORT_COMMA_SEGMENT = re.compile(r"([^,;:“”\"]{1,30}?),\s+")
@@ -2373,12 +2376,17 @@ class _Extractor:
         best = None
         role_end = a.np_end
         prep_tail = is_role and not _CLAUSE_WORD.search(par, a.np_start, a.np_end)
-        if prep_tail and runs:
-            pm = _PREP_BEFORE.search(par, max(a.np_start, runs[-1][0].start - 12), runs[-1][0].start)
-            if pm and runs[-1][-1].end >= a.np_end - 1:
-                role_end = pm.start()
-                while role_end > a.np_start and par[role_end - 1].isspace():
-                    role_end -= 1
+        if prep_tail and runs and runs[-1][-1].end >= a.np_end - 1:
+            # the role phrase ends at the first preposition opening a name of the tail ("professor Ann Lind of
+            # the London School of Economics": at "of the London", not at "of Economics")
+            for r in runs:
+                pm = _TAIL_PREP_BEFORE.search(par, max(a.np_start, r[0].start - 12), r[0].start) \
+                    if r[0].start > a.np_start else None
+                if pm:
+                    role_end = pm.start()
+                    while role_end > a.np_start and par[role_end - 1].isspace():
+                        role_end -= 1
+                    break
         for r in runs if not works_for else ():
             if _party_tag_run(par, r) or (len(r) == 1 and r[0].text.endswith(".")
                                           and r[0].text.rstrip(".") in lex.regions):
@@ -2389,7 +2397,7 @@ class _Extractor:
             if len(toks) == 1 and toks[0].text.lower() in lex.determiners | lex.role_nouns and \
                     not (stripped and stripped[-1] in HONORIFICS):
                 continue
-            if is_role and prep_tail and _PREP_BEFORE.search(par, max(a.np_start, r[0].start - 12), r[0].start):
+            if is_role and prep_tail and _TAIL_PREP_BEFORE.search(par, max(a.np_start, r[0].start - 12), r[0].start):
                 # "a spokeswoman for the Acme Group", "former Gov. Jane Roe of Utah": a prepositional
                 # phrase ends the role phrase; the name, if any, stands right before it
                 continue
