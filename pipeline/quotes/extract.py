@@ -646,7 +646,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         r_first = _SEGMENT_WORD.search(par, *seg(k - 1))
         if r_first is not None and (r_first.group().lower() in ("who", "which", "whose")
                                     or r_first.group().endswith("ing") and r_first.group().islower()):
-            k -= 1          # (or a participle phrase: "Roe, citing “…,” said")
+            k -= 1          # ("Roe, citing “…,” said")
     if k >= 0:
         choice = seg(k)
         first = _SEGMENT_WORD.search(par, *choice) or _TOKEN.search(par, *choice)

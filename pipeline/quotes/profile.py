@@ -648,15 +648,18 @@ _MAX_DESCRIBED = 8     # mentions of one speaker read for a description
 _AGE = re.compile(r",\s*(?:\d{1,3}\s*(?:,|$)|an?\s+\d{1,3}-year-old\b)")
 
 
-def _organisation_kind(ent: EntityRow | None, lex) -> tuple[str, str] | None:
-    """(description, category) of an organisation whose kind the catalog gives (``role``: media,
-    government, party, company, academic, international, ngo), else None."""
-    if ent is None or ent.type != "organization" or not ent.role:
+def _organisation_description(body: EntityRow | None, lex) -> tuple[str, str] | None:
+    """(description, category) of an organisation speaker from itself, not from the words around its
+    mentions: the kind the catalog gives (``role``: media, government, party, company, academic,
+    international, ngo; "Bank of England" -> official), else the words of its name ("Ministry of Harbour
+    Affairs" -> official); None for no organisation or no category."""
+    if body is None or body.type != "organization":
         return None
-    category = categorize("", "", ent.role, lex)
-    if category == UNKNOWN:
-        return None
-    return ", ".join(x for x in (ent.name, ent.role, ent.affiliation) if x), category
+    category = categorize("", "", body.role, lex) if body.role else UNKNOWN
+    if category != UNKNOWN:
+        return ", ".join(x for x in (body.name, body.role, body.affiliation) if x), category
+    category = categorize(body.name, "", "", lex)
+    return (body.name, category) if category not in (UNKNOWN, "public") else None
 
 
 def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str]:
@@ -677,14 +680,10 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         name_titles.append(w)
     titles = " ".join(name_titles)
     if not phrase:
-        body = ent if ent is not None else (a.catalogued(q.speaker) if q.speaker else None)
-        kind = _organisation_kind(body, lex)
-        if kind is not None:
-            return kind     # a catalogued organisation is what the catalog says ("Bank of England": official)
-        if body is not None and body.type == "organization":
-            category = categorize(body.name, "", "", lex)
-            if category not in (UNKNOWN, "public"):
-                return body.name, category      # an organisation found in the text: the words of its name
+        described = _organisation_description(
+            ent if ent is not None else (a.catalogued(q.speaker) if q.speaker else None), lex)
+        if described is not None:
+            return described
     for n, (pid, s, e) in enumerate(a.find_anchors(q)):
         if n == _MAX_DESCRIBED:
             break
