@@ -503,6 +503,10 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Many claims were false, the mayor said.",), "the mayor", "Many claims were false"),
     (("Some say they hear echoes of a painful past in the remarks.",), "some",
      "they hear echoes of a painful past in the remarks"),
+    # a share of a group speaks as written, not as its first capitalised word
+    (("Sixty per cent of respondents said they would vote again.",), "sixty per cent of respondents",
+     "they would vote again"),
+    (("Half of those surveyed said the plan was unfair.",), "half of those surveyed", "the plan was unfair"),
     # a plural role noun heads a group subject without a determiner
     (("But hacking specialists say the most harmful files might not even be genuine.",), "hacking specialists",
      "the most harmful files might not even be genuine"),

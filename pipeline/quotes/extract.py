@@ -836,6 +836,10 @@ _CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+
 # a name and a relative "who" right before the verb ("…, Tom Vale, who said he …")
 _NAME_THEN_WHO = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,4}),\s+who\s+(?:also\s+|later\s+|then\s+)?$")
 _WHO_BETWEEN = re.compile(r",\s+who\s+(?:also\s+|later\s+|then\s+)?")
+# a share of a group ("Sixty per cent of respondents", "Half of those surveyed", "Nine in 10", "62 percent of …")
+_SHARE_SUBJECT = re.compile(r"(?i)(?:\d[\d.,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|half|"
+                            r"one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|two-thirds|"
+                            r"three-quarters)\s*(?:%|percent\b|per cent\b|in\s+(?:\d+|ten)\b|of\b)")
 # a quantifier alone opening the sentence as its subject ("Some said", "But many say")
 _QUANTIFIER_SUBJECT = re.compile(r"\s*(?:(?:But|And|Yet|Still|[Bb]ut|[Aa]nd),?\s+)?"
                                  r"((?:[Ss]ome|[Mm]any|[Mm]ost|[Oo]thers|[Ss]everal|[Aa] few)(?: of them)?)\s*$")
@@ -2336,8 +2340,10 @@ class _Extractor:
         if a.cue == "according to" and np.split()[-1].islower() and d.person_mention_overlapping(
                 a.pid, a.np_start, a.np_end) is None:
             return np, "", "n"        # "according to Chinese customs data": the source as written
-        if _QUANTIFIER_SUBJECT.fullmatch(np):
-            return np[:1].lower() + np[1:], "", "n"      # "Some", "Many of them": a group, never a "he"
+        if _QUANTIFIER_SUBJECT.fullmatch(np) or _SHARE_SUBJECT.match(np):
+            # "Some", "Many of them", "Sixty per cent of respondents", "Half of those surveyed": a group, as
+            # written (not its first capitalised word), never a "he"
+            return np[:1].lower() + np[1:], "", "n"
         group = _NAMED_GROUP.fullmatch(np)
         if group is not None and group.group(1).lower() in lex.role_nouns \
                 and (group.group(1).endswith("s") or group.group(1).lower() in lex.collective_nouns):
