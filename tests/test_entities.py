@@ -223,7 +223,7 @@ def _entity(r, eid):
     # a copular relative clause gives the role (another relative clause's object does not: below)
     ("Ana Lind, who was a senator until May, said the plan failed.", "person:ana-lind", "senator", "", ""),
     # a demonym takes no possessive: "German's" is someone called German, no country
-    ("Luis Vega, German's brother and fellow actor, said so.", "person:luis-vega", "fellow", "", ""),
+    ("Luis Vega, German's cousin and fellow sailor, said so.", "person:luis-vega", "fellow", "", ""),
     # a surname that is also a title word stays a name
     ("The welfare economist Amara Sen disagreed.", "person:amara-sen", "economist", "", ""),
 ])
@@ -241,7 +241,7 @@ def test_a_place_after_a_given_name_is_a_surname(catalog):
 
 
 def test_the_object_of_a_relative_clause_is_no_role(catalog):
-    r = extract_entities(article("Tom Hale, who calls the mayor a fraud, said he would vote no."), catalog=catalog)
+    r = extract_entities(article("Tom Hale, who coached the mayor for years, said he would vote no."), catalog=catalog)
     assert all(e.role != "mayor" for e in r.entities)
 
 

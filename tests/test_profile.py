@@ -36,10 +36,10 @@ def profiled(res, *paragraphs: str, published: str = "") -> list[QuoteRow]:
     # an appositive before the name, with a complement after its role word or opened by a possessive
     ("“We wait,” said the Kenyan envoy at the time, Tom Hale.", "KEN", "Kenyan envoy at the time, Tom Hale"),
     ("Ms. Merkel's spokesman, Tom Hale, told reporters: “No comment.”", "DEU", "Merkel's spokesman, Tom Hale"),
-    ("The firm and Peru's minister of state for the elderly, Ana Roe, said: “He was aboard.”", "PER",
-     "Peru's minister of state for the elderly, Ana Roe"),
+    ("The club and Peru's minister of state for sport, Ana Roe, said: “The match will go ahead.”", "PER",
+     "Peru's minister of state for sport, Ana Roe"),
     # a possessive country whose name ends like a demonym ("-an"): the country, not a given name
-    ("“Both,” said Tom Vale, the editor of the Vatican's weekly newspaper.", "VAT", "Vatican"),
+    ("“Both,” said Tom Vale, a presenter on the Vatican's radio service.", "VAT", "Vatican"),
     ("“Wait,” said Ali Rahim, an adviser to Pakistan's foreign minister.", "PAK", "Pakistan"),
     # appositives: organisation, city
     ("“Maybe,” said Ana Lind, a professor at Stockholm University.", "SWE", "Stockholm University"),
@@ -73,8 +73,8 @@ def test_country_from_the_text(res, paragraph, country, evidence):
     "“Trade is up,” said Ana Lind, an expert on Japan.",
     # a country word before a field is the subject taught, not the speaker's side
     "“It was a massacre,” said Ana Lind, an Armenian history professor.",
-    # a demonym takes no possessive: "German's brother" names a brother of someone called German
-    "“It is a show,” said Luis Vega, German's brother and fellow actor, in Lyon.",
+    # a demonym takes no possessive: "German's cousin" names a cousin of someone called German
+    "“It is a show,” said Luis Vega, German's cousin and fellow sailor, in Lyon.",
     # a verb ends the words read before a name
     "The paper in Canberra quoted Tom Hale: “It was late.”",
 ])
@@ -148,9 +148,9 @@ def test_no_setting_without_a_country_in_the_article(res):
      "Dr. Ivo Lenz, the country's chief public health officer", "official"),
     ("“Margins held,” said Tom Hale, the chief financial officer.", "Tom Hale, the chief financial officer",
      "business"),
-    # a person named as a modifier does not end the description ("a Lind campaign aide"), and the words
+    # a person named as a modifier does not end the description ("a Lind campaign volunteer"), and the words
     # before a name that follows a preposition describe someone else ("an aide to Lind")
-    ("Ana Lind spoke. “We will win,” said Mo Ellis, a Lind campaign aide.", "Mo Ellis, a Lind campaign aide",
+    ("Ana Lind spoke. “We will win,” said Kai Moss, a Lind campaign volunteer.", "Kai Moss, a Lind campaign volunteer",
      "politician"),
     # a name alone says nothing
     ("“It is late,” said Tom Hale.", "", "unknown"),
@@ -184,7 +184,7 @@ def test_description_and_category(res, paragraph, description, category):
 
 
 def test_words_before_a_name_after_a_preposition_describe_another(res):
-    quotes = profiled(res, "“Go,” said Tom Hale, a vice chairwoman for Ana Lind. “No,” Ana Lind said.")
+    quotes = profiled(res, "“Go,” said Tom Hale, a lawyer for Ana Lind. “No,” Ana Lind said.")
     assert [(q.speaker, q.speaker_category) for q in quotes] == [("Tom Hale", "business"), ("Ana Lind", "unknown")]
 
 

@@ -327,19 +327,19 @@ CASES = [
      "claim is simply wrong", "Jane Roe’s office"),
     # a paragraph ending in a colon whose subject is a person after title words, the quote the next paragraph
     (("Former Gov. Ana Lind toured the town on Friday.",
-      "In response to the flooding, Republican presidential nominee Ana Lind issued the following statement:",
-      "“Our prayers are with all those affected by the storm.”"), "Our prayers", "Ana Lind"),
+      "After the ferry sank, opposition leader Ana Lind released this message:",
+      "“Our thoughts are with every family waiting for news tonight.”"), "Our thoughts", "Ana Lind"),
     # a given name of one gender is no antecedent of the other's pronoun (data/quotes/given_names.txt)
     (("Maria Vale spoke first at the hearing.", "“The board will decide,” said Tom Hale, a lawyer for the town.",
       "“We will appeal,” she said."), "We will appeal", "Maria Vale"),
     # an inverted speaker with a relative clause, and the quote after it; a quote in a participle phrase
-    (("“Meh,” wrote a Lind supporter who runs the fan page. “What does Hale know about it.”",), "What does Hale",
-     "a Lind supporter"),
-    (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
-     "unique pull", "Ivo Kern"),
+    (("“Not again,” wrote a ferry commuter who keeps a riders' blog. “The boats are late every week.”",),
+     "boats are late", "a ferry commuter"),
+    (("Ivo Kern, quoting “the quiet charm of Lind,” said the senator could carry three more counties.",),
+     "quiet charm", "Ivo Kern"),
     # a place opening an earlier sentence is no antecedent of "he"
-    (("Tom Hale ran the port for years.", "Few ships came. Lyon Bay is now quiet, and the docks are empty.",
-      "“It is good that my voice is low,” he said."), "my voice is low", "Tom Hale"),
+    (("Tom Hale ran the port for years.", "Winter came early. Lyon Harbour is now quiet, and the docks are empty.",
+      "“Nobody here sleeps before the last boat is in,” he said."), "Nobody here sleeps", "Tom Hale"),
     # a titled name with a long organisation after "of": the name, not the phrase
     (("Professor Ana Lind of the Harbour School of Economics said the row was “entirely predictable”.",),
      "entirely predictable", "Ana Lind"),
@@ -354,7 +354,7 @@ def test_speaker(res, paragraphs, fragment, expected):
 
 
 def test_a_state_before_who_is_no_speaker(res):
-    rows = quotes_of(res, ("“Trust me,” said Al Berg, a doctor from Englewood, New Jersey, who said he knows them.",))
+    rows = quotes_of(res, ("“Give it time,” said Al Berg, a dentist from Millbrook, Ohio, who said he knows them.",))
     assert all(r.speaker != "New Jersey" for r in rows)
 
 
@@ -486,48 +486,48 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Trade between the two ports reached $240 million last year, according to Chilean customs data.",),
      "Chilean customs data", "Trade between the two ports reached $240 million last year"),
     # a quote closing a relative clause on the subject does not hide the subject
-    (("Tom Hale, who calls the mayor a “fraud,” said he does not believe the plan needs a vote.",), "Tom Hale",
-     "he does not believe the plan needs a vote"),
+    (("Tom Hale, who calls the new ferry a “floating shed,” said he would never ride it.",), "Tom Hale",
+     "he would never ride it"),
     # a name opening the sentence, its appositives up to the verb: what follows the verb is the report
     (("Ana Lind, who was a senator until May, said the plan failed.",), "Ana Lind", "the plan failed"),
     # a "that" later in a clause that has begun is the clause's own, not the report's opening
-    (("Mia Fields said she was spurred to file a complaint to show that she had not lied.",), "Mia Fields",
-     "she was spurred to file a complaint to show that she had not lied"),
+    (("Rosa Pell said she was asked to write a letter to prove that the boat had been sold.",), "Rosa Pell",
+     "she was asked to write a letter to prove that the boat had been sold"),
     # a dashed aside after the verb
-    (("His campaign chairman Ivo Kern said — on the radio, as it happens — that the fund raised $4 million.",),
-     "Ivo Kern", "the fund raised $4 million"),
+    (("Club treasurer Ivo Kern said — in a short note to members — that the roof repairs cost $9,000.",),
+     "Ivo Kern", "the roof repairs cost $9,000"),
     # a quantifier alone is a group subject ("Some said", "But many said"); a noun-like form after one is no verb
-    (("Some said they have cringed as the mayor likened the talks to a sale.",), "some",
-     "they have cringed as the mayor likened the talks to a sale"),
+    (("Some said they winced whenever the mayor compared the budget to a bake sale.",), "some",
+     "they winced whenever the mayor compared the budget to a bake sale"),
     (("But many said they would not vote for him again.",), "many", "they would not vote for him again"),
     (("Many claims were false, the mayor said.",), "the mayor", "Many claims were false"),
-    (("Some say they hear echoes of a painful past in the remarks.",), "some",
-     "they hear echoes of a painful past in the remarks"),
+    (("Some say the new bridge looks like a rusty coat hanger.",), "some",
+     "the new bridge looks like a rusty coat hanger"),
     # a share of a group speaks as written, not as its first capitalised word
-    (("Sixty per cent of respondents said they would vote again.",), "sixty per cent of respondents",
-     "they would vote again"),
+    (("Sixty per cent of respondents said the ferry fares were too high.",), "sixty per cent of respondents",
+     "the ferry fares were too high"),
     (("Half of those surveyed said the plan was unfair.",), "half of those surveyed", "the plan was unfair"),
     # a plural role noun heads a group subject without a determiner
-    (("But hacking specialists say the most harmful files might not even be genuine.",), "hacking specialists",
-     "the most harmful files might not even be genuine"),
+    (("But harbour specialists say the oldest cranes could still run for years.",), "harbour specialists",
+     "the oldest cranes could still run for years"),
     # a name, then a relative "who" before the verb: the name speaks (not a state before "who")
-    (("The deal was reached with help from Labor Secretary Tom Vale, who said he expects it to be final by Friday.",),
-     "Tom Vale", "he expects it to be final by Friday"),
+    (("The ferry strike ended after talks led by Transport Minister Tom Vale, who said he hopes service resumes Monday.",),
+     "Tom Vale", "he hopes service resumes Monday"),
     # an object relative's own subject before the verb, not the clause's ("… is now the place X say …")
-    (("But Lyon Bay is now the place Harbour officials say the navy might take a stand.",), "Harbour officials",
-     "the navy might take a stand"),
+    (("Pine Cove is the spot Harbour officials say the new pier will go.",), "Harbour officials",
+     "the new pier will go"),
     # a province after a city is no name ("…, Brandon, Man., says")
     (("Dr. Ian Frame, an emergency physician in Elmvale, Man., says rural hospitals are also struggling.",),
      "Ian Frame", "rural hospitals are also struggling"),
     # a quote closing a participle phrase on the subject; the verb then reports a clause, it inverts nothing
-    (("Ivo Kern, citing “the unique pull of Lind,” said the candidate could be in a very strong position.",),
-     "Ivo Kern", "the candidate could be in a very strong position"),
+    (("Ivo Kern, quoting “the quiet charm of Lind,” said the senator could carry three more counties.",),
+     "Ivo Kern", "the senator could carry three more counties"),
     # a sentence opening with a subordinate clause: the report follows the verb
-    (("When the host pointed out that Lind had not answered, the candidate said families of victims file suits.",),
-     "the candidate", "families of victims file suits"),
+    (("When the chair noted that Lind had skipped the vote, the councillor said members often travel in May.",),
+     "the councillor", "members often travel in May"),
     # a new main clause with a pronoun subject ends the report
-    (("Ana Lind said the real problem on trade is the tariff, and she railed against the moderators for it.",),
-     "Ana Lind", "the real problem on trade is the tariff"),
+    (("Ana Lind said the harbour fees are too high, and she blamed the port board for the delay.",),
+     "Ana Lind", "the harbour fees are too high"),
     # an organisation named "X of Y" is one source, the name the entity stage knows it by
     (("According to the Ministry of Harbour Affairs, the request is under review.",), "Ministry of Harbour Affairs",
      "the request is under review"),

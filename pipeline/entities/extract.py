@@ -520,7 +520,7 @@ class Discoverer:
             evidence = True
         # Apposition: "Priya Raman, a fellow at Chatham House"
         # an appositive, or a copular relative clause ("X, who was a senator,"); not another relative
-        # clause, whose object is no role of X's ("X, who calls the mayor a fraud,")
+        # clause, whose object is no role of X's ("X, who coached the mayor for years,")
         ma = re.match(r"^,\s+(?:who\s+(?:is|was|has\s+been|had\s+been|became|serves\s+as|served\s+as)\s+)?"
                       r"(?:(?:a|an|the)\s+)?(?!(?:who|which|whom|whose)\b)", after)
         if ma:

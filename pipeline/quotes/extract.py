@@ -145,7 +145,7 @@ _RELATIVE_PRONOUN = re.compile(r"\b(?:who|which|that|whose)\b")
 _SUBORDINATE_OPENING = re.compile(r"(?:When|After|As|While|Because|If|Although|Though|Since|Before|Once|Until)\b")
 _DASH_ASIDE = re.compile(r"\s*(?:—|–|--)\s[^—–\n]{1,60}?\s(?:—|–|--)\s*")    # "said — on Twitter — that"
 _CLAUSE_PRONOUNS = {"he", "she", "they", "i", "we", "it", "there", "you"}
-# ", and he railed …": a new main clause with a pronoun subject and a past-tense verb ends a report
+# ", and she blamed …": a new main clause with a pronoun subject and a past-tense verb ends a report
 _NEW_MAIN_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:he|she|they)\s+(?:also\s+)?[a-z]+ed\b")
 _PREP_NEXT = re.compile(
     r"(?:in|on|at|to|by|for|with|of|after|before|during|about|from|as|and|but|or|so|the\s+\w+\s+(?:of|in))\b")
@@ -608,7 +608,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         return pm.start(1), pm.end(1)
     wm = _NAME_THEN_WHO.search(par, max(lo, hi - 80), hi)
     if wm is not None and _plausible_subject(wm.group(1), lex) and wm.group(1) not in lex.regions:
-        return wm.start(1), wm.end(1)       # "…, Labor Secretary Tom Vale, who said he …": the name speaks
+        return wm.start(1), wm.end(1)       # "…, Transport Minister Tom Vale, who said he …": the name speaks
     qm = _QUANTIFIER_SUBJECT.match(par, lo, hi) if hi - lo < 24 else None
     if qm is not None:
         return qm.start(1), qm.end(1)       # "Some said …", "But many say …": a group of those spoken of
@@ -641,12 +641,12 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     while k >= 0 and _TOKEN.search(par, *seg(k)) is None:     # blank segments
         k -= 1
     if k > 0 and _SEGMENT_WORD.search(par, *seg(k)) is None:
-        # only the closing mark of a quote the comma stood in: "Roe, who calls it a “fraud,” said" reads on
+        # only the closing mark of a quote the comma stood in: "Roe, who calls the ferry a “shed,” said" reads on
         # when the quote ends a relative clause or a participle phrase
         r_first = _SEGMENT_WORD.search(par, *seg(k - 1))
         if r_first is not None and (r_first.group().lower() in ("who", "which", "whose")
                                     or r_first.group().endswith("ing") and r_first.group().islower()):
-            k -= 1          # ("Roe, citing “…,” said")
+            k -= 1          # ("Roe, quoting “…,” said")
     if k >= 0:
         choice = seg(k)
         first = _SEGMENT_WORD.search(par, *choice) or _TOKEN.search(par, *choice)
@@ -759,7 +759,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         return None
     orel = _OBJECT_RELATIVE_TAIL.search(par, s_lo, s_hi) if s_hi - s_lo < LONG_STRETCH else None
     if orel is not None:
-        s_lo = orel.start(1)    # "Lyon Bay is now the place Harbour officials say …": the relative's own subject
+        s_lo = orel.start(1)    # "Pine Cove is the spot Harbour officials say …": the relative's own subject
     if verb_starts is not None:
         k = bisect.bisect_left(verb_starts, s_lo)
         if k < len(verb_starts) and verb_starts[k] < s_hi:
@@ -821,7 +821,7 @@ _ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]
                            r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)"
                            r"(?=,?\s+(?:(?:[a-z]+ly|later|also|then|again|earlier|now|still)\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
 _PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to)\s+(?:the\s+|(?:Mr|Mrs|Ms|Dr)\.\s+)?$")
-# a role phrase's prepositional tail ("an expert on Russia at the Wilson Center"): what the role deals with too
+# a role phrase's prepositional tail ("an expert on Peru at the Harbour Institute"): what the role deals with too
 _TAIL_PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to|on|about|over|against)\s+"
                                r"(?:the\s+|(?:Mr|Mrs|Ms|Dr)\.\s+)?$")
 _WORD_CHAR = re.compile(r"\w")
@@ -1356,8 +1356,8 @@ class _Extractor:
                 return None
             if par[np[0]:np[0] + 1].islower() and self._reported_clause(par, v.end(), hi) \
                     and not _RELATIVE_PRONOUN.search(par, v.end(), min(hi, np[1] + 7)):
-                # "X, citing “…,” said the firm could grow": the verb reports a clause ("wrote a fan who runs
-                # the page" is an inverted speaker and a relative clause)
+                # "X, quoting “…,” said the firm could grow": the verb reports a clause ("wrote a commuter who
+                # keeps a blog" is an inverted speaker and a relative clause)
                 return None
         else:
             np = None
@@ -1440,8 +1440,8 @@ class _Extractor:
         return self._lead(pid, spans[-1].close if spans else 0, hi)
 
     def _titled_person_at(self, pid: int, lo: int, hi: int):
-        """The first person mention in [lo, hi) when it is the subject after a few title words ("In
-        response, Republican presidential nominee Ana Lind issued …"): at most five words, none a
+        """The first person mention in [lo, hi) when it is the subject after a few title words ("After
+        the vote, opposition leader Ana Lind released …"): at most five words, none a
         reporting verb, between it and the sentence start or the comma before it; else None."""
         par = self.d.pars[pid]
         m = self.d.person_mention_overlapping(pid, lo, hi)
@@ -2121,7 +2121,7 @@ class _Extractor:
                             continue
                 if comma_before and tail_only and _SUBORDINATE_OPENING.match(par, _skip_space(par, s_lo)) \
                         and _more_words_than(par, v.end(), clause_hi, 2):
-                    tail_only = False     # "When asked, the candidate said families file suits": what follows
+                    tail_only = False     # "When asked, the councillor said members travel": what follows
                 if comma_before and tail_only:
                     c_hi = before_last
                     c_lo = max(taken_until, s_lo, self._content_start(pid, c_hi))
@@ -2148,7 +2148,7 @@ class _Extractor:
                     if len(words) == 11:
                         after_hi = words[-1].end()
                 aside = _DASH_ASIDE.match(par, v.end(), after_hi)
-                v_end = aside.end() if aside is not None else v.end()    # "said — on Twitter, no less — that"
+                v_end = aside.end() if aside is not None else v.end()    # "said — in a note to members — that"
                 after = par[v_end:after_hi]
                 m_that = _THAT.search(after)
                 if m_that and _words(after[:m_that.start()]) <= 10 and "," not in after[:m_that.start()].strip(", ") \
@@ -2177,7 +2177,7 @@ class _Extractor:
                 c_hi = clause_hi
                 k_nc = bisect.bisect_left(ix.new_clauses, c_lo)
                 if k_nc < len(ix.new_clauses) and ix.new_clauses[k_nc] < c_hi:
-                    c_hi = ix.new_clauses[k_nc]   # "X said A, and he railed against B": B is no longer X's words
+                    c_hi = ix.new_clauses[k_nc]   # "X said A, and she blamed B": B is no longer X's words
                 n_before = len(out)
                 self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                 taken_until = max(taken_until, c_hi)
@@ -2547,7 +2547,7 @@ class _Extractor:
             pos = self.d.pars[pid].find(full, keys[i][1])     # (the run may open with a leading word)
             if pos >= 0 and self.d.place_mention_overlapping(pid, pos, pos + len(full), org=True) \
                     and self.d.person_mention_overlapping(pid, pos, pos + len(full)) is None:
-                continue      # "Lyon Bay is …", "Acme Corp said …": a place or a body is no "he" or "she"
+                continue      # "Pine Cove is …", "Acme Corp said …": a place or a body is no "he" or "she"
             self.d.gender.setdefault(full, g)
             return full, self._link(full), g
         hit = history.latest(genders)

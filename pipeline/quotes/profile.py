@@ -176,7 +176,7 @@ class _Article:
             back = self.pre_window(pid, end)
             words = _tokens_lower(par[back:end])
             # the role word last ("an Australian negotiator, X") or followed by a short complement ("the
-            # American envoy at the time, X", "Peru's minister of state for the elderly, X"); opened by a
+            # American envoy at the time, X", "Peru's minister of state for sport, X"); opened by a
             # determiner or a possessive ("Ms. Lind's aide, X")
             role_at = max((k for k, w in enumerate(words) if w in self.roles and (
                 k >= len(words) - 4 or words[k + 1] in _COMPLEMENT_OPENERS)), default=-1)
@@ -480,7 +480,7 @@ class _Article:
 
     def modifier_use(self, pid: int, s: int, e: int) -> bool:
         """The person named at [s, e) modifies a noun of the description rather than heads one: "a Lind
-        campaign aide", "a Roe supporter", "Ms. Lind's adviser"."""
+        campaign volunteer", "a Roe supporter", "Ms. Lind's adviser"."""
         par = self.pars[pid]
         if par[e:e + 2] in ("'s", "’s"):
             return True
