@@ -834,8 +834,9 @@ _DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*
 _CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
                             r"(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 # a name and a relative "who" right before the verb ("…, Tom Vale, who said he …")
-_NAME_THEN_WHO = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,4}),\s+who\s+(?:also\s+|later\s+|then\s+)?$")
-_WHO_BETWEEN = re.compile(r",\s+who\s+(?:also\s+|later\s+|then\s+)?")
+_WHO_TAIL = r",\s+who\s+(?:also\s+|later\s+|then\s+)?"
+_NAME_THEN_WHO = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,4})" + _WHO_TAIL + "$")
+_WHO_BETWEEN = re.compile(_WHO_TAIL)
 # a share of a group ("Sixty per cent of respondents", "Half of those surveyed", "Nine in 10", "62 percent of …")
 _SHARE_SUBJECT = re.compile(r"(?i)(?:\d[\d.,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|half|"
                             r"one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|two-thirds|"
