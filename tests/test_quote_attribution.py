@@ -507,6 +507,16 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Sixty per cent of respondents said the ferry fares were too high.",), "sixty per cent of respondents",
      "the ferry fares were too high"),
     (("Half of those surveyed said the plan was unfair.",), "half of those surveyed", "the plan was unfair"),
+    # an approximated share ("About …", "As many as …") or a share with no noun ("One in five")
+    (("About a third of ferry users said the timetable was confusing.",), "about a third of ferry users",
+     "the timetable was confusing"),
+    (("As many as two-thirds of the members say the fee should fall.",), "as many as two-thirds of the members",
+     "the fee should fall"),
+    (("One in five said they had never taken the ferry.",), "one in five", "they had never taken the ferry"),
+    # "told" with any short hearer before a pronoun subject
+    (("Ola Brand told radio host Mia Tern he would sail again in June.",), "Ola Brand",
+     "he would sail again in June"),
+    (("The mayor told a crowd of dock workers she would veto the fee.",), "the mayor", "she would veto the fee"),
     # a plural role noun heads a group subject without a determiner
     (("But harbour specialists say the oldest cranes could still run for years.",), "harbour specialists",
      "the oldest cranes could still run for years"),
@@ -550,6 +560,30 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
 def test_unquoted_report_and_its_speaker(res, paragraphs, speaker, content):
     rows = [r for r in quotes_of(res, paragraphs) if r.kind == "indirect"]
     assert [(r.speaker, r.text.rstrip(".")) for r in rows] == [(speaker, content)]
+
+
+def test_two_reports_joined_by_a_conjunction_each_keep_their_speaker(res):
+    """"A said X and B said Y", "A said X, while B said Y": the second subject after the conjunction speaks
+    the second report, and the first report ends before the conjunction."""
+    paragraphs = ("The harbour master said the pier was safe and the port board said it needed repairs.",
+                  "Nine in 10 said the fares were too high, while one in four said they had stopped travelling.")
+    rows = [(r.speaker, r.text.rstrip(".")) for r in quotes_of(res, paragraphs) if r.kind == "indirect"]
+    assert rows == [("the harbour master", "the pier was safe"), ("the port board", "it needed repairs"),
+                    ("nine in 10", "the fares were too high"), ("one in four", "they had stopped travelling")]
+
+
+def test_a_verb_that_took_a_direct_quote_reports_its_own_clause_too(res):
+    """"Roe said he saw no reason to quit, telling the crowd “…”": the clause before the quote is a report of
+    its own, without the participle that introduces the quote; a quote that ends the reported sentence
+    belongs to the report ("said he found the plan “a waste of money”")."""
+    paragraphs = ("Ivo Kern said he saw no reason to quit the race, telling the crowd that “we are just starting.”",
+                  "Mia Tern said she found the new timetable “a complete mess from start to finish.”")
+    rows = quotes_of(res, paragraphs)
+    assert [(r.kind, r.speaker, r.text.rstrip(".")) for r in rows] == [
+        ("indirect", "Ivo Kern", "he saw no reason to quit the race"),
+        ("direct", "Ivo Kern", "we are just starting"),
+        ("indirect", "Mia Tern", "she found the new timetable “a complete mess from start to finish.”"),
+        ("direct", "Mia Tern", "a complete mess from start to finish")]
 
 
 def test_a_word_in_capitals_ends_a_sentence(res):

@@ -146,6 +146,8 @@ _SUBORDINATE_OPENING = re.compile(r"(?:When|After|As|While|Because|If|Although|T
 _DASH_ASIDE = re.compile(r"\s*(?:—|–|--)\s[^—–\n]{1,60}?\s(?:—|–|--)\s*")    # "said — on Twitter — that"
 _CLAUSE_PRONOUNS = {"he", "she", "they", "i", "we", "it", "there", "you"}
 # ", and she blamed …": a new main clause with a pronoun subject and a past-tense verb ends a report
+# a conjunction ending a report cut where the next report's subject begins
+_JOINING_WORD_END = re.compile(r"[\s,;]*\b(?:and|but|while|whereas|although|(?:even\s+)?though|even\s+(?:as|if))$")
 _NEW_MAIN_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:he|she|they)\s+(?:also\s+)?[a-z]+ed\b")
 _PREP_NEXT = re.compile(
     r"(?:in|on|at|to|by|for|with|of|after|before|during|about|from|as|and|but|or|so|the\s+\w+\s+(?:of|in))\b")
@@ -541,6 +543,15 @@ _PARTY_TAG = re.compile(r"^[RDI]-")
 _HEARER = re.compile(r"\s+(?:(?:reporters|journalists|supporters|lawmakers|investigators|officials|him|her|them|us|me)"
                      r"|(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})"
                      r"(?:\s+(?:on|last|this)\s+\w+day|\s+in\s+an?\s+(?:\w+\s+)?interview)?\s+(?=[A-Za-z])")
+# a participle after a comma: ", telling", ", adding"
+_PARTICIPLE_INTRO = re.compile(r",\s+([a-z]+ing)\b")
+# a clause right after a verb: "that", or a subject pronoun, then a lower-case word
+_REPORT_OPENING = re.compile(r"\s+(?:that\s+)?((?:he|she|they|we|I|it)\s+[a-z])")
+# up to six words with no punctuation before a subject pronoun and a lower-case word: "told <hearer> he …"
+_HEARER_THEN_PRONOUN = re.compile(r"\s+((?:[\w.&'’-]+\s+){1,6}?)(?=(?:he|she|they|we|I|it)\s+[a-z])")
+# words that open a clause or a question, not a hearer ("told how …", "told that …")
+_NOT_HEARER = {"that", "how", "what", "why", "when", "whether", "if", "where", "who", "which", "because", "so",
+               "not", "to", "as", "and", "but", "or"}
 _THEN_PARTICIPLE = re.compile(r"(?:\s+\w+day)?\s*,\s*([a-z]+ing)\b")
 # the comma that resumes the report after a parenthetical attribution ("The talks, Roe said on Monday, will …")
 _PARENTHETICAL_AFTER = re.compile(r"(?:\s+(?:on\s+)?\w+day)?\s*,\s*(?=[a-z])")
@@ -713,7 +724,8 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         s_hi -= 1
     while True:
         m = _LEADING_WORD.match(par, s_lo, s_hi)
-        if m and (m.group(1).lower() in lex.leading or m.group(1) in _CLAUSE_OPENERS) and m.end() < s_hi:
+        if m and (m.group(1).lower() in lex.leading or m.group(1) in _CLAUSE_OPENERS) and m.end() < s_hi \
+                and not _SHARE_SUBJECT.match(par, s_lo, s_hi):      # "As many as half of them": a share
             s_lo = m.end()
             continue
         break
@@ -734,6 +746,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         # "A Lyon baker who gave only her first name said", "Many of the leaders who … said": the head
         # before a restrictive relative clause (its verbs are the clause's, not the speaker's)
         s_hi = rel.start()
+    joined = _subject_after_report(par, s_lo, s_hi, lex, verb_starts)
+    if joined is not None:
+        s_lo = joined           # "The mayor said the plan failed and the council said …": the second report's own subject
     if _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
         # "engineers Ilse Brannigan and Tomas Varga of Oslo's Institute for Coastal Studies and …": the head.
         # Only a preposition within the first MAX_SUBJECT_WORDS + 1 words can leave a short enough head.
@@ -769,6 +784,37 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     if not _plausible_subject(par[s_lo:s_hi], lex):
         return None
     return s_lo, s_hi
+
+
+# a conjunction after an earlier report, then a short noun phrase: the next report's subject
+_REPORT_THEN_JOIN = re.compile(r"\s(?:and|but|while|whereas)\s+(?=(\S+)\s)")
+_REPORT_WORD = re.compile(r"\S+")
+
+
+def _subject_after_report(par: str, lo: int, hi: int, lex: QuoteLexicon,
+                          verb_starts: list[int] | None) -> int | None:
+    """Start of a short subject after "and"/"but"/"while" that follows a reporting verb inside [lo, hi)
+    ("the mayor said the plan failed and the council"), or None."""
+    if verb_starts is not None:
+        k = bisect.bisect_left(verb_starts, lo)
+        inside = [v for v in verb_starts[k:bisect.bisect_left(verb_starts, hi)]]
+        if not inside:
+            return None
+        last_end = _REPORT_WORD.match(par, inside[-1]).end()
+    else:
+        verbs = lex.find_verbs(par[lo:hi])
+        if not verbs:
+            return None
+        last_end = lo + verbs[-1].end()
+    join = None
+    for join in _REPORT_THEN_JOIN.finditer(par, last_end, hi):
+        pass
+    if join is None or _more_words_than(par, join.end(), hi, 4):
+        return None
+    first = join.group(1)
+    if not (first[:1].isupper() or first.lower() in lex.determiners or _SHARE_SUBJECT.match(par, join.end(), hi)):
+        return None     # "… said the plan failed and cost …": no noun phrase opens after the conjunction
+    return join.end()
 
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\b[\s,]*")
@@ -837,10 +883,15 @@ _CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+
 _WHO_TAIL = r",\s+who\s+(?:also\s+|later\s+|then\s+)?"
 _NAME_THEN_WHO = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,4})" + _WHO_TAIL + "$")
 _WHO_BETWEEN = re.compile(_WHO_TAIL)
-# a share of a group ("Sixty per cent of respondents", "Half of those surveyed", "Nine in 10", "62 percent of …")
-_SHARE_SUBJECT = re.compile(r"(?i)(?:\d[\d.,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|half|"
-                            r"one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|two-thirds|"
-                            r"three-quarters)\s*(?:%|percent\b|per cent\b|in\s+(?:\d+|ten)\b|of\b)")
+# a share of a group ("Sixty per cent of respondents", "Half of those surveyed", "Nine in 10", "62 percent of …",
+# "one in five", "three out of 10 voters"), also approximated ("About half of …", "More than 40 percent …")
+_SMALL_NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+_SHARE_SUBJECT = re.compile(r"(?i)(?:(?:about|nearly|almost|roughly|around|approximately|just|only|more\s+than|fewer\s+than|"
+                            r"less\s+than|over|under|close\s+to|as\s+many\s+as|as\s+few\s+as)\s+)*"
+                            r"(?:\d[\d.,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|half|"
+                            r"one|two|three|four|five|six|seven|eight|nine|ten|a\s+(?:third|quarter|fifth)|"
+                            r"(?:one|two|three|four)-(?:thirds?|quarters?|fourths?|fifths?))\s*(?:%|percent\b|per cent\b|in\s+" + _SMALL_NUMBER + r"\b|out\s+of\s+"
+                            + _SMALL_NUMBER + r"\b|of\b)")
 # a quantifier alone opening the sentence as its subject ("Some said", "But many say")
 _QUANTIFIER_SUBJECT = re.compile(r"\s*(?:(?:But|And|Yet|Still|[Bb]ut|[Aa]nd),?\s+)?"
                                  r"((?:[Ss]ome|[Mm]any|[Mm]ost|[Oo]thers|[Ss]everal|[Aa] few)(?: of them)?)\s*$")
@@ -890,6 +941,8 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
             return False
     if first in lex.pronouns:
         return len(words) == 1
+    if _SHARE_SUBJECT.match(np):
+        return True           # "About a third of voters", "One in five": a share of a group, whatever its first word
     if _TIME_SUBJECT.match(np.strip(" ,")):
         return False          # "But that morning, a crowd …, calling for": a time, not a speaker
     if len(words) == 1 and words[0].endswith(".") and words[0].rstrip(".") in lex.regions:
@@ -1983,14 +2036,44 @@ class _Extractor:
         ws = words.lower().split()
         return bool(ws) and (ws[0] in _CLAUSE_PRONOUNS or any(w in self.lex.auxiliaries for w in ws))
 
+    def _report_into_quote(self, par: str, lo: int, hi: int, s_hi: int) -> int:
+        """End of reported speech ``par[lo:hi]`` that runs up to a quotation mark at ``hi``: before a
+        participle introducing the quote ("… his campaign, telling the host that “…”": the quote's own cue);
+        at the mark after a colon or a comma; else the quote finishes the reported sentence ("said he found
+        the plan “a waste of time”") and the report runs on to the sentence end ``s_hi``."""
+        cut = hi
+        for m in _PARTICIPLE_INTRO.finditer(par, lo, hi):
+            if m.group(1) in self.lex.verb_forms:
+                cut = m.start()
+        if cut < hi:
+            return cut
+        last = _last_nonspace(par, lo, hi)
+        if last < 0 or par[last] in ",:;—–-":
+            return hi
+        return s_hi
+
+    def _report_before_quote(self, par: str, lo: int, hi: int) -> bool:
+        """The words after a verb, up to the next quotation mark, open with a clause of at least four words
+        ("said he saw no need to change …", "says that the plan will …"): reported speech of its own."""
+        m = _REPORT_OPENING.match(par, lo, hi)
+        return m is not None and _more_words_than(par, m.start(1), hi, 3) and self._reported_clause(par, m.start(1), hi)
+
     def _clause_after_hearer(self, par: str, lo: int, hi: int) -> int | None:
         """Where the clause starts after "told" and its hearer ("told reporters he would …", "told the
         Daily Post the plan was …", "told CNN on Monday she had …"), or None when no clause follows."""
         m = _HEARER.match(par, lo, hi)
-        if m is None or m.end() >= hi:
+        if m is not None and m.end() < hi and self._reported_clause(par, m.end(), hi):
+            return m.end()
+        # any short noun phrase, then a subject pronoun opening the clause ("told radio host Ann Bell he
+        # would …", "told a crowd of farmers they had …")
+        m = _HEARER_THEN_PRONOUN.match(par, lo, hi)
+        if m is None or not m.group(1).strip():
             return None
-        c_lo = m.end()
-        return c_lo if self._reported_clause(par, c_lo, hi) else None
+        words = [w.lower() for w in m.group(1).split()]
+        if words[0] in _CLAUSE_PRONOUNS or any(w in _NOT_HEARER or w in self.lex.auxiliaries
+                                               or w in self.lex.verb_forms for w in words):
+            return None
+        return m.end() if self._reported_clause(par, m.end(), hi) else None
 
     def _participle_follows(self, pid: int, lo: int, hi: int) -> bool:
         """A reporting participle follows the verb ending at ``lo`` ("The talks will go on, Roe said, adding,
@@ -2059,13 +2142,16 @@ class _Extractor:
                     continue
                 s_lo, s_hi = self.sentence_bounds(pid, v.start())
                 used = (pid, v.start()) in self.used_verbs
-                if used and not self._participle_follows(pid, v.end(), s_hi):
-                    continue
                 # the clause after the verb, up to the sentence end or a quotation mark
                 clause_hi = s_hi
                 k = bisect.bisect_left(opens, v.end())
                 if k < len(opens) and opens[k] < clause_hi:
                     clause_hi = opens[k]
+                # a verb that took a direct quote may report a clause of its own before it: "Roe said he saw
+                # no need to change course, telling the crowd “…”" (only forward, never as a tail)
+                forward_only = used and self._report_before_quote(par, v.end(), clause_hi)
+                if used and not forward_only and not self._participle_follows(pid, v.end(), s_hi):
+                    continue
                 np = subject_before(par, s_lo, v.start(), lex, self._verb_starts(pid), ix)
                 if v.group().endswith("ing") and _ends_with(par, s_lo, v.start(), ","):
                     # "The Russians have used …, saying the city is …": the subject opens the sentence
@@ -2088,6 +2174,8 @@ class _Extractor:
                     # "…, said Jane Roe, director of the Institute for …, who …": a long tail that is a
                     # name and its appositives
                     tail_only = self._appositive_tail(pid, v.end(), clause_hi)
+                if forward_only:
+                    tail_only = False
                 np2 = None
                 if pre_last >= 0 and par[pre_last] == "," and tail_only:
                     # inverted: "…, said businesspeople from both ports."
@@ -2131,7 +2219,7 @@ class _Extractor:
                     self._add(out, pid, lemma, v, np, c_lo, c_hi, s_lo, clause_hi)
                     taken_until = max(taken_until, clause_hi)
                     continue
-                if used:
+                if used and not forward_only:
                     continue
                 if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
                         and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS | {"quoted", "cited"} \
@@ -2176,6 +2264,8 @@ class _Extractor:
                             continue
                     c_lo = r0
                 c_hi = clause_hi
+                if clause_hi < s_hi:
+                    c_hi = self._report_into_quote(par, c_lo, clause_hi, s_hi)
                 k_nc = bisect.bisect_left(ix.new_clauses, c_lo)
                 if k_nc < len(ix.new_clauses) and ix.new_clauses[k_nc] < c_hi:
                     c_hi = ix.new_clauses[k_nc]   # "X said A, and she blamed B": B is no longer X's words
@@ -2265,6 +2355,9 @@ class _Extractor:
         hi = cut
         while hi > lo and par[hi - 1] in " ,;:":
             hi -= 1
+        joint = _JOINING_WORD_END.search(par, lo, hi)
+        if joint is not None:
+            hi = joint.start()      # "A said the plan failed, while B said …": the "while" joins, it is no one's words
         if _more_words_than(par, lo, hi, 2):
             out[i].pieces[0] = (pid, lo, hi)
         else:
