@@ -620,6 +620,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     wm = _NAME_THEN_WHO.search(par, max(lo, hi - 80), hi)
     if wm is not None and _plausible_subject(wm.group(1), lex) and wm.group(1) not in lex.regions:
         return wm.start(1), wm.end(1)       # "…, Transport Minister Tom Vale, who said he …": the name speaks
+    rh = _relative_head(par, max(lo, hi - 80), hi, lex)
+    if rh is not None:
+        return rh                           # "… business leaders who say …": the group the relative clause is on
     qm = _QUANTIFIER_SUBJECT.match(par, lo, hi) if hi - lo < 24 else None
     if qm is not None:
         return qm.start(1), qm.end(1)       # "Some said …", "But many say …": a group of those spoken of
@@ -724,11 +727,18 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         s_hi -= 1
     while True:
         m = _LEADING_WORD.match(par, s_lo, s_hi)
-        if m and (m.group(1).lower() in lex.leading or m.group(1) in _CLAUSE_OPENERS) and m.end() < s_hi \
+        if m and (m.group(1).lower() in lex.leading or m.group(1).lower() in _CLAUSE_OPENERS
+                  # "even a top strategist", not "Right Wing Watch"
+                  or m.group(1).lower() in _FOCUS_ADVERBS and par[m.end():m.end() + 1].islower()) and m.end() < s_hi \
                 and not _SHARE_SUBJECT.match(par, s_lo, s_hi):      # "As many as half of them": a share
             s_lo = m.end()
             continue
         break
+    copular = None
+    for copular in _COPULA_THAT.finditer(par, s_lo, s_hi):
+        pass
+    if copular is not None and copular.end() < s_hi:
+        s_lo = copular.end()    # "The good news is that most voters said …": the subject after "is that"
     first_word = _TOKEN.search(par, s_lo, s_hi)
     # "even as Jane Roe", "Even as Jane Roe", "Roe's move is notable because House Speaker Ivan Petrov": the
     # name after a subordinator ("and", "but", "as" only after a lower-case or focusing word)
@@ -781,7 +791,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             return None       # a phrase with a reporting verb of its own is no subject
     elif lex.find_verbs(par[s_lo:s_hi]):
         return None
-    if not _plausible_subject(par[s_lo:s_hi], lex):
+    if not _plausible_subject(par[s_lo:s_hi], lex) and not _bare_plural_subject(par, s_lo, s_hi, lex):
         return None
     return s_lo, s_hi
 
@@ -822,7 +832,9 @@ _OBJECT_RELATIVE_BEFORE = re.compile(r"\b(?:is|was|are|were)\b[^,;]*?\b(?:the|a|
 # a clause ("… is now the place") ending in an object relative's subject before the verb ("… Harbour officials")
 _OBJECT_RELATIVE_TAIL = re.compile(r"\b(?:is|was|are|were)\b[^,;]*?\b(?:the|a|an)\s+[a-z]+\s+"
                                    r"((?:[A-Z][\w'’.-]*\s+){0,3}(?:[A-Z][\w'’.-]*|[a-z]+s))\s*$")
-_FOCUS_ADVERBS = {"even", "just", "only", "still", "right"}    # "Even as Jane Roe …", "Just before Jane Roe …"
+_FOCUS_ADVERBS = {"even", "just", "only", "still", "right"}
+_COPULA_THAT = re.compile(r"\b(?:is|was|are|were)\s+that\s+")
+_COPULA_THAT_END = re.compile(r"\b(?:is|was|are|were)\s+that\s+$")    # "Even as Jane Roe …", "Just before Jane Roe …"
 _SUBORDINATE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_CLAUSE_OPENERS)) + r")\s+((?:[a-z]+\s+){0,2}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*$)")
 # "with Sen. Jane Roe " right before a participle: its subject
 _WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w'’.-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?$")
@@ -927,6 +939,69 @@ _AFTER_VERB_ADVERBS = {"just", "later", "earlier", "then", "today", "yesterday",
 _ADVERBIAL = {"in", "on", "at", "during", "after", "before", "since", "when", "while", "if", "as", "although",
               "though", "because", "with", "without", "for", "from", "by", "to", "of", "about", "under", "over",
               "today", "yesterday", "tonight"}
+
+
+# closed-class words ending in "s" that are no plural noun
+_S_FUNCTION_WORDS = {"this", "his", "its", "hers", "ours", "yours", "theirs", "was", "has", "does", "is", "us", "yes",
+                     "unless", "plus", "thus", "perhaps", "sometimes", "always", "besides", "nevertheless",
+                     "nonetheless", "regardless", "towards", "afterwards", "whereas", "across", "overseas", "whereabouts"}
+
+
+def _plural_noun(word: str, lex: QuoteLexicon) -> bool:
+    """A lower-case word shaped like a plural noun ("donors", "polls", "filings"): it ends in "s" but not
+    like a singular ("-ss", "-us", "-is") or an adjective ("-ous"), and is no verb form or function word."""
+    return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")) \
+        and word not in _S_FUNCTION_WORDS and word not in lex.verb_forms and word not in lex.auxiliaries
+
+
+_WHO_END = re.compile(r"(?<=[\w'’])\s+who\s+(?:also\s+|later\s+|then\s+)?$")
+_HEAD_WORD = re.compile(r"([\w'’.-]+)\s*$")
+_HEAD_STOPS = {"and", "or", "but", "nor", "than", "as", "like", "about", "among", "including"}
+
+
+def _relative_head(par: str, lo: int, hi: int, lex: QuoteLexicon) -> tuple[int, int] | None:
+    """The noun phrase a restrictive "who" clause ending at ``hi`` is on ("… business leaders who say",
+    "another 12 percent who say", "farmers who said"): up to five words back from "who", to a determiner
+    (kept) or past none of a preposition, a conjunction, a verb or punctuation; None unless it is a group
+    (a plural or a share) or a role."""
+    m = _WHO_END.search(par, lo, hi)
+    if m is None:
+        return None
+    end, start, n = m.start(), m.start(), 0
+    while n < 5:
+        w = _HEAD_WORD.search(par, lo, start)
+        if w is None:
+            break
+        word = w.group(1)
+        low = word.lower()
+        if low in _PREPOSITIONS or low in _HEAD_STOPS or low in lex.verb_forms or low in lex.auxiliaries \
+                or low in lex.pronouns or low in lex.past_tense or (word.islower() and low.endswith(("ed", "ing"))) \
+                or not word[-1:].isalnum():
+            break
+        start, n = w.start(1), n + 1
+        if low in lex.determiners or low in ("another", "other"):
+            break
+    if n == 0:
+        return None
+    head = par[start:end].split()[-1].lower()
+    if head in lex.role_nouns or _plural_noun(head, lex) or any(
+            _SHARE_SUBJECT.match(par, w.start(), end) for w in _TOKEN.finditer(par, start, end)):
+        return start, end
+    return None
+
+
+def _bare_plural_subject(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
+    """One or two lower-case words ending in a plural noun, after a comma or at a sentence start ("…, donors
+    said", "…, exit polls show"): a group or a source even where no lexicon lists the noun (after a quotation
+    mark the noun is the quoted words' head: "“poison pill” measures")."""
+    words = par[lo:hi].split()
+    if not 1 <= len(words) <= 2 or not all(w.isalpha() and w.islower() for w in words):
+        return False
+    if not _plural_noun(words[-1], lex) or (len(words) == 2 and (words[0] in lex.verb_forms or words[0] in _ADVERBIAL
+                                                                 or words[0] in _CONJUNCTIONS)):
+        return False
+    before = _last_nonspace(par, 0, lo)
+    return before < 0 or par[before] in ",.!?"
 
 
 def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
@@ -2052,6 +2127,16 @@ class _Extractor:
             return hi
         return s_hi
 
+    def _opened_subject(self, par: str, s_lo: int, i: int) -> bool:
+        """The subject at ``i`` follows a word that opens its clause: a subordinator ("While most riders"),
+        "quoted"/"cited", a focus adverb ("even a senior official") or a copula's "that" ("The surprise is
+        that most users")."""
+        w = _word_before(par, s_lo, i).lower()
+        if w in _CLAUSE_OPENERS or w in _FOCUS_ADVERBS or w in ("quoted", "cited"):
+            return True
+        m = _COPULA_THAT_END.search(par, max(s_lo, i - 24), i)
+        return m is not None
+
     def _report_before_quote(self, par: str, lo: int, hi: int) -> bool:
         """The words after a verb, up to the next quotation mark, open with a clause of at least four words
         ("said he saw no need to change …", "says that the plan will …"): reported speech of its own."""
@@ -2222,7 +2307,7 @@ class _Extractor:
                 if used and not forward_only:
                     continue
                 if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
-                        and _word_before(par, s_lo, np[0]) not in _CLAUSE_OPENERS | {"quoted", "cited"} \
+                        and not self._opened_subject(par, s_lo, np[0]) \
                         and not self._after_leading_word(par, s_lo, np[0]) \
                         and not _WHO_BETWEEN.fullmatch(par, np[1], v.start()) \
                         and not _OBJECT_RELATIVE_BEFORE.search(par, max(s_lo, np[0] - 60), np[0]):
@@ -2266,6 +2351,12 @@ class _Extractor:
                 c_hi = clause_hi
                 if clause_hi < s_hi:
                     c_hi = self._report_into_quote(par, c_lo, clause_hi, s_hi)
+                if _SUBORDINATE_OPENING.match(par, _skip_space(par, s_lo)) and "," not in par[s_lo:np[0]]:
+                    # "While only 8 percent said the fares were fair, most riders paid": the report ends with
+                    # the subordinate clause, at its comma
+                    comma = par.find(",", c_lo, c_hi)
+                    if comma > 0:
+                        c_hi = comma
                 k_nc = bisect.bisect_left(ix.new_clauses, c_lo)
                 if k_nc < len(ix.new_clauses) and ix.new_clauses[k_nc] < c_hi:
                     c_hi = ix.new_clauses[k_nc]   # "X said A, and she blamed B": B is no longer X's words
