@@ -555,6 +555,18 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("According to the Ministry of Harbour Affairs, the request is under review.",), "Ministry of Harbour Affairs",
      "the request is under review"),
     (("The rate will rise in May, according to the Bank of Canada.",), "Bank of Canada", "The rate will rise in May"),
+    # any source after "according to": a document, a group, an outlet (a speaker too), with an appositive after it
+    (("The ferry ran late twice last week, according to the port log.",), "the port log",
+     "The ferry ran late twice last week"),
+    (("Lind won the Kent primary, according to early returns.",), "early returns", "Lind won the Kent primary"),
+    (("OSLO (Harbour News) — The pier will close in May, according to the Harbour Daily, which first reported the plan.",),
+     "Harbour Daily", "The pier will close in May"),
+    # in mid-sentence: the report is the sentence around it
+    (("But the next day, according to the skipper, the crew refused to sail.",), "the skipper",
+     "But the next day, according to the skipper, the crew refused to sail"),
+    # a manner phrase is no source
+    (("The ferry left on time, according to plan, and the captain said the sea was calm.",), "the captain",
+     "the sea was calm"),
     # a dateline is no one's words; a bare plural role noun is the subject, not an appositive
     (("OSLO (Harbour News) — The ferry talks went well on Friday, officials said.",), "officials",
      "The ferry talks went well on Friday"),

@@ -1046,6 +1046,32 @@ _NP_CUT_AT = re.compile(r"(?=" + _NP_CUT.pattern + ")")
 _SPACES = re.compile(r"\s*")
 
 
+_MAX_SOURCE_WORDS = 20
+# an appositive or a relative clause on an "according to" source: ", which tracks …", ", a think tank"
+_SOURCE_APPOSITIVE = re.compile(r"\s*,\s*(?:which|who|whose|where|a|an)\b|\s*\(")
+
+
+def _according_source(par: str, lo: int, hi: int, lex: QuoteLexicon) -> tuple[int, int] | None:
+    """The source after "according to" at ``lo``: a name, an outlet, a document or a group, up to a comma,
+    a dash, a bracket or a relative pronoun ("the summary", "early returns", "a report from the Harbour
+    Institute", "Bloomberg"); None for a manner phrase ("according to plan") or too long a phrase."""
+    s_lo = _SPACES.match(par, lo, hi).end()
+    m = _NP_CUT.search(par, s_lo, hi)
+    s_hi = m.start() if m else hi
+    while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
+        s_hi -= 1
+    if s_hi > s_lo and par[s_hi - 1] == "." and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd))\.$",
+                                                              par[s_lo:s_hi]):
+        s_hi -= 1
+    if s_hi <= s_lo or _more_words_than(par, s_lo, s_hi, _MAX_SOURCE_WORDS):
+        return None
+    ws = par[s_lo:s_hi].split()
+    w0 = ws[0].lower()
+    if w0 in _ADVERBIAL or (len(ws) == 1 and ws[0].islower() and not _plural_noun(w0, lex)):
+        return None         # "according to plan", "according to schedule"
+    return s_lo, s_hi
+
+
 def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None,
               index: "_ParIndex | None" = None) -> tuple[int, int] | None:
     """The phrase right after an inverted verb ("…,” said Lena Halvorsen, a senior executive …).
@@ -2397,20 +2423,26 @@ class _Extractor:
                 if self._in_span(pid, m.start()):
                     continue
                 s_lo, s_hi = self.sentence_bounds(pid, m.start())
-                p = m.end() + (4 if par.startswith("the ", m.end()) else 0)
-                np = _np_after(par, p, s_hi, self.lex, ix)
-                if np is None or is_mediaish(par[np[0]:np[1]], self.lex):
+                np = _according_source(par, m.end(), s_hi, self.lex)
+                if np is None:
                     continue
                 head_last = _last_nonspace(par, s_lo, m.start())   # par[s_lo:m.start()].rstrip()[-1]
+                then = None
                 if head_last < 0:                             # According to X, content.
                     z = _NONSPACE.search(par, np[1], s_hi)    # the first comma after X, with only spaces before
                     if z is None or par[z.start()] != ",":
                         continue
                     c_lo, c_hi = z.start() + 1, s_hi
-                elif par[head_last] == "," and _NOT_SPACE_OR_DOT.search(par, np[1], s_hi) is None:
-                    c_lo, c_hi = s_lo, head_last              # content, according to X.
-                else:
+                elif par[head_last] != ",":
                     continue
+                elif _NOT_SPACE_OR_DOT.search(par, np[1], s_hi) is None or _SOURCE_APPOSITIVE.match(par, np[1], s_hi):
+                    c_lo, c_hi = s_lo, head_last              # content, according to X[, which …].
+                else:
+                    # content, according to X, more content: the two pieces around the attribution
+                    z = _NONSPACE.search(par, np[1], s_hi)
+                    if z is None or par[z.start()] != ",":
+                        continue
+                    c_lo, c_hi, then = s_lo, head_last, (z.start() + 1, s_hi)
                 k = bisect.bisect_right(ix.span_starts, c_lo)
                 if k < len(ix.span_starts) and ix.span_starts[k] < c_hi:
                     continue                                  # quoted words: the direct quote has them
@@ -2424,10 +2456,19 @@ class _Extractor:
                     c_lo += 1
                 while c_hi > c_lo and par_[c_hi - 1] in " ,;:":
                     c_hi -= 1
-                if not _more_words_than(par, c_lo, c_hi, 2):
+                dl = _CAPS_DATELINE.match(par, c_lo, c_hi) if c_lo == 0 else None
+                if dl is not None:
+                    c_lo = dl.end()     # "OSLO (Harbour News) — …, according to X.": the dateline is no one's words
+                pieces = [(pid, c_lo, c_hi)]
+                if then is not None:
+                    t_lo, t_hi = _trim_report(par, *then)
+                    pieces.append((pid, t_lo, t_hi))
+                if not _more_words_than(par, pieces[0][1], pieces[-1][2], 2):
                     continue
                 a = Attr(pid, "according to", m.start(), m.end() - 1, par[np[0]:np[1]], np[0], np[1])
-                out.append(Quote("indirect", [(pid, c_lo, c_hi)], attr=a))
+                if is_mediaish(a.np, self.lex):
+                    a.channel = a.np
+                out.append(Quote("indirect", pieces, attr=a))
         return out
 
     def _content_start(self, pid: int, c_hi: int) -> int:
