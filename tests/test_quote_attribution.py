@@ -555,6 +555,15 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("According to the Ministry of Harbour Affairs, the request is under review.",), "Ministry of Harbour Affairs",
      "the request is under review"),
     (("The rate will rise in May, according to the Bank of Canada.",), "Bank of Canada", "The rate will rise in May"),
+    # a "that"-only verb before a pronoun and its verb ("announced she would …")
+    (("Mia Tern announced she would run for harbour master.",), "Mia Tern", "she would run for harbour master"),
+    (("The mayor denied it on Monday.", "Acme announced it had pulled out of the pier deal."), "Acme",
+     "it had pulled out of the pier deal"),
+    # after a hearer no inverted subject can follow: a determiner, a noun and a verb are the clause
+    (("Ivo Kern told the Harbour Daily his firm worked closely with the port.",), "Ivo Kern",
+     "his firm worked closely with the port"),
+    # a title-case headline line in the text
+    (("Mayor Ivo Kern Says The Ferry Will Run All Winter",), "Ivo Kern", "The Ferry Will Run All Winter"),
     # any source after "according to": a document, a group, an outlet (a speaker too), with an appositive after it
     (("The ferry ran late twice last week, according to the port log.",), "the port log",
      "The ferry ran late twice last week"),
@@ -595,6 +604,13 @@ def test_two_reports_joined_by_a_conjunction_each_keep_their_speaker(res):
     rows = [(r.speaker, r.text.rstrip(".")) for r in quotes_of(res, paragraphs) if r.kind == "indirect"]
     assert rows == [("the harbour master", "the pier was safe"), ("the port board", "it needed repairs"),
                     ("nine in 10", "the fares were too high"), ("one in four", "they had stopped travelling")]
+
+
+def test_a_relative_report_ends_where_the_main_verb_begins(res):
+    """"Roe, who says A, said B": A ends before "said", B is Roe's too."""
+    paragraphs = ("Ruiz, who says the board ignores him because the vote is close, said voters should decide.",)
+    rows = [(r.speaker, r.text.rstrip(".")) for r in quotes_of(res, paragraphs) if r.kind == "indirect"]
+    assert rows == [("Ruiz", "the board ignores him because the vote is close"), ("Ruiz", "voters should decide")]
 
 
 def test_a_verb_that_took_a_direct_quote_reports_its_own_clause_too(res):

@@ -545,8 +545,13 @@ _HEARER = re.compile(r"\s+(?:(?:reporters|journalists|supporters|lawmakers|inves
                      r"(?:\s+(?:on|last|this)\s+\w+day|\s+in\s+an?\s+(?:\w+\s+)?interview)?\s+(?=[A-Za-z])")
 # a participle after a comma: ", telling", ", adding"
 _PARTICIPLE_INTRO = re.compile(r",\s+([a-z]+ing)\b")
+_PRONOUN_THEN_WORD = re.compile(r"\s+((?:he|she|they|we|I|it)\s+([a-z]+))\b")
 # a clause right after a verb: "that", or a subject pronoun, then a lower-case word
 _REPORT_OPENING = re.compile(r"\s+(?:that\s+)?((?:he|she|they|we|I|it)\s+[a-z])")
+# after a hearer no inverted subject can follow: a determiner, up to three words, then a past-tense "-ed" verb
+# or an auxiliary ("told the AP his firm worked …", "told CNN the plan would …")
+_DETERMINED_CLAUSE = re.compile(r"(?:the|a|an|his|her|their|its|our|my)\s+(?:[\w'’-]+\s+){0,3}?"
+                                r"(?:[a-z]{3,}ed|was|were|is|are|had|has|have|would|will|could|should|can|did|does)\b")
 # up to six words with no punctuation before a subject pronoun and a lower-case word: "told <hearer> he …"
 _HEARER_THEN_PRONOUN = re.compile(r"\s+((?:[\w.&'’-]+\s+){1,6}?)(?=(?:he|she|they|we|I|it)\s+[a-z])")
 # words that open a clause or a question, not a hearer ("told how …", "told that …")
@@ -1044,6 +1049,20 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
 _NP_CUT = re.compile(r",|;|\s[—–-]\s|\s\(|\s(?:who|whose|which|that)\s")
 _NP_CUT_AT = re.compile(r"(?=" + _NP_CUT.pattern + ")")
 _SPACES = re.compile(r"\s*")
+
+
+_TITLE_VERB = re.compile(r"(?<=\s)(?:Says|Say|Said|Tells|Told|Warns|Warned|Claims|Claimed|Insists|Insisted)(?=\s)")
+_HEADLINE_LEMMAS = {"say", "tell", "warn", "claim", "insist"}
+_HEADLINE_WORD = re.compile(r"[A-Za-z’'][\w’'-]{3,}")
+
+
+def _headline_case(par: str) -> bool:
+    """A one-line paragraph of at most 25 words, four in five of its words of four letters or more
+    capitalised: a headline in title case."""
+    if "\n" in par.strip() or _more_words_than(par, 0, len(par), 25):
+        return False
+    words = _HEADLINE_WORD.findall(par)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 _MAX_SOURCE_WORDS = 20
@@ -2153,6 +2172,17 @@ class _Extractor:
             return hi
         return s_hi
 
+    def _pronoun_clause(self, par: str, lo: int, hi: int) -> int | None:
+        """Start of a clause right after a verb that opens with a subject pronoun and a finite verb ("…
+        announced she would run", "… noted it had rained"), else None."""
+        m = _PRONOUN_THEN_WORD.match(par, lo, hi)
+        if m is None:
+            return None
+        w = m.group(2)
+        if w in self.lex.auxiliaries or w in self.lex.past_tense or (len(w) > 4 and w.endswith("ed")):
+            return m.start(1)
+        return None
+
     def _opened_subject(self, par: str, s_lo: int, i: int) -> bool:
         """The subject at ``i`` follows a word that opens its clause: a subordinator ("While most riders"),
         "quoted"/"cited", a focus adverb ("even a senior official") or a copula's "that" ("The surprise is
@@ -2173,7 +2203,8 @@ class _Extractor:
         """Where the clause starts after "told" and its hearer ("told reporters he would …", "told the
         Daily Post the plan was …", "told CNN on Monday she had …"), or None when no clause follows."""
         m = _HEARER.match(par, lo, hi)
-        if m is not None and m.end() < hi and self._reported_clause(par, m.end(), hi):
+        if m is not None and m.end() < hi and (self._reported_clause(par, m.end(), hi)
+                                               or _DETERMINED_CLAUSE.match(par, m.end(), hi)):
             return m.end()
         # any short noun phrase, then a subject pronoun opening the clause ("told radio host Ann Bell he
         # would …", "told a crowd of farmers they had …")
@@ -2355,7 +2386,10 @@ class _Extractor:
                         and not self._clause_opens(after[:m_that.start()]):
                     c_lo = v_end + m_that.end()
                 elif lemma in lex.that_only:
-                    continue
+                    # "announced she would run", "noted they had left": a pronoun and its verb open the clause
+                    c_lo = self._pronoun_clause(par, v_end, clause_hi)
+                    if c_lo is None:
+                        continue
                 else:
                     if lemma == "tell":
                         # "told reporters he would …", "told the Daily Post the plan was …": the hearer,
@@ -2396,7 +2430,11 @@ class _Extractor:
                     q = out[-1]
                     q.forward = True
                     if n_before > first_of_par and out[n_before - 1].forward:
-                        self._end_report_at(out, n_before - 1, min(q.attr.np_start, q.attr.verb_start))
+                        prev_lo = out[n_before - 1].pieces[0][1]
+                        # the next report's subject, or its verb when the subject came first ("Roe, who
+                        # says A, said B": A ends at "said")
+                        self._end_report_at(out, n_before - 1, min(
+                            (x for x in (q.attr.np_start, q.attr.verb_start) if x > prev_lo), default=q.attr.verb_start))
         return out
 
     def according_quotes(self) -> list[Quote]:
@@ -2469,6 +2507,35 @@ class _Extractor:
                 if is_mediaish(a.np, self.lex):
                     a.channel = a.np
                 out.append(Quote("indirect", pieces, attr=a))
+        return out
+
+    def headline_quotes(self, found: list[Quote]) -> list[Quote]:
+        """A report in a headline in title case: "Mayor Jane Roe Says The Ferry Will Run All Winter",
+        "The Latest: Fishermen Say Catch Is Down" (the capitalised words after the verb are the report, not an
+        inverted speaker, so the reported-speech pass leaves them). One per headline, where no other quote is."""
+        out: list[Quote] = []
+        taken = {q.pieces[0][0] for q in found if q.pieces}
+        for pid, par in enumerate(self.d.pars):
+            if pid in taken or not _headline_case(par):
+                continue
+            for v in _TITLE_VERB.finditer(par):
+                lemma = self.lex.verb_forms.get(v.group().lower())
+                if lemma not in _HEADLINE_LEMMAS:
+                    continue
+                s_lo = max(par.rfind(":", 0, v.start()), par.rfind("—", 0, v.start()),
+                           par.rfind("–", 0, v.start()), par.rfind("|", 0, v.start())) + 1
+                s_lo = _SPACES.match(par, s_lo, v.start()).end()
+                s_hi = _last_nonspace(par, s_lo, v.start()) + 1
+                if s_hi <= s_lo or _more_words_than(par, s_lo, s_hi, 6):
+                    break
+                c_lo, c_hi = _trim_report(par, _SPACES.match(par, v.end()).end(), len(par))
+                while c_hi > c_lo and par[c_hi - 1] in ".!?":
+                    c_hi -= 1
+                if not _more_words_than(par, c_lo, c_hi, 2):
+                    break
+                a = Attr(pid, lemma, v.start(), v.end(), par[s_lo:s_hi], s_lo, s_hi)
+                out.append(Quote("indirect", [(pid, c_lo, c_hi)], attr=a))
+                break
         return out
 
     def _content_start(self, pid: int, c_hi: int) -> int:
@@ -2914,7 +2981,7 @@ def attribute(ctx: QuoteContext) -> list[Quote]:
     direct = ctx.direct_quotes()
     indirect = ctx.indirect_quotes()
     ctx._indirect_done = indirect       # according_quotes skips what reported speech already holds
-    return direct + indirect + ctx.according_quotes()
+    return direct + indirect + ctx.according_quotes() + ctx.headline_quotes(direct + indirect)
 
 
 def _skip_space(par: str, i: int) -> int:
