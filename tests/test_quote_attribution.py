@@ -526,6 +526,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "the plan was doomed"),
     (("The surprise is that most ferry users said they liked the new boats.",), "most ferry users",
      "they liked the new boats"),
+    # a role phrase opening the sentence, then a relative clause, then the verb
+    (("One skipper, who spoke on the condition of anonymity, said the strike would last a week.",), "one skipper",
+     "the strike would last a week"),
+    # but in a parenthetical attribution the role phrase after the comma speaks
+    (("The plan, a harbour official said, is to reopen the pier in May.",), "a harbour official",
+     "The plan, a harbour official said, is to reopen the pier in May"),
     # "told" with any short hearer before a pronoun subject
     (("Ola Brand told radio host Mia Tern he would sail again in June.",), "Ola Brand",
      "he would sail again in June"),

@@ -672,7 +672,8 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         w = first.group().lower()
         # an appositive opening with a relative pronoun, a determiner, a preposition or a number may
         # follow others; one opening otherwise in lower case ("director of …") follows the name itself
-        strong = w in ("who", "which", "whose") or w in lex.determiners or w in _APPOSITIVE_PREPS \
+        relative = w in ("who", "which", "whose")
+        strong = relative or w in lex.determiners or w in _APPOSITIVE_PREPS \
             or w[0].isdigit() or state(*choice)
         bare_group = w.endswith("s") and w in lex.role_nouns and not _more_words_than(par, *choice, 1)
         if (strong or _looks_appositive(first.group(), lex) and not bare_group
@@ -700,6 +701,10 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                         and not _more_words_than(par, p_lo, p_hi, 8) and _name_like(par, p_lo, p_hi, lex) \
                         and not state(p_lo, p_hi):
                     choice = (p_lo, p_hi)
+                    break
+                if j == 0 and relative and pfirst.group()[0].isupper() and pfirst.group().lower() in lex.determiners \
+                        and not _more_words_than(par, p_lo, p_hi, 6) and _plausible_subject(par[p_lo:p_hi], lex):
+                    choice = (p_lo, p_hi)       # "One attendee, who …, said": a role phrase opening the sentence
                     break
                 w = pfirst.group().lower()
                 if strong and w[0].islower() and _looks_appositive(pfirst.group(), lex) and j > 0 \
@@ -909,9 +914,9 @@ _SHARE_SUBJECT = re.compile(r"(?i)(?:(?:about|nearly|almost|roughly|around|appro
                             r"one|two|three|four|five|six|seven|eight|nine|ten|a\s+(?:third|quarter|fifth)|"
                             r"(?:one|two|three|four)-(?:thirds?|quarters?|fourths?|fifths?))\s*(?:%|percent\b|per cent\b|in\s+" + _SMALL_NUMBER + r"\b|out\s+of\s+"
                             + _SMALL_NUMBER + r"\b|of\b)")
-# a quantifier alone opening the sentence as its subject ("Some said", "But many say")
+# a quantifier alone opening the sentence as its subject ("Some said", "But many say", "Another wrote")
 _QUANTIFIER_SUBJECT = re.compile(r"\s*(?:(?:But|And|Yet|Still|[Bb]ut|[Aa]nd),?\s+)?"
-                                 r"((?:[Ss]ome|[Mm]any|[Mm]ost|[Oo]thers|[Ss]everal|[Aa] few)(?: of them)?)\s*$")
+                                 r"((?:[Ss]ome|[Mm]any|[Mm]ost|[Oo]thers|[Ss]everal|[Aa] few|[Aa]nother|[Oo]ne)(?: of them)?)\s*$")
 _PRON_END = re.compile(r"(?<![\w'’-])(he|she|they|we|I|He|She|They|We)\s+$")
 _REL_SUBJECT = re.compile(r"\b(?:which|that|whom|what)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*"
                           r"|(?:the|a|an|one|some)\s+[a-z]+(?:\s+[a-z]+){0,2})\s*$")
@@ -1681,7 +1686,8 @@ class _Extractor:
                 head = [w.lower() for w in par[seg_lo:r[0].start].split()] if r else []
                 named = clean_run(r, self.lex)[0] if r else []     # "The plan has three parts:" names nobody
                 if r and named and not _more_words_than(par, seg_lo, seg_hi, 8) and all(
-                        w in self.lex.determiners or w in self.lex.leading for w in head):
+                        (w in self.lex.determiners and w != "that") or w in self.lex.leading for w in head):
+                    # ("… hoped that Lind wins:" is a clause on Lind, not Lind introduced)
                     return Attr(pid, ":", seg_hi, seg_hi, par[r[0].start:r[-1].end], r[0].start, r[-1].end)
                 if pron:
                     return Attr(pid, ":", seg_hi, seg_hi, pron.group(), seg_lo, seg_lo + len(pron.group()))
