@@ -404,6 +404,22 @@ def test_full_name_then_surname_alone_is_a_person(catalog):
     assert not [e for e in r.entities if e.type == "person"]
 
 
+def test_a_sentence_opening_full_name_then_surname_alone_is_a_person(catalog):
+    """A listed given name opening a sentence, then the surname alone twice; a sentence-opening word that
+    is no given name ("Because Roe …") makes no person of the run."""
+    r = extract_entities(article("Marta Kessel runs the ferry office.", "Kessel has not picked a side. Later, Kessel met "
+                                 "the press."), catalog=catalog)
+    assert [m.surface for m in r.mentions if m.entity_id == "person:marta-kessel"] == ["Marta Kessel", "Kessel", "Kessel"]
+    r = extract_entities(article("Because Ivo Brant was away, the vote slipped.", "Brant said little. Brant left."),
+                         catalog=catalog)
+    assert not [e for e in r.entities if e.name.startswith("Because")]
+
+
+def test_an_age_in_apposition_is_a_persons(catalog):
+    r = extract_entities(article("Tomas Varga Lind, 52, was charged on Friday."), catalog=catalog)
+    assert [(e.name, e.type) for e in r.entities] == [("Tomas Varga Lind", "person")]
+
+
 # The per-article name finder must match exactly what the alternation regex it replaced matched:
 # leftmost, then longest, no overlaps, not after a word character or hyphen, not before a word character.
 @pytest.mark.parametrize("names, text", [

@@ -252,6 +252,15 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     (("The harbour strike entered a second week in Lisbon and Porto, and Portugal braced for more.",
       "Vladimir Putin met officials on Friday.", "“The talks were useful,” Putin’s spokesman said."),
      "Vladimir Putin’s spokesman", "RUS"),
+    # a role phrase with no country of its own, after a quote of a phrase with the same head noun that had one
+    (("Lisbon was quiet on Monday.", "Norwegian fisheries minister Ivo Lind criticised the port plan.",
+      "Lind will meet the unions, Lind’s spokesman said.", "Talks went on in Oslo and Bergen.",
+      "Portugal waited.", "Porto waited too.", "Lisbon and Porto kept waiting.",
+      "“The minister has been very clear,” the spokesman said."), "the spokesman", "NOR"),
+    # a delayed identification: the lead describes, the next paragraph names
+    (("OSLO — The Romanian skipper who sank a ferry in a fjord was jailed for two years on Thursday.",
+      "Ion Vasile Dragan, 44, pleaded guilty in May.", "“I regret it every day,” Dragan said."),
+     "Ion Vasile Dragan", "ROU"),
     # "Nassau County", "Long Island": no Bahamas, no Iceland
     (("“I know him and I trust him,” said Iman Cole, 30, a Nassau County clerk on Long Island.",),
      "Iman Cole", ""),

@@ -516,8 +516,8 @@ class Discoverer:
             if prev_org and text[prev_org[0]:toks[0].start].strip() == low_role:
                 affiliation = prev_org[1]
                 aff_country = self._org_country(prev_org[1]) or self._country_of_named(prev_org[1])
-        if self.after_speech.match(after) or self.before_speech.search(before):
-            evidence = True
+        if self.after_speech.match(after) or self.before_speech.search(before) or _AGE_APPOSITIVE.match(after):
+            evidence = True     # (an age in apposition is a person's: "Ana Lind, 44, …")
         # Apposition: "Priya Raman, a fellow at Chatham House"
         # an appositive, or a copular relative clause ("X, who was a senator,"); not another relative
         # clause, whose object is no role of X's ("X, who coached the mayor for years,")
@@ -556,9 +556,12 @@ class Discoverer:
         if not evidence and self._catalog_person(name):
             evidence = True     # a catalogued person written another way ("Rex W. Tillerson", "Tayyip Erdoğan")
         if not evidence:
-            if len(rest) in (2, 3) and not j and rest[0] is toks[0] \
-                    and re.search(r"(?:[a-z,]|\b(?:[Mm]ega|[Cc]o)-[a-z]+)\s+$", text[max(0, rest[0].start - 20):rest[0].start]):
-                # mid-sentence, after a lower-case word: maybe a person (see _prove_by_surname)
+            lead = text[max(0, rest[0].start - 20):rest[0].start]
+            if len(rest) in (2, 3) and not j and rest[0] is toks[0] and (
+                    re.search(r"(?:[a-z,]|\b(?:[Mm]ega|[Cc]o)-[a-z]+)\s+$", lead)
+                    # opening a sentence, only after a listed given name ("Because Roe …" is no one)
+                    or re.search(r"(?:^|[.!?]\s)\s*$", lead) and rest[0].text in cat.words.given_names):
+                # mid-sentence after a lower-case word: maybe a person (see _prove_by_surname)
                 self.unproven.setdefault(name, rest[-1].text)
             return ""
         if role.lower() in cat.honorifics:
@@ -955,6 +958,9 @@ def _full_alias(word: str, cat: EntityCatalog) -> bool:
     """Whether a catalog alias is ``word`` other than as a person's back-reference surname ("Ohio",
     "Xi"): "Murphy", only a catalogued senator's surname, leaves "Anne Murphy" free to be found."""
     return any(kind != BACKREF for _, kind in cat.aliases.get(word, ()))
+
+
+_AGE_APPOSITIVE = re.compile(r",\s+\d{1,3}\s*,")
 
 
 def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:

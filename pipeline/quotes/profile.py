@@ -71,6 +71,9 @@ _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our"
 _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
 _ROLE_THINGS = {"statement", "ministry", "embassy", "government", "report", "letter", "agency", "office",
                 "spokesman", "spokeswoman", "spokesperson"}
+_LEDE_PARAGRAPHS = 2    # a delayed identification names the person in the second or third paragraph
+_LEDE_SUBJECT = re.compile(r"\s*(?:[A-Z][A-Z .,'-]*(?:\([^)]*\))?\s*[—–-]+\s*)?((?:The|A|An)\s)")
+_LEDE_STOPS = {"who", "whom", "whose", "that", "which", "is", "was", "has", "had", "will", "would", "says", "said"}
 _AGE_THEN_APPOSITIVE = re.compile(r",\s*\d{1,3}\s*(?=,\s*(?:a|an|the|one)\s)")
 # "In Lyon, X": a place opening the sentence right before the name
 _PLACE_LEAD = re.compile(r"(?:^|(?<=[.!?]\s))(?:In|At|From)\s+$")
@@ -108,6 +111,9 @@ class _Article:
         self.role_words = prof.get("role_words", set())
         self.roles = set(lexicon.role_nouns) | set(getattr(catalog, "role_set", set()))
         self._setting: tuple[str, str] | None | bool = False     # computed on first use
+        # the side of the last role-phrase speaker with each head noun, in reading order ("spokesman")
+        self.phrase_sides: dict[str, tuple[str, str]] = {}
+        self._person_countries: dict[str, str | None] = {}
         self._pre: dict[tuple[int, int], int] = {}
         self._post: dict[tuple[int, int], int] = {}
 
@@ -291,14 +297,10 @@ class _Article:
             return None     # "Syrian-American": the last part is where the speaker lives
         if row.type == "person":
             # "spokesman for X", "adviser to X", "X's spokesman" (only role words between X's and the name)
-            if not row.country:
-                return None
-            if before in ("for", "to"):
-                return row.country
-            if poss and (anchor is None or anchor < s or all(
+            if before in ("for", "to") or poss and (anchor is None or anchor < s or all(
                     w in self.role_words or w in self.roles for w in _tokens_lower(par[e:anchor])
                     if w[:1].islower() and w not in ("s",))):
-                return row.country
+                return self.person_country(row)
             return None
         if before in self.not_before and not poss:
             return None
@@ -315,6 +317,22 @@ class _Article:
             if (row.role or "").lower() == "international" and "former" not in _tokens_lower(par[max(0, s - 60):s]):
                 return _NULL    # a UN official speaks for no state (a former one: the text must say more)
         return None
+
+    def person_country(self, row: EntityRow) -> str | None:
+        """The country of a person another speaker speaks for: the entity's, else what the article says of
+        them ("Norwegian fisheries minister Ivo Lind" for "Lind’s spokesman"); read once per person."""
+        if row.country:
+            return row.country
+        known = self._person_countries
+        if row.entity_id in known:
+            return known[row.entity_id]
+        known[row.entity_id] = None       # no loop through "A's aide" / "B's aide"
+        for pid, s, e in self.by_eid.get(row.entity_id, ())[:_MAX_DESCRIBED]:
+            found = self.anchor_evidence(pid, s, e, row.entity_id, False)
+            if found and found[0] != _NULL:
+                known[row.entity_id] = found[0]
+                break
+        return known[row.entity_id]
 
     def text_rules(self, text: str) -> str | None:
         """US jurisdiction cues in a phrase: "(D-Ore.)", "Republican of Texas", "an Ohio Democrat",
@@ -513,6 +531,34 @@ class _Article:
                 self._setting = code, f"{SETTING_PREFIX}{row.name if row else code} ({mentions[code]} mentions)"
         return self._setting
 
+    def lede_side(self, q: QuoteRow) -> tuple[str, str] | None:
+        """A delayed identification: the lead describes a person without naming them ("The Romanian skipper
+        who …") and the next paragraph opens with the name ("Ion Popa, 44, …"). The side the description
+        gives is the named person's."""
+        anchors = self.find_anchors(q)
+        if not anchors:
+            return None
+        pid, s, _e = anchors[0]
+        if not 1 <= pid <= _LEDE_PARAGRAPHS or self.pars[pid][:s].strip(" “\"") != "":
+            return None
+        lead = self.pars[pid - 1]
+        m = _LEDE_SUBJECT.match(lead)
+        if m is None:
+            return None
+        end = m.end()
+        for w in _WORD.finditer(lead, m.end()):
+            if w.group().lower() in _LEDE_STOPS or self._verb_like(w.group()) or w.end() - m.end() > 80:
+                break
+            end = w.end()
+        ms = self.mentions_in(pid - 1, m.start(1), end)     # not the dateline's city
+        if any((r := self.row(eid)) is not None and r.type == "person" for _s, _e2, eid in ms):
+            return None     # the lead names someone: no delayed identification
+        for mention in ms:
+            c = self.mention_country(pid - 1, mention, q.speaker_entity_id, anchor=end)
+            if c and c != _NULL:
+                return c, " ".join(lead[m.start(1):end].split())
+        return None
+
     def role_antecedent(self, q: QuoteRow) -> tuple[str, str] | None:
         """A role phrase the text gives no country for ("the ministry said", "the spokesman added") takes
         the side of the nearest earlier phrase with the same head noun that names one ("China's defence
@@ -547,7 +593,10 @@ class _Article:
         if ent.type == "person" and ent.source == "catalog":
             side = self.catalog_side(ent)
             return (side[0], speaker) if side else None
-        if ent.country and ent.type in ("person", "organization"):
+        if ent.type == "person":
+            country = self.person_country(ent)
+            return (country, speaker) if country else None
+        if ent.country and ent.type == "organization":
             return ent.country, speaker
         return None
 
@@ -569,6 +618,12 @@ class _Article:
 
 # "Roe's lawyer", "Roe’s campaign": a speaker named by whose it is (pipeline.quotes.extract keeps the phrase)
 _POSSESSOR_PHRASE = re.compile(r"['’]s\s+[a-z]")
+
+
+def _head_noun(speaker: str) -> str:
+    """The last word of a speaker phrase, lower-cased: "the prime minister’s spokesman" -> "spokesman"."""
+    words = _tokens_lower(speaker)
+    return words[-1] if words else ""
 
 
 def _is_phrase(speaker: str) -> bool:
@@ -605,8 +660,13 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
                 break
     if result is None and ent is not None and ent.country:
         result = ent.country, ent.affiliation or ent.name
+    if result is None and q.speaker and not _is_phrase(q.speaker):
+        result = a.lede_side(q)
     if result is None and _is_phrase(q.speaker):
         result = a.role_antecedent(q)
+        if result is None:
+            # "the spokesman" after "the prime minister's spokesman" whose side an earlier quote resolved
+            result = a.phrase_sides.get(_head_noun(q.speaker))
     if result is None:
         result = a.setting()
     if result is None:
@@ -753,6 +813,8 @@ def profile_speakers(article: ArticleText, quotes: list[QuoteRow], entities: Ent
             if not q.speaker:
                 continue
             q.speaker_country, q.country_evidence = _side(a, q, cache)
+            if q.speaker_country and _is_phrase(q.speaker) and not q.country_evidence.startswith(SETTING_PREFIX):
+                a.phrase_sides[_head_noun(q.speaker)] = q.speaker_country, q.country_evidence
             key = q.speaker_entity_id or ("name:" + q.speaker)
             if key not in described:
                 described[key] = _describe(a, q, a.row(q.speaker_entity_id) if q.speaker_entity_id else None)
