@@ -34,6 +34,9 @@ def speaker_of(res, paragraphs: tuple[str, ...], fragment: str) -> str:
 
 
 CASES = [
+    # a pronoun's antecedent is the subject of the main clause, not a name inside an opening clause
+    (("Mayor Ana Roe spoke for an hour.", "Asked whether she feared that Mia Hale, the council leader, could block "
+      "the plan, Roe smiled.", "“The plan will pass,” she said."), "plan will pass", "Ana Roe"),
     # "X quoted Y as saying": Y speaks, X relays
     (("The Harbour Post quoted Ivan Petrov, a senior official, as saying: “The deal is dead.”",), "deal is dead",
      "Ivan Petrov"),

@@ -323,6 +323,9 @@ class _Doc:
             sent_starts = [0] + self.ends[pid]
             # a sentence whose subject is a pronoun ("He said Roe …") names no subject
             seen_sent: set[int] = {k for k, st in enumerate(sent_starts) if _SUBJECT_PRONOUN.match(par, _skip_space(par, st))}
+            # a sentence opening with a subordinate or participle clause ("Asked whether Roe …, Lind
+            # demurred"): its subject is the name after the clause's comma, before a lower-case verb
+            opened = {k for k, st in enumerate(sent_starts) if _CLAUSE_OPENING.match(par, _skip_space(par, st))}
             spans = self.spans[pid]
             in_span = self.index[pid].in_span
             for run in runs:
@@ -340,8 +343,10 @@ class _Doc:
                         continue
                     possessive = bool(POSSESSIVE.search(w)) or par[t.end:t.end + 2] in ("'s", "’s")
                     sent = bisect.bisect_right(sent_starts, t.start) - 1
-                    first = sent not in seen_sent
-                    seen_sent.add(sent)
+                    first = sent not in seen_sent and (sent not in opened or (
+                        _COMMA_BEFORE.search(par, max(0, t.start - 3), t.start) and _VERB_AFTER.match(par, t.end)))
+                    if first:
+                        seen_sent.add(sent)
                     self.mentions.append((pid, t.start, nm, possessive, first))
                     continue
                 toks, stripped = clean_run(run, lex)
@@ -356,7 +361,11 @@ class _Doc:
                 possessive = bool(POSSESSIVE.search(toks[-1].text)) or par[toks[-1].end:toks[-1].end + 2] in ("'s", "’s")
                 sent = bisect.bisect_right(sent_starts, run[0].start) - 1
                 first = sent not in seen_sent
-                seen_sent.add(sent)
+                if first and sent in opened and not (_COMMA_BEFORE.search(par, max(0, run[0].start - 3), run[0].start)
+                                                     and _VERB_AFTER.match(par, toks[-1].end)):
+                    first = False       # a name inside the opening clause is not the sentence's subject
+                if first:
+                    seen_sent.add(sent)
                 if len(toks) >= 2:
                     before = par[max(0, run[0].start - 60):run[0].start]
                     ctx = {w.lower() for w in _WORDS.findall(before)[-5:]} | set(stripped)
@@ -567,6 +576,10 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _RELATIVE_WHO = re.compile(r"\s(?=(?:who|whom)\s)")
 _PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "over", "under", "between"}
 _APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
+_CLAUSE_OPENING = re.compile(r"(?:When|After|While|Although|Though|If|As|Because|Since|Before|Once|Until|Unless|Despite"
+                             r"|Asked|Pressed|Told|Speaking)\b(?=[^.!?]*,)")
+_COMMA_BEFORE = re.compile(r",\s*$")
+_VERB_AFTER = re.compile(r"\s+(?!(?:and|or|of|in|at|for|to|from|with|on|by|who|whose|which)\b)[a-z]")
 _AND_BEFORE = re.compile(r"(?<=\S)\s*,?\s+(?:and|but)\s+(?:(?:also|later|then|again)\s+)?$")
 _WEEKDAY_END = re.compile(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
 
