@@ -34,6 +34,9 @@ def speaker_of(res, paragraphs: tuple[str, ...], fragment: str) -> str:
 
 
 CASES = [
+    # a role phrase as a sentence's subject stands for the one person the article titled so
+    (("Captain Jo Hale took the ferry out in May.", "Asked about the storm, the captain laughed.",
+      "“The sea was kind to us,” he said."), "sea was kind", "Jo Hale"),
     # a pronoun's antecedent is the subject of the main clause, not a name inside an opening clause
     (("Mayor Ana Roe spoke for an hour.", "Asked whether she feared that Mia Hale, the council leader, could block "
       "the plan, Roe smiled.", "“The plan will pass,” she said."), "plan will pass", "Ana Roe"),
@@ -582,6 +585,12 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # in mid-sentence: the report is the sentence around it
     (("But the next day, according to the skipper, the crew refused to sail.",), "the skipper",
      "But the next day, according to the skipper, the crew refused to sail"),
+    # an auxiliary inside a relative clause on the inverted subject does not make it a clause
+    (("The pier must close, said a port official who was briefed on the talks.",), "a port official",
+     "The pier must close"),
+    # an object with a relative clause after the verb is no attribution tail
+    (("In the last days of the race, the mayor never mentioned the man who was likely to beat him.",
+      "The ferry will sail, the mayor said."), "the mayor", "The ferry will sail"),
     # a manner phrase is no source
     (("The ferry left on time, according to plan, and the captain said the sea was calm.",), "the captain",
      "the sea was calm"),

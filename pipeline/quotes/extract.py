@@ -301,7 +301,32 @@ class _Doc:
         # _build_registry registers mentions in text order; were it ever not so, the walk back in
         # _antecedent would not be a bisection, so that case is not left to chance
         assert keys == sorted(keys), "mentions out of text order"
-        return keys, cands
+        return self._with_role_subjects(keys, cands)
+
+    def _with_role_subjects(self, keys: list[tuple[int, int]], cands: list[tuple[int, str]]):
+        """``keys``/``cands`` with the sentences whose subject is a role phrase the article titled one
+        person with ("The admiral chuckled." after "Admiral Jo Hale"): that person, instead of a name
+        later in the same sentence (its object)."""
+        found = []
+        for pid, par in enumerate(self.pars):
+            if "he " not in par and "he\xa0" not in par:
+                continue      # (no "the"/"The" at all: nothing to look for)
+            for m in _ROLE_SUBJECT_START.finditer(par):
+                full = self.resolve_role(m.group(1), (pid, m.start(1)))
+                if full and " " in full:
+                    found.append((pid, m.start(1), full))
+        if not found:
+            return keys, cands
+        drop = set()
+        for pid, pos, _full in found:
+            starts = [0] + self.ends[pid]
+            sent = bisect.bisect_right(starts, pos) - 1
+            hi = starts[sent + 1] if sent + 1 < len(starts) else len(self.pars[pid])
+            drop |= {i for i, k in enumerate(keys) if k[0] == pid and pos < k[1] < hi}
+        merged = [(k, c) for i, (k, c) in enumerate(zip(keys, cands)) if i not in drop]
+        merged += [((pid, pos), (pid, full)) for pid, pos, full in found]
+        merged.sort(key=lambda kc: kc[0])
+        return [k for k, _ in merged], [c for _, c in merged]
 
     # ------------------------------------------------------------------ registry of names in the text
     def _build_registry(self) -> None:
@@ -576,6 +601,10 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _RELATIVE_WHO = re.compile(r"\s(?=(?:who|whom)\s)")
 _PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "over", "under", "between"}
 _APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
+# a role phrase opening a sentence or following a comma, then a finite verb: "The admiral chuckled."
+_ROLE_SUBJECT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=,\s))((?:[Tt]he)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z]+)"
+                                 r"(?=\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|was|is|said|says|told|did|will|would)\b)")
+_RELATIVE_PRONOUNS = {"who", "that", "which"}    # "said an official who was briefed": the aux is the relative's
 _CLAUSE_OPENING = re.compile(r"(?:When|After|While|Although|Though|If|As|Because|Since|Before|Once|Until|Unless|Despite"
                              r"|Asked|Pressed|Told|Speaking)\b(?=[^.!?]*,)")
 _COMMA_BEFORE = re.compile(r",\s*$")
@@ -2163,7 +2192,8 @@ class _Extractor:
         named = not words[0][:1].islower()
         # "said the group hired the lobbyists", "said the network uses the same photo"
         past = self.lex.past_tense
-        return any((w if named else w.lower()) in self.lex.auxiliaries for w in words[1:]) or any(
+        return any((w if named else w.lower()) in self.lex.auxiliaries and prev.lower() not in _RELATIVE_PRONOUNS
+                   for prev, w in zip(words, words[1:])) or any(
             w in past and prev.lower() not in ("who", "that", "which") for prev, w in zip(words, words[1:])) or any(
             w.islower() and (w.endswith("ed") and len(w) > 4 or w.endswith("s") and not w.endswith("ss") and len(w) > 3)
             and nxt.lower() in det | {"to", "that"}
@@ -2372,6 +2402,8 @@ class _Extractor:
                 if comma_before and tail_only and _SUBORDINATE_OPENING.match(par, _skip_space(par, s_lo)) \
                         and _more_words_than(par, v.end(), clause_hi, 2):
                     tail_only = False     # "When asked, the councillor said members travel": what follows
+                if comma_before and tail_only and _RELATIVE_PRONOUN.search(par, v.end(), clause_hi):
+                    continue      # "…, Roe never mentioned the man who …": an object and its clause, no tail
                 if comma_before and tail_only:
                     c_hi = before_last
                     c_lo = max(taken_until, s_lo, self._content_start(pid, c_hi))
