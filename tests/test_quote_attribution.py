@@ -591,6 +591,11 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # an object with a relative clause after the verb is no attribution tail
     (("In the last days of the race, the mayor never mentioned the man who was likely to beat him.",
       "The ferry will sail, the mayor said."), "the mayor", "The ferry will sail"),
+    # a city and its state inside an appositive do not cut it; before the subject they do
+    (("Ivo Kern, a pastor in Salem, Ore., helping to run the food bank, said he and other pastors were worried.",),
+     "Ivo Kern", "he and other pastors were worried"),
+    (("Since the first pier was built in Astoria, Ore., harbour officials say they have added 20 more.",),
+     "harbour officials", "they have added 20 more"),
     # a manner phrase is no source
     (("The ferry left on time, according to plan, and the captain said the sea was calm.",), "the captain",
      "the sea was calm"),

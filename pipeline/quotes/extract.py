@@ -686,6 +686,25 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         commas = [m.start() for m in _COMMA.finditer(par, lo, hi)]
     c0 = bisect.bisect_left(commas, lo)
     n_cuts = bisect.bisect_left(commas, hi) - c0
+    if n_cuts >= 2:
+        # "a rabbi in Hollywood, Fla., helping …": the commas around a state or province are no cuts
+        # (among the last few only: the walk back below reads no further)
+        base = max(c0, c0 + n_cuts - 9)
+        local = commas[base:c0 + n_cuts]
+        around_region = set()
+        for i in range(1, len(local) - 1):
+            after = par[local[i + 1] + 1:local[i + 2] if i + 2 < len(local) else hi].strip()
+            city = par[local[i - 1] + 1:local[i]].split()
+            # only inside an appositive after the name ("X, a rabbi in Hollywood, Fla., who …"): "In Douglas,
+            # Ariz., border officials say" and "…, Iowa, Rubio told" keep their cut before the subject
+            if par[local[i] + 1:local[i + 1]].strip().replace(".", "") in lex.regions and \
+                    not _PARTY_TAG.match(par[local[i] + 1:local[i + 1]].strip()) and after[:1].islower() \
+                    and after.split()[0] not in ("who", "which", "whose") \
+                    and city and (city[0].lower() in lex.determiners or city[0].lower() in _APPOSITIVE_PREPS):
+                around_region |= {i, i + 1}
+        if around_region:
+            commas = commas[c0:base] + [c for i, c in enumerate(local) if i not in around_region]
+            c0, n_cuts = 0, len(commas)
 
     def seg(k: int) -> tuple[int, int]:
         return (lo if k == 0 else commas[c0 + k - 1] + 1), (commas[c0 + k] if k < n_cuts else hi)
@@ -787,7 +806,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             continue
         break
     copular = None
-    for copular in _COPULA_THAT.finditer(par, s_lo, s_hi):
+    for copular in _COPULA_THAT.finditer(par, max(s_lo, s_hi - 160), s_hi):
         pass
     if copular is not None and copular.end() < s_hi:
         s_lo = copular.end()    # "The good news is that most voters said …": the subject after "is that"
@@ -858,11 +877,10 @@ def _subject_after_report(par: str, lo: int, hi: int, lex: QuoteLexicon,
     """Start of a short subject after "and"/"but"/"while" that follows a reporting verb inside [lo, hi)
     ("the mayor said the plan failed and the council"), or None."""
     if verb_starts is not None:
-        k = bisect.bisect_left(verb_starts, lo)
-        inside = [v for v in verb_starts[k:bisect.bisect_left(verb_starts, hi)]]
-        if not inside:
+        j = bisect.bisect_left(verb_starts, hi) - 1       # the last verb before hi, if it is at lo or after
+        if j < 0 or verb_starts[j] < lo:
             return None
-        last_end = _REPORT_WORD.match(par, inside[-1]).end()
+        last_end = _REPORT_WORD.match(par, verb_starts[j]).end()
     else:
         verbs = lex.find_verbs(par[lo:hi])
         if not verbs:
@@ -2483,7 +2501,7 @@ class _Extractor:
                     if n_before > first_of_par and out[n_before - 1].forward:
                         prev_lo = out[n_before - 1].pieces[0][1]
                         # the next report's subject, or its verb when the subject came first ("Roe, who
-                        # says A, said B": A ends at "said")
+                        # says A, said B": A ends at "said"; "Roe said A and said B")
                         self._end_report_at(out, n_before - 1, min(
                             (x for x in (q.attr.np_start, q.attr.verb_start) if x > prev_lo), default=q.attr.verb_start))
         return out
