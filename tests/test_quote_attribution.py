@@ -591,6 +591,11 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # an object with a relative clause after the verb is no attribution tail
     (("In the last days of the race, the mayor never mentioned the man who was likely to beat him.",
       "The ferry will sail, the mayor said."), "the mayor", "The ferry will sail"),
+    # a role phrase for a titled person "of" a place, and a possessed group, share their verbs' subject
+    (("A spokesman for Mayor Jo Hale of Bergen defended the route and said the police were ready.",),
+     "a spokesman for Mayor Jo Hale of Bergen", "the police were ready"),
+    (("Her campaign also announced new donors and said some of them would join the tour.",), "her campaign",
+     "some of them would join the tour"),
     # a city and its state inside an appositive do not cut it; before the subject they do
     (("Ivo Kern, a pastor in Salem, Ore., helping to run the food bank, said he and other pastors were worried.",),
      "Ivo Kern", "he and other pastors were worried"),

@@ -945,8 +945,9 @@ _ROLE_NAME = re.compile(r"(?:[a-z][\w'’-]*\s+){0,3}[A-Z][\w'’.-]*(?:\s+[A-Z]
 _SUBORDINATOR = re.compile(r"(?:\b(?:that|when|where|while|because|after|before)|[:;—–])\s+")
 # a word between two names that makes the phrase a clause, not a name with its titles or roles
 _CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|to|by)\b")
-_ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}?([a-z]+)"
-                           r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)"
+_ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){0,3}?([a-z]+)"
+                           r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*"
+                           r"(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*)?)"
                            r"(?=,?\s+(?:(?:[a-z]+ly|later|also|then|again|earlier|now|still)\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
 _PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to)\s+(?:the\s+|(?:Mr|Mrs|Ms|Dr)\.\s+)?$")
 # a role phrase's prepositional tail ("an expert on Peru at the Harbour Institute"): what the role deals with too
@@ -1954,7 +1955,7 @@ class _Extractor:
         if not person:
             # a role phrase: "A spokeswoman for the Acme Group emailed …", "The candidate appeared …"
             rm = _ROLE_SUBJECT.match(par, p, hi)
-            if rm and rm.group(2).lower() in self.lex.role_nouns:
+            if rm and (rm.group(2).lower() in self.lex.role_nouns or rm.group(2).lower() in self.lex.collective_nouns):
                 return rm.start(1), rm.end(1)
         run = first_cap_run(par, p, hi, at_lo=True)
         if run and _plausible_subject(par[p:run[-1].end], self.lex):
