@@ -634,6 +634,23 @@ def test_two_reports_joined_by_a_conjunction_each_keep_their_speaker(res):
                     ("nine in 10", "the fares were too high"), ("one in four", "they had stopped travelling")]
 
 
+@pytest.mark.parametrize("paragraph, rows", [
+    # the speaker of a trailing attribution speaks the participle's report too
+    ("The port did not object when the ferry line grew, a harbour official said, adding that the cost of closing "
+     "piers was hard to estimate.",
+     [("a harbour official", "The port did not object when the ferry line grew"),
+      ("a harbour official", "the cost of closing piers was hard to estimate")]),
+    ("The port will reopen in May, said Jo Hale, the harbour master, adding that repairs were nearly done.",
+     [("Jo Hale", "The port will reopen in May"), ("Jo Hale", "repairs were nearly done")]),
+    # a participle after a clause takes the sentence's subject, a role phrase too; it never inverts
+    ("The mayor visited the port on Monday, saying the repairs were nearly done.",
+     [("the mayor", "the repairs were nearly done")]),
+])
+def test_a_participle_after_an_attribution(res, paragraph, rows):
+    got = [(r.speaker, r.text.rstrip(".")) for r in quotes_of(res, (paragraph,)) if r.kind == "indirect"]
+    assert got == rows
+
+
 def test_a_relative_report_ends_where_the_main_verb_begins(res):
     """"Roe, who says A, said B": A ends before "said", B is Roe's too."""
     paragraphs = ("Ruiz, who says the board ignores him because the vote is close, said voters should decide.",)

@@ -1917,6 +1917,9 @@ class _Extractor:
             pm = _SUBJECT_PRONOUN.match(par, p, hi)
             if pm:                # "She spoke at the college, …": no introductory phrase
                 return p, p + len(pm.group())
+            rm = _ROLE_SUBJECT.match(par, p, hi)
+            if rm and (rm.group(2).lower() in self.lex.role_nouns or rm.group(2).lower() in self.lex.collective_nouns):
+                return rm.start(1), rm.end(1)     # "The mayor visited the port, …": no introductory phrase
             m = _INTRO_CLAUSE.match(par, p, hi)
             p = self._past_leading(par, m.end(), hi)
             if m.end() > m.start():
@@ -2224,6 +2227,16 @@ class _Extractor:
         ws = words.lower().split()
         return bool(ws) and (ws[0] in _CLAUSE_PRONOUNS or any(w in self.lex.auxiliaries for w in ws))
 
+    def _participle_cut(self, par: str, lo: int, hi: int) -> int:
+        """Where a reporting participle after a comma begins in [lo, hi) (", adding that …"), else ``hi``;
+        read over the first 30 words only."""
+        words = _first_words(par, lo, hi, 30) if hi - lo > 200 else None
+        end = words[-1].end() if words else hi
+        for m in _PARTICIPLE_INTRO.finditer(par, lo, end):
+            if m.group(1) in self.lex.verb_forms:
+                return m.start()
+        return hi
+
     def _report_into_quote(self, par: str, lo: int, hi: int, s_hi: int) -> int:
         """End of reported speech ``par[lo:hi]`` that runs up to a quotation mark at ``hi``: before a
         participle introducing the quote ("… his campaign, telling the host that “…”": the quote's own cue);
@@ -2363,9 +2376,17 @@ class _Extractor:
                 if used and not forward_only and not self._participle_follows(pid, v.end(), s_hi):
                     continue
                 np = subject_before(par, s_lo, v.start(), lex, self._verb_starts(pid), ix)
-                if v.group().endswith("ing") and _ends_with(par, s_lo, v.start(), ","):
-                    # "The Russians have used …, saying the city is …": the subject opens the sentence
-                    np = self._sentence_subject(pid, s_lo, v.start())
+                participle_verb = v.group().endswith("ing") and _ends_with(par, s_lo, v.start(), ",")
+                np_from_prev = False
+                if participle_verb:
+                    # "…, an official said, adding that …": the speaker of the report just before it;
+                    # "The mayor visited …, saying the city is …": the subject opening the sentence
+                    prev = out[-1].attr if len(out) > first_of_par and out[-1].attr is not None else None
+                    if prev is not None and s_lo <= prev.verb_start < v.start() and prev.np_start >= 0 \
+                            and not _more_words_than(par, max(prev.verb_end, prev.np_end), v.start(), 12):
+                        np, np_from_prev = (prev.np_start, prev.np_end), True
+                    else:
+                        np = self._sentence_subject(pid, s_lo, v.start())
                 elif _AND_BEFORE.search(par, max(s_lo, v.start() - 16), v.start()):
                     # "The mayor toured the site and said the city …": the verb shares the sentence's subject
                     np = self._sentence_subject(pid, s_lo, v.start())
@@ -2376,20 +2397,24 @@ class _Extractor:
                 # an attribution tail after the content
                 # "Ana Lind, who was a senator until May, said the plan failed": a subject opening the sentence,
                 # its appositives up to the verb, reports what follows (no "…, said <speaker>" inversion)
-                reported = np is not None and (self._reported_clause(par, v.end(), clause_hi) or (
-                    _blank(par, s_lo, np[0]) and par[np[1]:np[1] + 1] == "," and np[1] < pre_last))
-                tail_only = _tail_only(par, v.end(), clause_hi) and not reported
+                # "…, an official said, adding that …", "…, said Jo Hale, the harbour master, adding that …": the
+                # participle's report is its own; the tail ends before it
+                tail_hi = self._participle_cut(par, v.end(), clause_hi) if not participle_verb else clause_hi
+                reported = np is not None and tail_hi == clause_hi and (
+                    self._reported_clause(par, v.end(), clause_hi) or (
+                        _blank(par, s_lo, np[0]) and par[np[1]:np[1] + 1] == "," and np[1] < pre_last))
+                tail_only = _tail_only(par, v.end(), tail_hi) and not reported
                 if not tail_only and not reported and pre_last >= 0 and par[pre_last] == "," and lemma != "tell" \
                         and (v.group().lower() != lemma or lemma == "say"):
                     # "…, said Jane Roe, director of the Institute for …, who …": a long tail that is a
                     # name and its appositives
-                    tail_only = self._appositive_tail(pid, v.end(), clause_hi)
+                    tail_only = self._appositive_tail(pid, v.end(), tail_hi)
                 if forward_only:
                     tail_only = False
                 np2 = None
-                if pre_last >= 0 and par[pre_last] == "," and tail_only:
-                    # inverted: "…, said businesspeople from both ports."
-                    np2 = _np_after(par, v.end(), clause_hi, lex, ix) if lemma != "tell" else None
+                if pre_last >= 0 and par[pre_last] == "," and tail_only and not participle_verb:
+                    # inverted: "…, said businesspeople from both ports." (never "…, saying the plan …")
+                    np2 = _np_after(par, v.end(), tail_hi, lex, ix) if lemma != "tell" else None
                     if np2 is None and np is None:
                         continue
                 if np2 is not None:
@@ -2410,6 +2435,8 @@ class _Extractor:
                 comma_before = before_last >= 0 and par[before_last] == "," and not according_before()
                 if comma_before:
                     m_par = _PARENTHETICAL_AFTER.match(par, v.end(), clause_hi)
+                    if m_par is not None and self._participle_follows(pid, v.end(), clause_hi):
+                        m_par = None      # "…, an official said, adding that …": no parenthetical
                     if m_par is not None and not used:
                         # parenthetical: "The talks, the minister said, will resume next week."
                         c_lo = max(taken_until, s_lo, self._content_start(pid, before_last))
@@ -2421,7 +2448,7 @@ class _Extractor:
                 if comma_before and tail_only and _SUBORDINATE_OPENING.match(par, _skip_space(par, s_lo)) \
                         and _more_words_than(par, v.end(), clause_hi, 2):
                     tail_only = False     # "When asked, the councillor said members travel": what follows
-                if comma_before and tail_only and _RELATIVE_PRONOUN.search(par, v.end(), clause_hi):
+                if comma_before and tail_only and _RELATIVE_PRONOUN.search(par, v.end(), tail_hi):
                     continue      # "…, Roe never mentioned the man who …": an object and its clause, no tail
                 if comma_before and tail_only:
                     c_hi = before_last
@@ -2433,7 +2460,7 @@ class _Extractor:
                     continue
                 if used and not forward_only:
                     continue
-                if before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
+                if not np_from_prev and before_last >= 0 and par[before_last] not in ",:;—–-" and not according_before() \
                         and not self._opened_subject(par, s_lo, np[0]) \
                         and not self._after_leading_word(par, s_lo, np[0]) \
                         and not _WHO_BETWEEN.fullmatch(par, np[1], v.start()) \
