@@ -103,6 +103,13 @@ def test_setting_is_the_last_resort(res, paragraphs, country, evidence):
     assert q.speaker_country == country and q.country_evidence.startswith(evidence)
 
 
+def test_a_city_with_its_province_sets_the_article(res):
+    """A town the place catalog lacks, written with its province ("Millbay, N.B."), places the story."""
+    rows = profiled(res, "A man from Millbay, N.B., was charged on Sunday.",
+                    "“We ask anyone with information to call us,” Sgt. Ivo Brandt said.")
+    assert [(q.speaker, q.speaker_country) for q in rows if q.kind == "direct"] == [("Ivo Brandt", "CAN")]
+
+
 def test_no_setting_without_a_country_in_the_article(res):
     q = profiled(res, "“The water came fast,” said Tom Hale.")[0]
     assert (q.speaker_country, q.country_evidence) == ("", "")

@@ -601,6 +601,16 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "Ivo Kern", "he and other pastors were worried"),
     (("Since the first pier was built in Astoria, Ore., harbour officials say they have added 20 more.",),
      "harbour officials", "they have added 20 more"),
+    # a name in apposition to the source is the source; a verbless phrase after the source is its appositive
+    (("According to the port's chief engineer, Dr. Ivo Brandt, the pier has sunk 4 cm.",), "Ivo Brandt",
+     "the pier has sunk 4 cm"),
+    (("The pier has sunk 4 cm, according to Ivo Brandt, the port's chief engineer.",), "Ivo Brandt",
+     "The pier has sunk 4 cm"),
+    # a title with its seat after the name is an appositive
+    (("Harbour Minister Ada Lowe, MLA for Bay West, said the ferries would run all winter.",), "Ada Lowe",
+     "the ferries would run all winter"),
+    # a lower-case hearer before a clause opening with a determiner
+    (("The mayor told the council the pier would cost $2 million.",), "the mayor", "the pier would cost $2 million"),
     # a manner phrase is no source
     (("The ferry left on time, according to plan, and the captain said the sea was calm.",), "the captain",
      "the sea was calm"),
@@ -642,6 +652,9 @@ def test_two_reports_joined_by_a_conjunction_each_keep_their_speaker(res):
       ("a harbour official", "the cost of closing piers was hard to estimate")]),
     ("The port will reopen in May, said Jo Hale, the harbour master, adding that repairs were nearly done.",
      [("Jo Hale", "The port will reopen in May"), ("Jo Hale", "repairs were nearly done")]),
+    # … also after a direct quote's attribution
+    ("“I have no regrets,” Ana Ruiz said Tuesday, adding that she would run again.",
+     [("Ana Ruiz", "she would run again")]),
     # a participle after a clause takes the sentence's subject, a role phrase too; it never inverts
     ("The mayor visited the port on Monday, saying the repairs were nearly done.",
      [("the mayor", "the repairs were nearly done")]),

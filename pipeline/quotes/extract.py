@@ -531,6 +531,16 @@ def _strip_between(par: str, lo: int, hi: int, lex: QuoteLexicon) -> int:
     return hi
 
 
+_TITLE_THEN_PREP = re.compile(r"\s*([A-Z][\w.]*)\s+(?:for|of|from)\s+[A-Z]")
+
+
+def _title_complement(par: str, lo: int, hi: int, lex: QuoteLexicon) -> bool:
+    """A comma segment that is a title with its seat or portfolio ("MLA for Fredericton West", "Minister of
+    Health"): an appositive after a name, not the speaker."""
+    m = _TITLE_THEN_PREP.match(par, lo, hi)
+    return m is not None and m.group(1).lower().rstrip(".") in lex.titles
+
+
 def _looks_appositive(first: str, lex: QuoteLexicon) -> bool:
     """A comma segment whose first word is ``first`` reads like an appositive ("director of …",
     "who …", "a professor at …"), not like a speaker's name."""
@@ -586,6 +596,8 @@ _REPORT_OPENING = re.compile(r"\s+(?:that\s+)?((?:he|she|they|we|I|it)\s+[a-z])"
 # or an auxiliary ("told the AP his firm worked …", "told CNN the plan would …")
 _DETERMINED_CLAUSE = re.compile(r"(?:the|a|an|his|her|their|its|our|my)\s+(?:[\w'’-]+\s+){0,3}?"
                                 r"(?:[a-z]{3,}ed|was|were|is|are|had|has|have|would|will|could|should|can|did|does)\b")
+# "the legislature", "a crowd of farmers": a hearer of one to three lower-case words after a determiner
+_LOWER_HEARERS = [re.compile(r"\s+(?:the|a|an|his|her|their|its)\s+" + r"[a-z][\w-]*\s+" * (k + 1)) for k in range(3)]
 # up to six words with no punctuation before a subject pronoun and a lower-case word: "told <hearer> he …"
 _HEARER_THEN_PRONOUN = re.compile(r"\s+((?:[\w.&'’-]+\s+){1,6}?)(?=(?:he|she|they|we|I|it)\s+[a-z])")
 # words that open a clause or a question, not a hearer ("told how …", "told that …")
@@ -737,7 +749,7 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         strong = relative or w in lex.determiners or w in _APPOSITIVE_PREPS \
             or w[0].isdigit() or state(*choice)
         bare_group = w.endswith("s") and w in lex.role_nouns and not _more_words_than(par, *choice, 1)
-        if (strong or _looks_appositive(first.group(), lex) and not bare_group
+        if (strong or (_looks_appositive(first.group(), lex) or _title_complement(par, *choice, lex)) and not bare_group
                 or (_possessed_role(par, *choice) and k > 0 and _full_name_segment(par, *seg(k - 1)))) \
                 and w not in _CLAUSE_OPENERS:
             # an appositive: the name is in a segment before it, when that one is short and capitalised;
@@ -1441,6 +1453,7 @@ class _Extractor:
         self.lex = lex
         self.d = _Doc(article, entities, lex)
         self.used_verbs: set[tuple[int, int]] = set()
+        self.quote_attrs: list[Attr] = []        # the direct quotes' attributions, in reading order
         self._all_verb_starts: dict[int, list[int]] = {}
 
     # sentence containing position i: (start, end)
@@ -2170,6 +2183,7 @@ class _Extractor:
                 continue
             if q.attr is not None:
                 self.used_verbs.add((q.attr.pid, q.attr.verb_start))
+                self.quote_attrs.append(q.attr)
             kept.append(q)
         return kept
 
@@ -2287,6 +2301,12 @@ class _Extractor:
         if m is not None and m.end() < hi and (self._reported_clause(par, m.end(), hi)
                                                or _DETERMINED_CLAUSE.match(par, m.end(), hi)):
             return m.end()
+        # a lower-case hearer, then a clause opening with a determiner ("told the legislature the province
+        # would …")
+        for m in _LOWER_HEARERS:
+            h = m.match(par, lo, hi)
+            if h is not None and _DETERMINED_CLAUSE.match(par, h.end(), hi):
+                return h.end()
         # any short noun phrase, then a subject pronoun opening the clause ("told radio host Ann Bell he
         # would …", "told a crowd of farmers they had …")
         m = _HEARER_THEN_PRONOUN.match(par, lo, hi)
@@ -2382,6 +2402,10 @@ class _Extractor:
                     # "…, an official said, adding that …": the speaker of the report just before it;
                     # "The mayor visited …, saying the city is …": the subject opening the sentence
                     prev = out[-1].attr if len(out) > first_of_par and out[-1].attr is not None else None
+                    if prev is None or not s_lo <= prev.verb_start < v.start():
+                        # “…,” Roe said Tuesday, adding that …: the direct quote's attribution
+                        prev = next((a for a in reversed(self.quote_attrs) if a.pid == pid
+                                     and s_lo <= a.verb_start < v.start()), None)
                     if prev is not None and s_lo <= prev.verb_start < v.start() and prev.np_start >= 0 \
                             and not _more_words_than(par, max(prev.verb_end, prev.np_end), v.start(), 12):
                         np, np_from_prev = (prev.np_start, prev.np_end), True
@@ -2561,6 +2585,13 @@ class _Extractor:
                 np = _according_source(par, m.end(), s_hi, self.lex)
                 if np is None:
                     continue
+                z = _NONSPACE.search(par, np[1], s_hi)
+                if z is not None and par[z.start()] == ",":
+                    # "according to the province's chief medical officer, Dr. Yves Leger, …": the name in
+                    # apposition is the source
+                    named = _appositive_name(par, z.start() + 1, s_hi, self.lex)
+                    if named is not None:
+                        np = named
                 head_last = _last_nonspace(par, s_lo, m.start())   # par[s_lo:m.start()].rstrip()[-1]
                 then = None
                 if head_last < 0:                             # According to X, content.
@@ -2570,8 +2601,9 @@ class _Extractor:
                     c_lo, c_hi = z.start() + 1, s_hi
                 elif par[head_last] != ",":
                     continue
-                elif _NOT_SPACE_OR_DOT.search(par, np[1], s_hi) is None or _SOURCE_APPOSITIVE.match(par, np[1], s_hi):
-                    c_lo, c_hi = s_lo, head_last              # content, according to X[, which …].
+                elif _NOT_SPACE_OR_DOT.search(par, np[1], s_hi) is None or _SOURCE_APPOSITIVE.match(par, np[1], s_hi) \
+                        or self._verbless_appositive(par, np[1], s_hi):
+                    c_lo, c_hi = s_lo, head_last              # content, according to X[, which …|, the …].
                 else:
                     # content, according to X, more content: the two pieces around the attribution
                     z = _NONSPACE.search(par, np[1], s_hi)
@@ -2605,6 +2637,16 @@ class _Extractor:
                     a.channel = a.np
                 out.append(Quote("indirect", pieces, attr=a))
         return out
+
+    def _verbless_appositive(self, par: str, lo: int, hi: int) -> bool:
+        """``par[lo:hi]`` is ", <a short phrase without a verb>" to the sentence end (", the chief medical
+        officer."): an appositive, not the rest of a sentence."""
+        z = _NONSPACE.search(par, lo, hi)
+        if z is None or par[z.start()] != "," or _more_words_than(par, z.start(), hi, 8):
+            return False
+        lex = self.lex
+        return not any(w in lex.auxiliaries or w in lex.past_tense or (len(w) > 4 and w.endswith("ed"))
+                       or w in lex.verb_forms for w in (t.strip(".,;:!?") for t in par[z.start() + 1:hi].split()))
 
     def headline_quotes(self, found: list[Quote]) -> list[Quote]:
         """A report in a headline in title case: "Mayor Jane Roe Says The Ferry Will Run All Winter",

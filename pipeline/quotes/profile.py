@@ -524,6 +524,14 @@ class _Article:
                     w = (_LEAD_WEIGHT if pid == 0 else 1) * (_PLACE_WEIGHT if row.type == "place" else 1)
                     weights[row.country] = weights.get(row.country, 0) + w     # insertion order: first named
                     mentions[row.country] = mentions.get(row.country, 0) + 1
+            # a city with its state or province ("Moncton, N.B.", "Dayton, Ohio"), also one the catalog lacks
+            for pid, par in enumerate(self.pars):
+                for m in _CITY_COMMA.finditer(par):
+                    found = self.region_after(par, m.end() - 1)
+                    if found is not None:
+                        w = (_LEAD_WEIGHT if pid == 0 else 1) * _PLACE_WEIGHT
+                        weights[found[1]] = weights.get(found[1], 0) + w
+                        mentions[found[1]] = mentions.get(found[1], 0) + 1
             self._setting = None
             if weights:
                 code = max(weights, key=weights.get)    # the first of the heaviest on a tie
