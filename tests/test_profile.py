@@ -103,6 +103,18 @@ def test_setting_is_the_last_resort(res, paragraphs, country, evidence):
     assert q.speaker_country == country and q.country_evidence.startswith(evidence)
 
 
+@pytest.mark.parametrize("paragraph, speaker, category", [
+    # federal agencies named "<field> Canada" are government bodies; the Crown prosecutes
+    ("“The data are under review,” Health Canada said in a statement.", "Health Canada", "official"),
+    ("“The sentence is too light,” the Crown argued.", "the Crown", "official"),
+    # a resident described by where they live
+    ("“We never sleep,” said Ina Moss, who lives near the pier.", "Ina Moss", "public"),
+])
+def test_regional_speaker_categories(res, paragraph, speaker, category):
+    rows = {q.speaker: q.speaker_category for q in profiled(res, paragraph) if q.kind == "direct"}
+    assert rows[speaker] == category
+
+
 def test_a_city_with_its_province_sets_the_article(res):
     """A town the place catalog lacks, written with its province ("Millbay, N.B."), places the story."""
     rows = profiled(res, "A man from Millbay, N.B., was charged on Sunday.",

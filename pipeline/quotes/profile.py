@@ -52,7 +52,7 @@ _COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\
                      # a relative clause naming what the person heads is a role too ("who heads Acme")
                      r"|(?:(?:has|had)\s+)?(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed)"
                      # and where the person lives or works ("who lives in Halifax")
-                     r"|(?:(?:has|had)\s+)?(?:lives|lived|resides|resided|works|worked)(?=\s+(?:in|at|for)\s))\s+")
+                     r"|(?:(?:has|had)\s+)?(?:lives|lived|resides|resided|works|worked)(?=\s+(?:in|at|for|near|on)\s))\s+")
 # an appositive on the organisation that closes the name's complement ("X of Acme, a Swiss bank, said"):
 # a determiner or a possessive country opens it
 _ORG_APPOSITIVE = re.compile(r",\s+(?:a|an|the|[A-Z][\w.]*(?:\s[A-Z][\w.]*)?['’]s)\s")
@@ -63,7 +63,7 @@ _NOUN_AFTER = {"of", "the", "a", "an"}
 _CITY_COMMA = re.compile(r"(?<=\s)[A-Z][\w'’.-]*,")
 _REGION_AFTER_COMMA = re.compile(r",\s+([A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+){0,2}\.?)(?=[\s,;)]|$)")
 _OF_PLACE = re.compile(r"\s+(?:of|from)\s+(?=[A-Z])")
-_LIVES_IN = re.compile(r",\s+(?:\d{1,3}\s*,\s+)?who\s+(?:lives|lived|has\s+lived)\s+in\s")
+_LIVES_IN = re.compile(r",\s+(?:\d{1,3}\s*,\s+)?who\s+(?:lives|lived|has\s+lived)\s+(?:in|near|on|outside)\s")
 # a name right after one of these is another's description's complement ("aide to X", "a plan for X")
 _PREPOSITIONS = {"for", "to", "with", "of", "by", "against", "about", "on", "from", "at", "over", "under"}
 _COMPLEMENT_OPENERS = {"of", "for", "at", "in", "on"}     # a role's complement: "minister of state for X"
