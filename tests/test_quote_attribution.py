@@ -652,6 +652,9 @@ def test_two_reports_joined_by_a_conjunction_each_keep_their_speaker(res):
       ("a harbour official", "the cost of closing piers was hard to estimate")]),
     ("The port will reopen in May, said Jo Hale, the harbour master, adding that repairs were nearly done.",
      [("Jo Hale", "The port will reopen in May"), ("Jo Hale", "repairs were nearly done")]),
+    # a "that" a few words after a verb that took a direct quote: the report holds the quote that finishes it
+    ("Ana Ruiz wrote on her blog that the ferry plan was “a waste of public money.”",
+     [("Ana Ruiz", "the ferry plan was “a waste of public money.”")]),
     # … also after a direct quote's attribution
     ("“I have no regrets,” Ana Ruiz said Tuesday, adding that she would run again.",
      [("Ana Ruiz", "she would run again")]),

@@ -590,6 +590,8 @@ _HEARER = re.compile(r"\s+(?:(?:reporters|journalists|supporters|lawmakers|inves
 # a participle after a comma: ", telling", ", adding"
 _PARTICIPLE_INTRO = re.compile(r",\s+([a-z]+ing)\b")
 _PRONOUN_THEN_WORD = re.compile(r"\s+((?:he|she|they|we|I|it)\s+([a-z]+))\b")
+# up to six words without punctuation, then "that": "wrote on Twitter that …"
+_THAT_SOON = re.compile(r"\s+(?:[\w'’.-]+\s+){0,6}?that\s+(?=[\w“\"])")
 # a clause right after a verb: "that", or a subject pronoun, then a lower-case word
 _REPORT_OPENING = re.compile(r"\s+(?:that\s+)?((?:he|she|they|we|I|it)\s+[a-z])")
 # after a hearer no inverted subject can follow: a determiner, up to three words, then a past-tense "-ed" verb
@@ -2292,7 +2294,11 @@ class _Extractor:
         """The words after a verb, up to the next quotation mark, open with a clause of at least four words
         ("said he saw no need to change …", "says that the plan will …"): reported speech of its own."""
         m = _REPORT_OPENING.match(par, lo, hi)
-        return m is not None and _more_words_than(par, m.start(1), hi, 3) and self._reported_clause(par, m.start(1), hi)
+        if m is not None:
+            return _more_words_than(par, m.start(1), hi, 3) and self._reported_clause(par, m.start(1), hi)
+        # "wrote on Twitter that the vote was “…”": a "that" among the first words, then at least two words
+        m = _THAT_SOON.match(par, lo, hi)
+        return m is not None and _more_words_than(par, m.end(), hi, 1)
 
     def _clause_after_hearer(self, par: str, lo: int, hi: int) -> int | None:
         """Where the clause starts after "told" and its hearer ("told reporters he would …", "told the
