@@ -532,6 +532,13 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "the plan was doomed"),
     (("The surprise is that most ferry users said they liked the new boats.",), "most ferry users",
      "they liked the new boats"),
+    # the subject of an absolute clause ("with … saying"); a round number of people as a group
+    (("Riders backed the plan, with 60 percent saying the fares were fair.",), "60 percent", "the fares were fair"),
+    (("At least a dozen skippers told the Harbour Post they would strike.",), "at least a dozen skippers",
+     "they would strike"),
+    # a contracted pronoun opens a clause after a hearer
+    (("Ivo Kern told the Harbour Post he’s already had hundreds of letters.",), "Ivo Kern",
+     "he’s already had hundreds of letters"),
     # a role phrase opening the sentence, then a relative clause, then the verb
     (("One skipper, who spoke on the condition of anonymity, said the strike would last a week.",), "one skipper",
      "the strike would last a week"),

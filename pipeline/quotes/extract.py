@@ -60,6 +60,7 @@ _BE_FORMS = {"was", "were", "is", "are", "been", "being"}
 # words before a name that ends a colon introduction: "More from Jane Roe:", "… quoted Jane Roe:"
 _NAME_INTRODUCERS = {"from", "by", "quoted", "quoting", "cited", "citing"}
 _SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+_CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve|m)$")
 # "by host Tom Lind" / "by Jane Roe" after a passive reporting verb: the one who spoke
 _PASSIVE_AGENT = re.compile(r"\s+by\s+((?:(?:[a-z]+|[A-Z][\w'’.-]*)\s+){0,5}?[A-Z][\w'’.-]*)"
                             r"(?=\s*(?:[,;:“\"]|\s(?:whether|if|about|what|how|why|to|for)\b))")
@@ -684,6 +685,9 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
     rh = _relative_head(par, max(lo, hi - 80), hi, lex)
     if rh is not None:
         return rh                           # "… business leaders who say …": the group the relative clause is on
+    wg = _WITH_GROUP.search(par, max(lo, hi - 60), hi) if _TOKEN.match(par, vstart).group().endswith("ing") else None
+    if wg is not None and (_SHARE_SUBJECT.match(wg.group(1)) or _plural_noun(wg.group(1).split()[-1].lower(), lex)):
+        return wg.start(1), wg.end(1)       # "…, with 50 percent of voters saying …": the absolute clause's subject
     qm = _QUANTIFIER_SUBJECT.match(par, lo, hi) if hi - lo < 24 else None
     if qm is not None:
         return qm.start(1), qm.end(1)       # "Some said …", "But many say …": a group of those spoken of
@@ -984,11 +988,12 @@ _WHO_BETWEEN = re.compile(_WHO_TAIL)
 # "one in five", "three out of 10 voters"), also approximated ("About half of …", "More than 40 percent …")
 _SMALL_NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
 _SHARE_SUBJECT = re.compile(r"(?i)(?:(?:about|nearly|almost|roughly|around|approximately|just|only|more\s+than|fewer\s+than|"
-                            r"less\s+than|over|under|close\s+to|as\s+many\s+as|as\s+few\s+as)\s+)*"
+                            r"less\s+than|over|under|close\s+to|as\s+many\s+as|as\s+few\s+as|at\s+least|at\s+most)\s+)*"
+                            r"(?:(?:a\s+dozen|dozens|hundreds|thousands|a\s+handful|scores)\s+(?:of\s+)?(?=[a-z])|"
                             r"(?:\d[\d.,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|half|"
                             r"one|two|three|four|five|six|seven|eight|nine|ten|a\s+(?:third|quarter|fifth)|"
                             r"(?:one|two|three|four)-(?:thirds?|quarters?|fourths?|fifths?))\s*(?:%|percent\b|per cent\b|in\s+" + _SMALL_NUMBER + r"\b|out\s+of\s+"
-                            + _SMALL_NUMBER + r"\b|of\b)")
+                            + _SMALL_NUMBER + r"\b|of\b))")
 # a quantifier alone opening the sentence as its subject ("Some said", "But many say", "Another wrote")
 _QUANTIFIER_SUBJECT = re.compile(r"\s*(?:(?:But|And|Yet|Still|[Bb]ut|[Aa]nd),?\s+)?"
                                  r"((?:[Ss]ome|[Mm]any|[Mm]ost|[Oo]thers|[Ss]everal|[Aa] few|[Aa]nother|[Oo]ne)(?: of them)?)\s*$")
@@ -1039,6 +1044,7 @@ def _plural_noun(word: str, lex: QuoteLexicon) -> bool:
         and word not in _S_FUNCTION_WORDS and word not in lex.verb_forms and word not in lex.auxiliaries
 
 
+_WITH_GROUP = re.compile(r"\bwith\s+([^,;:“”\"()]{1,50}?)\s+$")
 _WHO_END = re.compile(r"(?<=[\w'’])\s+who\s+(?:also\s+|later\s+|then\s+)?$")
 _HEAD_WORD = re.compile(r"([\w'’.-]+)\s*$")
 _HEAD_STOPS = {"and", "or", "but", "nor", "than", "as", "like", "about", "among", "including"}
@@ -2222,7 +2228,7 @@ class _Extractor:
         words = par[lo:hi].split(",", 1)[0].split()
         if not 2 <= len(words) <= 12:
             return False
-        if words[0] in _SUBJECT_PRONOUNS:
+        if _CONTRACTION.sub("", words[0]).lower() in _SUBJECT_PRONOUNS:     # "he", also "he's", "they'd"
             return True           # "said he would …": no inverted speaker is a pronoun
         det = self.lex.determiners
         # after a capitalised first word only lower-case verbs count ("said Acme Media also uses the …",
@@ -2285,7 +2291,7 @@ class _Extractor:
         "quoted"/"cited", a focus adverb ("even a senior official") or a copula's "that" ("The surprise is
         that most users")."""
         w = _word_before(par, s_lo, i).lower()
-        if w in _CLAUSE_OPENERS or w in _FOCUS_ADVERBS or w in ("quoted", "cited"):
+        if w in _CLAUSE_OPENERS or w in _FOCUS_ADVERBS or w in ("quoted", "cited", "with"):   # "with critics saying"
             return True
         m = _COPULA_THAT_END.search(par, max(s_lo, i - 24), i)
         return m is not None
