@@ -540,7 +540,7 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Ivo Kern told the Harbour Post he’s already had hundreds of letters.",), "Ivo Kern",
      "he’s already had hundreds of letters"),
     # a role phrase opening the sentence, then a relative clause, then the verb
-    (("One skipper, who spoke on the condition of anonymity, said the strike would last a week.",), "one skipper",
+    (("One skipper, who has sailed the route for years, said the strike would last a week.",), "one skipper",
      "the strike would last a week"),
     # but in a parenthetical attribution the role phrase after the comma speaks
     (("The plan, a harbour official said, is to reopen the pier in May.",), "a harbour official",
@@ -576,11 +576,11 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("The rate will rise in May, according to the Bank of Canada.",), "Bank of Canada", "The rate will rise in May"),
     # a "that"-only verb before a pronoun and its verb ("announced she would …")
     (("Mia Tern announced she would run for harbour master.",), "Mia Tern", "she would run for harbour master"),
-    (("The mayor denied it on Monday.", "Acme announced it had pulled out of the pier deal."), "Acme",
-     "it had pulled out of the pier deal"),
+    (("The mayor denied it on Monday.", "Acme announced it was leaving the pier deal."), "Acme",
+     "it was leaving the pier deal"),
     # after a hearer no inverted subject can follow: a determiner, a noun and a verb are the clause
-    (("Ivo Kern told the Harbour Daily his firm worked closely with the port.",), "Ivo Kern",
-     "his firm worked closely with the port"),
+    (("Ivo Kern told the Harbour Daily his crew met twice with the port.",), "Ivo Kern",
+     "his crew met twice with the port"),
     # a title-case headline line in the text
     (("Mayor Ivo Kern Says The Ferry Will Run All Winter",), "Ivo Kern", "The Ferry Will Run All Winter"),
     # any source after "according to": a document, a group, an outlet (a speaker too), with an appositive after it
@@ -590,13 +590,13 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("OSLO (Harbour News) — The pier will close in May, according to the Harbour Daily, which first reported the plan.",),
      "Harbour Daily", "The pier will close in May"),
     # in mid-sentence: the report is the sentence around it
-    (("But the next day, according to the skipper, the crew refused to sail.",), "the skipper",
-     "But the next day, according to the skipper, the crew refused to sail"),
+    (("On the second morning, according to the skipper, the crew refused to sail.",), "the skipper",
+     "On the second morning, according to the skipper, the crew refused to sail"),
     # an auxiliary inside a relative clause on the inverted subject does not make it a clause
-    (("The pier must close, said a port official who was briefed on the talks.",), "a port official",
+    (("The pier must close, said a port official who had seen the survey.",), "a port official",
      "The pier must close"),
     # an object with a relative clause after the verb is no attribution tail
-    (("In the last days of the race, the mayor never mentioned the man who was likely to beat him.",
+    (("In the final week, the mayor never named the rival who seemed set to beat him.",
       "The ferry will sail, the mayor said."), "the mayor", "The ferry will sail"),
     # a role phrase for a titled person "of" a place, and a possessed group, share their verbs' subject
     (("A spokesman for Mayor Jo Hale of Bergen defended the route and said the police were ready.",),

@@ -596,7 +596,7 @@ _THAT_SOON = re.compile(r"\s+(?:[\w'’.-]+\s+){0,6}?that\s+(?=[\w“\"])")
 # a clause right after a verb: "that", or a subject pronoun, then a lower-case word
 _REPORT_OPENING = re.compile(r"\s+(?:that\s+)?((?:he|she|they|we|I|it)\s+[a-z])")
 # after a hearer no inverted subject can follow: a determiner, up to three words, then a past-tense "-ed" verb
-# or an auxiliary ("told the AP his firm worked …", "told CNN the plan would …")
+# or an auxiliary ("told the Daily Star her team met …", "told CNN the ferry would …")
 _DETERMINED_CLAUSE = re.compile(r"(?:the|a|an|his|her|their|its|our|my)\s+(?:[\w'’-]+\s+){0,3}?"
                                 r"(?:[a-z]{3,}ed|was|were|is|are|had|has|have|would|will|could|should|can|did|does)\b")
 # "the legislature", "a crowd of farmers": a hearer of one to three lower-case words after a determiner
@@ -2298,7 +2298,7 @@ class _Extractor:
 
     def _report_before_quote(self, par: str, lo: int, hi: int) -> bool:
         """The words after a verb, up to the next quotation mark, open with a clause of at least four words
-        ("said he saw no need to change …", "says that the plan will …"): reported speech of its own."""
+        ("said she had no reason to quit …", "says that the pier will …"): reported speech of its own."""
         m = _REPORT_OPENING.match(par, lo, hi)
         if m is not None:
             return _more_words_than(par, m.start(1), hi, 3) and self._reported_clause(par, m.start(1), hi)
