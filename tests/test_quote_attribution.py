@@ -37,6 +37,9 @@ CASES = [
     # a role phrase as a sentence's subject stands for the one person the article titled so
     (("Captain Jo Hale took the ferry out in May.", "Asked about the storm, the captain laughed.",
       "“The sea was kind to us,” he said."), "sea was kind", "Jo Hale"),
+    # a coordinated verb inside an opening clause: the subject before the coordination's first verb
+    (("When the harbour master later spoke of the storm and said she would “rebuild every pier,” the crowd cheered.",),
+     "rebuild every pier", "the harbour master"),
     # a pronoun's antecedent is the subject of the main clause, not a name inside an opening clause
     (("Mayor Ana Roe spoke for an hour.", "Asked whether she feared that Mia Hale, the council leader, could block "
       "the plan, Roe smiled.", "“The plan will pass,” she said."), "plan will pass", "Ana Roe"),

@@ -823,6 +823,12 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
             s_lo = m.end()
             continue
         break
+    if _AND_END.search(par, max(s_lo, s_hi - 6), s_hi):
+        # "(When) the mayor spoke of the flood and said …": the subject before the first verb of the
+        # coordination, not the whole first conjunct
+        head_end = _coordinated_subject_end(par, s_lo, s_hi, lex)
+        if head_end is not None:
+            s_hi = head_end
     copular = None
     for copular in _COPULA_THAT.finditer(par, max(s_lo, s_hi - 160), s_hi):
         pass
@@ -1042,6 +1048,25 @@ def _plural_noun(word: str, lex: QuoteLexicon) -> bool:
     like a singular ("-ss", "-us", "-is") or an adjective ("-ous"), and is no verb form or function word."""
     return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")) \
         and word not in _S_FUNCTION_WORDS and word not in lex.verb_forms and word not in lex.auxiliaries
+
+
+_AND_END = re.compile(r"\s(?:and|but)\s*$")
+_PRE_VERB_ADVERBS = {"later", "also", "then", "again", "first", "quickly", "recently", "often", "never", "once"}
+
+
+def _coordinated_subject_end(par: str, lo: int, hi: int, lex: QuoteLexicon) -> int | None:
+    """End of the subject of a coordination ending at ``hi`` ("the mayor later spoke of the flood and"): right
+    before its first verb (past adverbs before it), when a subject of one to six words stands there."""
+    words = list(_TOKEN.finditer(par, lo, hi))
+    for k, w in enumerate(words[:8]):
+        t = w.group().lower().strip(",")
+        if k and w.group()[:1].islower() and (t in lex.past_tense or t in lex.auxiliaries or t in lex.verb_forms
+                                              or (len(t) > 4 and t.endswith("ed"))):
+            j = k
+            while j > 1 and (words[j - 1].group().lower() in _PRE_VERB_ADVERBS or words[j - 1].group().endswith("ly")):
+                j -= 1
+            return words[j - 1].end()
+    return None
 
 
 _WITH_GROUP = re.compile(r"\bwith\s+([^,;:“”\"()]{1,50}?)\s+$")
