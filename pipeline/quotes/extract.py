@@ -893,7 +893,6 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
 
 # a conjunction after an earlier report, then a short noun phrase: the next report's subject
 _REPORT_THEN_JOIN = re.compile(r"\s(?:and|but|while|whereas)\s+(?=(\S+)\s)")
-_REPORT_WORD = re.compile(r"\S+")
 
 
 def _subject_after_report(par: str, lo: int, hi: int, lex: QuoteLexicon,
@@ -904,7 +903,7 @@ def _subject_after_report(par: str, lo: int, hi: int, lex: QuoteLexicon,
         j = bisect.bisect_left(verb_starts, hi) - 1       # the last verb before hi, if it is at lo or after
         if j < 0 or verb_starts[j] < lo:
             return None
-        last_end = _REPORT_WORD.match(par, verb_starts[j]).end()
+        last_end = _TOKEN.match(par, verb_starts[j]).end()
     else:
         verbs = lex.find_verbs(par[lo:hi])
         if not verbs:
@@ -3153,7 +3152,8 @@ def find_cues(par: str, lex: QuoteLexicon) -> list[tuple[int, int]]:
 def attribute(ctx: QuoteContext) -> list[Quote]:
     """Pass 3: every quote with the cue and speaker phrase of its own sentence, in this order: direct quotes
     (quotation-mark spans and the cues around them), reported speech (cues in unquoted text, ``that``
-    clauses) and ``according to`` sources. A direct quote with no cue of its own has ``attr`` None."""
+    clauses), ``according to`` sources and reports in title-case headline lines. A direct quote with no cue of
+    its own has ``attr`` None."""
     direct = ctx.direct_quotes()
     indirect = ctx.indirect_quotes()
     ctx._indirect_done = indirect       # according_quotes skips what reported speech already holds
