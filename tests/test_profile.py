@@ -107,6 +107,8 @@ def test_setting_is_the_last_resort(res, paragraphs, country, evidence):
     # federal agencies named "<field> Canada" are government bodies; the Crown prosecutes
     ("“The data are under review,” Health Canada said in a statement.", "Health Canada", "official"),
     ("“The sentence is too light,” the Crown argued.", "the Crown", "official"),
+    # a party's name or abbreviation before a title makes a politician ("NDP Leader", "Tory MP")
+    ("“We will vote against it,” NDP Leader Ana Brook said.", "Ana Brook", "politician"),
     # a resident described by where they live
     ("“We never sleep,” said Ina Moss, who lives near the pier.", "Ina Moss", "public"),
 ])
