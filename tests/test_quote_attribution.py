@@ -488,6 +488,9 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # an irregular past tense makes the words after "said" a clause, not an inverted speaker
     (("Another analyst, Mia Lind of the Harbour Institute in Oslo, said Norway saw Chile as a vital partner.",),
      "Mia Lind", "Norway saw Chile as a vital partner"),
+    # … but a party keeps its capital
+    (("Democrats, meanwhile, said the bill would cut the harbour budget.",), "Democrats",
+     "the bill would cut the harbour budget"),
     # a plural role noun opening the sentence is a role phrase
     (("Analysts said the agreement reflected a broader shift.",), "analysts",
      "the agreement reflected a broader shift"),

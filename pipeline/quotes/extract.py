@@ -2913,8 +2913,10 @@ class _Extractor:
         if r:
             return r, self._link(r), d.gender.get(r, "")
         if first_word[0].isupper() and (first_word.lower() in lex.determiners
-                                        or sentence_initial and first_word.lower() in lex.role_nouns):
-            phrase = first_word.lower() + phrase[len(first_word):]     # "The mayor", "Analysts" opening a sentence
+                                        or sentence_initial and first_word.lower() in lex.role_nouns
+                                        and first_word.lower() not in lex.profile.get("us_parties", ())):
+            # "The mayor", "Analysts" opening a sentence ("Democrats" keeps its capital: a party)
+            phrase = first_word.lower() + phrase[len(first_word):]
         head = (par[a.np_start:role_end].split() or phrase.split())[-1]
         # a plural, a group ("the Roe campaign", "the committee") or a thing ("a post from Jane Roe") is no
         # "he" or "she" later; a person's role is ("the harbour master", "a spokeswoman for Acme")
