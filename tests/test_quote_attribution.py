@@ -589,6 +589,8 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "his crew met twice with the port"),
     # a title-case headline line in the text
     (("Mayor Ivo Kern Says The Ferry Will Run All Winter",), "Ivo Kern", "The Ferry Will Run All Winter"),
+    # a live blog's time glued to the name is no part of it
+    (("Posted May 6, 2016 9:52PMKern Says The Ferry Will Run All Winter",), "Kern", "The Ferry Will Run All Winter"),
     # any source after "according to": a document, a group, an outlet (a speaker too), with an appositive after it
     (("The ferry ran late twice last week, according to the port log.",), "the port log",
      "The ferry ran late twice last week"),

@@ -1163,6 +1163,7 @@ _SPACES = re.compile(r"\s*")
 
 _TITLE_VERB = re.compile(r"(?<=\s)(?:Says|Say|Said|Tells|Told|Warns|Warned|Claims|Claimed|Insists|Insisted)(?=\s)")
 _HEADLINE_LEMMAS = {"say", "tell", "warn", "claim", "insist"}
+_GLUED_CLOCK = re.compile(r"\d{1,2}\s*(?:[AaPp]\.?[Mm]\.?)\s*(?=[A-Z])")
 _HEADLINE_WORD = re.compile(r"[A-Za-z’'][\w’'-]{3,}")
 
 
@@ -2700,6 +2701,9 @@ class _Extractor:
                 s_lo = max(par.rfind(":", 0, v.start()), par.rfind("—", 0, v.start()),
                            par.rfind("–", 0, v.start()), par.rfind("|", 0, v.start())) + 1
                 s_lo = _SPACES.match(par, s_lo, v.start()).end()
+                clock = _GLUED_CLOCK.match(par, s_lo, v.start())
+                if clock is not None:
+                    s_lo = clock.end()      # a live blog's "9:52PMBush Says …": the time glued to the name
                 s_hi = _last_nonspace(par, s_lo, v.start()) + 1
                 if s_hi <= s_lo or _more_words_than(par, s_lo, s_hi, 6):
                     break
