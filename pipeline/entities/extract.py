@@ -558,10 +558,11 @@ class Discoverer:
         if not evidence:
             lead = text[max(0, rest[0].start - 20):rest[0].start]
             if len(rest) in (2, 3) and not j and rest[0] is toks[0] and (
+                    # mid-sentence after a lower-case word
                     re.search(r"(?:[a-z,]|\b(?:[Mm]ega|[Cc]o)-[a-z]+)\s+$", lead)
                     # opening a sentence, only after a listed given name ("Because Roe …" is no one)
                     or re.search(r"(?:^|[.!?]\s)\s*$", lead) and rest[0].text in cat.words.given_names):
-                # mid-sentence after a lower-case word: maybe a person (see _prove_by_surname)
+                # maybe a person (see _prove_by_surname)
                 self.unproven.setdefault(name, rest[-1].text)
             return ""
         if role.lower() in cat.honorifics:

@@ -925,9 +925,9 @@ _OBJECT_RELATIVE_BEFORE = re.compile(r"\b(?:is|was|are|were)\b[^,;]*?\b(?:the|a|
 # a clause ("… is now the place") ending in an object relative's subject before the verb ("… Harbour officials")
 _OBJECT_RELATIVE_TAIL = re.compile(r"\b(?:is|was|are|were)\b[^,;]*?\b(?:the|a|an)\s+[a-z]+\s+"
                                    r"((?:[A-Z][\w'’.-]*\s+){0,3}(?:[A-Z][\w'’.-]*|[a-z]+s))\s*$")
-_FOCUS_ADVERBS = {"even", "just", "only", "still", "right"}
+_FOCUS_ADVERBS = {"even", "just", "only", "still", "right"}    # "Even as Jane Roe …", "Just before Jane Roe …"
 _COPULA_THAT = re.compile(r"\b(?:is|was|are|were)\s+that\s+")
-_COPULA_THAT_END = re.compile(r"\b(?:is|was|are|were)\s+that\s+$")    # "Even as Jane Roe …", "Just before Jane Roe …"
+_COPULA_THAT_END = re.compile(r"\b(?:is|was|are|were)\s+that\s+$")
 _SUBORDINATE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_CLAUSE_OPENERS)) + r")\s+((?:[a-z]+\s+){0,2}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*$)")
 # "with Sen. Jane Roe " right before a participle: its subject
 _WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w'’.-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?$")
@@ -1177,6 +1177,17 @@ def _headline_case(par: str) -> bool:
 
 
 _MAX_SOURCE_WORDS = 20
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd))\.$")
+
+
+def _phrase_end(par: str, lo: int, hi: int) -> int:
+    """End of a phrase ``par[lo:hi]`` without trailing punctuation and without a sentence's full stop (an
+    initial's or an abbreviation's stays: "Jane M.", "Acme Corp.")."""
+    while hi > lo and not (par[hi - 1].isalnum() or par[hi - 1] in ".’'"):
+        hi -= 1
+    if hi > lo and par[hi - 1] == "." and not _ABBREVIATION_END.search(par[lo:hi]):
+        hi -= 1
+    return hi
 # an appositive or a relative clause on an "according to" source: ", which tracks …", ", a think tank"
 _SOURCE_APPOSITIVE = re.compile(r"\s*,\s*(?:which|who|whose|where|a|an)\b|\s*\(")
 
@@ -1187,12 +1198,7 @@ def _according_source(par: str, lo: int, hi: int, lex: QuoteLexicon) -> tuple[in
     Institute", "Bloomberg"); None for a manner phrase ("according to plan") or too long a phrase."""
     s_lo = _SPACES.match(par, lo, hi).end()
     m = _NP_CUT.search(par, s_lo, hi)
-    s_hi = m.start() if m else hi
-    while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
-        s_hi -= 1
-    if s_hi > s_lo and par[s_hi - 1] == "." and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd))\.$",
-                                                              par[s_lo:s_hi]):
-        s_hi -= 1
+    s_hi = _phrase_end(par, s_lo, m.start() if m else hi)
     if s_hi <= s_lo or _more_words_than(par, s_lo, s_hi, _MAX_SOURCE_WORDS):
         return None
     ws = par[s_lo:s_hi].split()
@@ -1223,14 +1229,8 @@ def _np_after(par: str, lo: int, hi: int, lex: QuoteLexicon | None = None,
         for m in _finditer_from(_NP_CUT, cuts, par, s_lo, hi):
             cut = min(m.start(), end)
             break
-    s_hi = cut
-    while s_hi > s_lo and not (par[s_hi - 1].isalnum() or par[s_hi - 1] in ".’'"):
-        s_hi -= 1
+    s_hi = _phrase_end(par, s_lo, cut)
     if s_hi <= s_lo or _more_words_than(par, s_lo, s_hi, MAX_SUBJECT_WORDS):
-        return None
-    if par[s_hi - 1] == "." and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd))\.$", par[s_lo:s_hi]):
-        s_hi -= 1
-    if s_hi <= s_lo:
         return None
     ws = par[s_lo:s_hi].split()
     w0 = ws[0].lower()
@@ -1963,9 +1963,9 @@ class _Extractor:
             pm = _SUBJECT_PRONOUN.match(par, p, hi)
             if pm:                # "She spoke at the college, …": no introductory phrase
                 return p, p + len(pm.group())
-            rm = _ROLE_SUBJECT.match(par, p, hi)
-            if rm and (rm.group(2).lower() in self.lex.role_nouns or rm.group(2).lower() in self.lex.collective_nouns):
-                return rm.start(1), rm.end(1)     # "The mayor visited the port, …": no introductory phrase
+            role = self._role_subject(par, p, hi)
+            if role is not None:
+                return role       # "The mayor visited the port, …": no introductory phrase
             m = _INTRO_CLAUSE.match(par, p, hi)
             p = self._past_leading(par, m.end(), hi)
             if m.end() > m.start():
@@ -1995,6 +1995,14 @@ class _Extractor:
                 continue
             return p
 
+    def _role_subject(self, par: str, p: int, hi: int) -> tuple[int, int] | None:
+        """A role phrase or a group opening at ``p`` before its verb ("The mayor visited …", "Her campaign
+        announced …"), else None."""
+        rm = _ROLE_SUBJECT.match(par, p, hi)
+        if rm and (rm.group(2).lower() in self.lex.role_nouns or rm.group(2).lower() in self.lex.collective_nouns):
+            return rm.start(1), rm.end(1)
+        return None
+
     def _subject_at(self, par: str, p: int, hi: int, person: bool = False) -> tuple[int, int] | None:
         """A pronoun or a name starting at ``p``; with ``person``, only a person's name: two words or
         more, or one the article names in full ("Roe" after "Jane Roe")."""
@@ -2003,9 +2011,9 @@ class _Extractor:
             return (p, p + len(pm.group())) if not person else None
         if not person:
             # a role phrase: "A spokeswoman for the Acme Group emailed …", "The candidate appeared …"
-            rm = _ROLE_SUBJECT.match(par, p, hi)
-            if rm and (rm.group(2).lower() in self.lex.role_nouns or rm.group(2).lower() in self.lex.collective_nouns):
-                return rm.start(1), rm.end(1)
+            role = self._role_subject(par, p, hi)
+            if role is not None:
+                return role
         run = first_cap_run(par, p, hi, at_lo=True)
         if run and _plausible_subject(par[p:run[-1].end], self.lex):
             toks, _ = clean_run(run, self.lex)
@@ -2274,26 +2282,28 @@ class _Extractor:
         ws = words.lower().split()
         return bool(ws) and (ws[0] in _CLAUSE_PRONOUNS or any(w in self.lex.auxiliaries for w in ws))
 
+    def _reporting_participles(self, par: str, lo: int, hi: int):
+        """Where each reporting participle after a comma (", adding", ", telling") starts in [lo, hi)."""
+        for m in _PARTICIPLE_INTRO.finditer(par, lo, hi):
+            if m.group(1) in self.lex.verb_forms:
+                yield m.start()
+
     def _participle_cut(self, par: str, lo: int, hi: int) -> int:
         """Where a reporting participle after a comma begins in [lo, hi) (", adding that …"), else ``hi``;
         read over the first 30 words only."""
         words = _first_words(par, lo, hi, 30) if hi - lo > 200 else None
         end = words[-1].end() if words else hi
-        for m in _PARTICIPLE_INTRO.finditer(par, lo, end):
-            if m.group(1) in self.lex.verb_forms:
-                return m.start()
-        return hi
+        return next(self._reporting_participles(par, lo, end), hi)
 
     def _report_into_quote(self, par: str, lo: int, hi: int, s_hi: int) -> int:
         """End of reported speech ``par[lo:hi]`` that runs up to a quotation mark at ``hi``: before a
         participle introducing the quote ("… his campaign, telling the host that “…”": the quote's own cue);
         at the mark after a colon or a comma; else the quote finishes the reported sentence ("said he found
         the plan “a waste of time”") and the report runs on to the sentence end ``s_hi``."""
-        cut = hi
-        for m in _PARTICIPLE_INTRO.finditer(par, lo, hi):
-            if m.group(1) in self.lex.verb_forms:
-                cut = m.start()
-        if cut < hi:
+        cut = None
+        for cut in self._reporting_participles(par, lo, hi):
+            pass
+        if cut is not None:
             return cut
         last = _last_nonspace(par, lo, hi)
         if last < 0 or par[last] in ",:;—–-":
