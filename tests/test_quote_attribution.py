@@ -354,6 +354,32 @@ CASES = [
      "entirely predictable", "Ana Lind"),
     # a plural group with a prepositional tail
     (("“The water is rising,” said residents of the valley.",), "water is rising", "residents of the valley"),
+    # a group that speaks is no antecedent of "he"
+    (("Tom Hale sang for two hours.", "Critics expect the tour to sell out by “early next spring.”",
+      "“Every song on the list is new,” he said."), "Every song", "Tom Hale"),
+    # commas of an appositive inside a relative clause are no cuts: the name before the clause speaks
+    (("Mary Lott, whose sister, Ann Vale, runs the clinic, said the plan was “a fair start.”",),
+     "a fair start", "Mary Lott"),
+    # ... but a relative clause on a place opening the sentence is no speaker's
+    (("At the fair, which opened on Monday, farmers are expected to show “the best cattle in years.”",),
+     "best cattle", "farmers"),
+    # an adjective before the name of an unlisted verb's subject
+    (("Mary Lott spoke first.", "“The vote was rigged,” an angry Lott retorted. “Count again.”"),
+     "vote was rigged", "Mary Lott"),
+    (("Mary Lott spoke first.", "“The vote was rigged,” a smiling Lott countered."),
+     "vote was rigged", "Mary Lott"),
+    # "went on": speaking on; "went on to praise" is no speech
+    (("Mary Lott spoke first.", "“The ferry will run all winter,” Lott went on, ignoring the question."),
+     "ferry will run", "Mary Lott"),
+    # a surname that is also a title word names the person the article gave it to
+    (("The novelist Ruth Ellen Judge opened the fair.", "Judge says the book is “about her mother.”"),
+     "about her mother", "Ruth Ellen Judge"),
+    # "a person close to X" is not X
+    (("Jane Smith runs the farm.", "“It is bad,” said a person close to Jane Smith."),
+     "It is bad", "a person close to Jane Smith"),
+    # a closing mark typed for an opening one opens the quote it is glued to
+    (("Tom Vale said the board would not let reporters ”see the ledgers before the vote.”",),
+     "see the ledgers", "Tom Vale"),
 ]
 
 
@@ -719,3 +745,9 @@ def test_a_coordinated_verb_after_a_reporting_verb_names_no_speaker(res):
                   "fixed it within a week.",)
     rows = quotes_of(res, paragraphs)
     assert not any("regulator" in r.speaker for r in rows)
+
+
+def test_went_on_to_is_no_reporting_verb(res):
+    rows = quotes_of(res, ("Mary Lott spoke first.", "Lott went on to visit the “Farm Days” fair."))
+    assert [r.cue for r in rows if "Farm Days" in r.text] != ["went on"]
+    assert all(r.cue != "went on" for r in rows)

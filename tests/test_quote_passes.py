@@ -30,6 +30,9 @@ def context(lex, *paragraphs: str) -> QuoteContext:
     ("He called it “a mistake” and “a waste of time.”", ["a mistake", "a waste of time."]),
     ("«Non», dit-elle, \"not now\".", ["Non", "not now"]),
     ("an opening mark never closed “runs to the end", ["runs to the end"]),
+    # a closing mark glued to the word after a space opens a quote (a typo), it is no continuation's end
+    ("The board would not let reporters ”see the ledgers.”", ["see the ledgers."]),
+    ("the end of a quote from the paragraph before,” she said.", ["the end of a quote from the paragraph before,"]),
 ])
 def test_find_spans(par, spans):
     assert [par[s.start:s.end] for s in find_spans(par)] == spans

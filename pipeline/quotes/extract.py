@@ -658,6 +658,23 @@ def _full_name_segment(par: str, lo: int, hi: int) -> bool:
     return 2 <= len(words) <= 4 and all(w[:1].isupper() or w in PARTICLES for w in words)
 
 
+def _relative_segment(par: str, k: int, seg, lex: QuoteLexicon) -> int:
+    """The comma segment a relative clause opens when the last one, ``k``, is its verb phrase after an
+    appositive inside it ("Jane Roe, whose firm, Acme, builds boats, said"): those commas are no cuts.
+    ``k`` itself otherwise."""
+    first = _SEGMENT_WORD.search(par, *seg(k))
+    if first is None or not first.group().islower() or first.group() in lex.determiners \
+            or first.group() in _APPOSITIVE_PREPS or first.group() in ("who", "which", "whose"):
+        return k
+    for j in range(k - 2, max(0, k - 3), -1):
+        w = _SEGMENT_WORD.search(par, *seg(j))
+        inner = _SEGMENT_WORD.search(par, *seg(j + 1))      # the appositive inside the clause
+        if w is not None and w.group() in ("who", "which", "whose") and inner is not None \
+                and (inner.group()[0].isupper() or inner.group() in lex.determiners):
+            return j
+    return k
+
+
 def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                    verb_starts: list[int] | None = None, index: "_ParIndex | None" = None) -> tuple[int, int] | None:
     """Offsets of the speaker phrase that ends right before a reporting verb, or None.
@@ -745,6 +762,8 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
         if r_first is not None and (r_first.group().lower() in ("who", "which", "whose")
                                     or r_first.group().endswith("ing") and r_first.group().islower()):
             k -= 1          # ("Roe, quoting “…,” said")
+    if k >= 2:
+        k = _relative_segment(par, k, seg, lex)
     if k >= 0:
         choice = seg(k)
         first = _SEGMENT_WORD.search(par, *choice) or _TOKEN.search(par, *choice)
@@ -962,6 +981,9 @@ _AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "as", 
 # a clause boundary between an earlier verb and a later subject: ", and", "; ", ", while", "and"
 _CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when|(?:to|at|after|upon|in|on|for|with)\s+(?:which|whom))?"
                            r"|\s(?:and|but|while|whereas|when))\s+\S*$|\(\s*$")
+_GO_ON_TO = re.compile(r"(?:go|goes|going|went)\s+on\s+to\b")     # "went on to praise …": what followed, no speech
+_UNLISTED_REPORT = re.compile(r"[\s,]*((?:(?:an?|the)\s+[a-z]+\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*|he|she)"
+                             r"\s+([a-z]{3,}ed)\b")
 _UNLISTED_INVERSION = re.compile(r"[\s,]*([a-z]{3,}ed)(?=\s+[A-Z])")
 # "harbour master Jane Roe", "Gov. Jane Roe": a few role words, then only capitalised words
 _ROLE_NAME = re.compile(r"(?:[a-z][\w'’-]*\s+){0,3}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*")
@@ -1540,7 +1562,8 @@ class _Extractor:
                 return k >= 0 and i < tags[k][1]
 
             found = [m for m in every
-                     if not self._in_span(pid, m.start()) and not _noun_use(par, m.start()) and not in_tag(m.start())]
+                     if not self._in_span(pid, m.start()) and not _noun_use(par, m.start()) and not in_tag(m.start())
+                     and not _GO_ON_TO.match(par, m.start(), m.end() + 4)]
             # verbs do not overlap (find_verbs), so their starts and ends are both in order
             entry = cache[pid] = (found, [m.start() for m in found], [m.end() for m in found])
         found, starts, ends = entry
@@ -1582,7 +1605,8 @@ class _Extractor:
         if not verbs:
             # “Get off my pier,” Varga barked …: an unlisted past-tense verb right after a short subject
             inner = par[s.start:s.end].rstrip()
-            m = re.match(r"[\s,]*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*|he|she)\s+([a-z]{3,}ed)\b", par[lo:hi])
+            # (“…,” an angry Varga retorted: an adjective before the name)
+            m = _UNLISTED_REPORT.match(par[lo:hi])
             if m and inner[-1:] in (",", "?", "!"):
                 a = Attr(pid, m.group(2), lo + m.start(2), lo + m.end(2), m.group(1), lo + m.start(1), lo + m.end(1))
                 if _plausible_subject(a.np, self.lex):
@@ -2787,6 +2811,10 @@ class _Extractor:
                 if not gender and (e.type != "person" if e is not None else
                                    name.lower() in self.d.non_person_names or name[:1].isdigit()):
                     gender = "n"      # a place, country, organisation or share ("74 percent") is no "he" or "she"
+                elif not gender and not eid and _plural_noun(name.split()[-1].lower(), self.lex) and (
+                        name[0].islower() or " " not in name and self.d.person_mention_overlapping(
+                            a.pid, a.np_start, a.np_end) is None):
+                    gender = "n"      # "Fans say …", "the donors said": a group (no person's name, "Jane Sims")
                 history.append((where, name, eid, gender))
 
     def _entity_name(self, eid: str) -> str:
@@ -2916,6 +2944,11 @@ class _Extractor:
         phrase = re.sub(r"(?:'s|’s)$", "", np)
         content = [w for w in phrase.split() if w.lower() not in lex.determiners]
         if content and all(w.lower().rstrip(".") in lex.titles for w in content):
+            if len(content) == 1 and first_word[:1].isupper() and first_word.lower() not in lex.determiners:
+                full = d.full_name(first_word, where)
+                if full.split()[-1] == first_word and full != first_word:
+                    # "King said" after "Billie Jean King": a surname that is also a title word
+                    return full, self._link(full), d.gender.get(full, "")
             # a bare title: resolved when the article titled one person so; else the phrase itself
             # when it is a definite description ("the senator"), never a lone title word ("President")
             r = d.resolve_role(" ".join(content), where)

@@ -85,6 +85,8 @@ def find_spans(par: str) -> list[Span]:
                 side = "close"
         elif mk in CLOSERS:
             side = "close"
+            if cur is None and mk == "”" and prev.isspace() and nxt.isalnum():
+                side = "open"       # a closing mark typed for an opening one: glued to the word it opens (let reporters ”see …”)
         else:
             if cur is None:
                 # an ambiguous mark opens when it is not glued to the end of a word

@@ -788,8 +788,10 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
         if category != UNKNOWN:
             return q.speaker, category
     catalogued = a.catalogued(q.speaker) if not phrase and q.speaker else None
-    if (ent is None or ent.type != "person") and not phrase and q.speaker and not catalogued:
+    if (ent is None or ent.type != "person") and not phrase and q.speaker and not catalogued \
+            and not (len(q.speaker.split()) > 1 and q.speaker.split()[-1].lower() in lex.titles):
         # a body named by itself ("the Kremlin", "State media", "the White House"): the words of its name
+        # (not a person's whose surname is a title word: "Anna King")
         category = categorize(q.speaker, "", "", lex)
         if category not in (UNKNOWN, "public"):
             return q.speaker, category
