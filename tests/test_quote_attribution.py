@@ -377,6 +377,12 @@ CASES = [
     # "a person close to X" is not X
     (("Jane Smith runs the farm.", "“It is bad,” said a person close to Jane Smith."),
      "It is bad", "a person close to Jane Smith"),
+    # a preposition opening the sentence is no subject; the clause's own subject speaks
+    (("Amid union calls for action, even a senior party strategist said, “She will have to choose.”",),
+     "have to choose", "a senior party strategist"),
+    # a horizontal bar (U+2015) sets off an aside like an em dash
+    (("Hastily seizing on the storm in Tampa \u2015 much as he did last year \u2015 Tom Vale blamed his rivals "
+      "and stressed the “failure of leadership” in the capital.",), "failure of leadership", "Tom Vale"),
     # a closing mark typed for an opening one opens the quote it is glued to
     (("Tom Vale said the board would not let reporters ”see the ledgers before the vote.”",),
      "see the ledgers", "Tom Vale"),
@@ -751,3 +757,9 @@ def test_went_on_to_is_no_reporting_verb(res):
     rows = quotes_of(res, ("Mary Lott spoke first.", "Lott went on to visit the “Farm Days” fair."))
     assert [r.cue for r in rows if "Farm Days" in r.text] != ["went on"]
     assert all(r.cue != "went on" for r in rows)
+
+
+def test_a_question_word_is_no_speaker(res):
+    rows = quotes_of(res, ("Ruth Vale runs the shop.", "What do you make of the sign that reads “closed for good” on "
+                                                       "her door?"))
+    assert all(r.speaker != "What" for r in rows)

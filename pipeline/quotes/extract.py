@@ -34,6 +34,7 @@ MERGE_GAP_SHARE = 1.5
 MAX_SUBJECT_WORDS = 12
 
 _WS = re.compile(r"\s+")
+_DASH_VARIANTS = str.maketrans({"\u2015": "—", "\u2012": "–"})   # horizontal bar, figure dash
 _WORDS = re.compile(r"\w+")
 _POSS_END = re.compile(r"(?:'s|’s)$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
@@ -218,7 +219,9 @@ class _Doc:
 
     def __init__(self, article: ArticleText, entities: EntityResult, lex: QuoteLexicon):
         self.lex = lex
-        self.pars = list(article.paragraphs)
+        # dash variants read as the em dash they stand for (one character for one: offsets hold); the rows
+        # take their text from the article's own paragraphs
+        self.pars = [p.translate(_DASH_VARIANTS) for p in article.paragraphs]
         self.spans = [find_spans(p) for p in self.pars]
         self.ends = [sentence_ends(p, lex.abbreviations) for p in self.pars]
         self.index = [_ParIndex(p, sp) for p, sp in zip(self.pars, self.spans)]
@@ -1055,7 +1058,9 @@ _AFTER_VERB_ADVERBS = {"just", "later", "earlier", "then", "today", "yesterday",
                        "this", "once", "again", "also", "afterward", "afterwards", "here", "there", "so", "not"}
 _ADVERBIAL = {"in", "on", "at", "during", "after", "before", "since", "when", "while", "if", "as", "although",
               "though", "because", "with", "without", "for", "from", "by", "to", "of", "about", "under", "over",
-              "today", "yesterday", "tonight"}
+              "today", "yesterday", "tonight", "alongside", "amid", "amidst", "despite", "unlike", "besides",
+              "throughout", "upon", "toward", "towards", "among", "against", "via"}
+_WH_WORDS = {"what", "why", "how", "whether", "where"}    # "What do you think of Roe saying …": a question, no speaker
 
 
 # closed-class words ending in "s" that are no plural noun
@@ -1159,7 +1164,8 @@ def _plausible_subject(np: str, lex: QuoteLexicon) -> bool:
         return False          # "But that morning, a crowd …, calling for": a time, not a speaker
     if len(words) == 1 and words[0].endswith(".") and words[0].rstrip(".") in lex.regions:
         return False          # "… in Carson, Calif., highlighting": a state's abbreviation
-    if first in _ADVERBIAL or first in _CONJUNCTIONS or (first in lex.not_names_lower and first not in lex.determiners):
+    if first in _ADVERBIAL or first in _CONJUNCTIONS or first in _WH_WORDS \
+            or (first in lex.not_names_lower and first not in lex.determiners):
         return False
     last = re.sub(r"(?:'s|’s)$", "", words[-1].strip(",.").lower())
     if last in _ADVERBIAL or last in lex.determiners:
@@ -3150,7 +3156,7 @@ class _History:
 
 def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
     article_id = ex.a.article_id
-    pars = ex.d.pars
+    pars = ex.a.paragraphs
     rows: list[QuoteRow] = []
     quotes = sorted(quotes, key=lambda q: (q.pieces[0][0], q.pieces[0][1]))
     for n, q in enumerate(quotes, 1):
