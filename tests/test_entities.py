@@ -420,6 +420,14 @@ def test_an_age_in_apposition_is_a_persons(catalog):
     assert [(e.name, e.type) for e in r.entities] == [("Tomas Varga Lind", "person")]
 
 
+def test_a_title_opened_by_an_organisation_word_is_a_persons(catalog):
+    # "Police" heads organisations ("Lakeside Police"), but here it only qualifies the title
+    r = extract_entities(article("Police Chief Dan Moss of the Lakeside force spoke on Friday."), catalog=catalog)
+    people = [(e.name, e.role) for e in r.entities if e.type == "person"]
+    assert people == [("Dan Moss", "Police Chief")]
+    assert not [e for e in r.entities if e.type == "organization" and "Moss" in e.name]
+
+
 # The per-article name finder must match exactly what the alternation regex it replaced matched:
 # leftmost, then longest, no overlaps, not after a word character or hyphen, not before a word character.
 @pytest.mark.parametrize("names, text", [

@@ -111,6 +111,12 @@ def test_setting_is_the_last_resort(res, paragraphs, country, evidence):
     ("“We will vote against it,” NDP Leader Ana Brook said.", "Ana Brook", "politician"),
     # a resident described by where they live
     ("“We never sleep,” said Ina Moss, who lives near the pier.", "Ina Moss", "public"),
+    # a police force named with the speaker decides over a rank police and armies share
+    ("Staff Sgt. Paul Ward of the Lakeside police said officers “did what they could.”", "Paul Ward", "official"),
+    ("“The road will stay closed,” RCMP Sgt. Tom Vale said.", "Tom Vale", "official"),
+    ("“We held the line,” said Sgt. Ann Roe, an army medic.", "Ann Roe", "military"),
+    # a title opened by an organisation word is no organisation ("Police Chief …")
+    ("Police Chief Dan Moss of the Lakeside force said officers “did what they could.”", "Dan Moss", "official"),
 ])
 def test_regional_speaker_categories(res, paragraph, speaker, category):
     rows = {q.speaker: q.speaker_category for q in profiled(res, paragraph) if q.kind == "direct"}

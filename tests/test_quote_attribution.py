@@ -377,6 +377,9 @@ CASES = [
     # "a person close to X" is not X
     (("Jane Smith runs the farm.", "“It is bad,” said a person close to Jane Smith."),
      "It is bad", "a person close to Jane Smith"),
+    # a role noun opening a title ("Staff Sgt.") is no role phrase: the titled name speaks
+    (("Staff Sgt. Paul Ward of the Lakeside police said officers “did what they could.”",),
+     "did what they could", "Paul Ward"),
     # a preposition opening the sentence is no subject; the clause's own subject speaks
     (("Amid union calls for action, even a senior party strategist said, “She will have to choose.”",),
      "have to choose", "a senior party strategist"),

@@ -477,6 +477,14 @@ class Discoverer:
                              country=country or aff_country)
                 self._title(text, toks, name_toks[nr:], name)
                 return ""
+            cut = next((k for k, t in enumerate(name_toks) if t.text in ("of", "from", "at")), -1)
+            if nr and cut > nr and _is_name(name_toks[nr:cut], cat) and not role_toks and h == 0:
+                # "Police Chief Dan Kinsella of the Harbour District": a titled person, then where from (the
+                # head word only qualifies the title)
+                name = _span_text(text, name_toks[nr:cut])
+                self._person(name, role=_span_text(text, org_toks + name_toks[:nr]), country=country)
+                self._title(text, toks, name_toks[nr:cut], name)
+                return ""
             if name_toks and _is_name(name_toks, cat) and not role_toks:
                 # "Ethiopian Coffee Exchange Dawit Bekele": an organisation, then a person.
                 oid, aff_country = self._org(_span_text(text, org_toks), based=based)

@@ -2893,8 +2893,11 @@ class _Extractor:
         first_word = np.split()[0]
         sentence_initial = a.np_start == self.sentence_bounds(a.pid, a.np_start)[0] or \
             _ends_with(par, 0, a.np_start, ".!?”:\"")
+        second = np.split()[1:2]
         is_role = first_word.lower() in lex.determiners or first_word[0].islower() or (
-            sentence_initial and first_word.lower() in lex.role_nouns)
+            # (not "Staff Sgt. Ann Roe": a role noun opening a title)
+            sentence_initial and first_word.lower() in lex.role_nouns
+            and not (second and _bare(second[0]) in lex.titles))
         best = None
         role_end = a.np_end
         prep_tail = is_role and not _CLAUSE_WORD.search(par, a.np_start, a.np_end)
