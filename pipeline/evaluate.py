@@ -45,7 +45,7 @@ _NOT_NAMES = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that
 # it is judged wrong. Reported beside the measure (speaker_accuracy_by_name), which stays as defined.
 _GOLD_PARTY_TAG = re.compile(r"\s*\((?:[RDI](?:-[A-Z][\w.]{0,10})?|[A-Z][a-z]{1,4}\.)\)")
 # countries that changed code: a gold place matches either
-_SUCCESSORS = {"SUN": {"RUS"}, "RUS": {"SUN"}, "YUG": {"SRB"}, "SRB": {"YUG"}, "DDR": {"DEU"}}
+_SUCCESSORS = {"SUN": {"RUS"}, "RUS": {"SUN"}, "YUG": {"SRB"}, "SRB": {"YUG"}, "DDR": {"DEU"}, "DEU": {"DDR"}}
 
 
 # --------------------------------------------------------------------------- shared helpers
