@@ -428,6 +428,19 @@ def test_a_title_opened_by_an_organisation_word_is_a_persons(catalog):
     assert not [e for e in r.entities if e.type == "organization" and "Moss" in e.name]
 
 
+@pytest.mark.parametrize("text, person", [
+    # a role phrase, a comma, then the name: the role (and the country before it) is the name's evidence
+    ("Brazil’s finance minister, Luis Ortega, arrived in Oslo on Monday.", ("Luis Ortega", "BRA", "minister")),
+    ("The Chilean envoy, Rosa Ibarra, left early.", ("Rosa Ibarra", "CHL", "envoy")),
+    # the word after an initial may end a sentence
+    ("The plant is busy, said its chief executive, John J. Varga. Acme has a no-layoff policy.",
+     ("John J. Varga", "", "chief executive")),
+])
+def test_a_role_before_the_name_is_evidence(catalog, text, person):
+    r = extract_entities(article(text), catalog=catalog)
+    assert [(e.name, e.country, e.role) for e in r.entities if e.type == "person"] == [person]
+
+
 # The per-article name finder must match exactly what the alternation regex it replaced matched:
 # leftmost, then longest, no overlaps, not after a word character or hyphen, not before a word character.
 @pytest.mark.parametrize("names, text", [

@@ -377,6 +377,11 @@ CASES = [
     # "a person close to X" is not X
     (("Jane Smith runs the farm.", "“It is bad,” said a person close to Jane Smith."),
      "It is bad", "a person close to Jane Smith"),
+    # a name after a role and a comma is a person the entity stage finds: the subject of the sentence before
+    # "he said" is its antecedent, not the last speaker
+    (("Brazil’s finance minister, Luis Ortega, arrived in Oslo.", "Ruth Lind, a researcher at Lakeside College, "
+      "said Oslo was “in no hurry.”", "Ortega disagreed. “Both sides need each other,” he said."),
+     "Both sides need", "Luis Ortega"),
     # a role noun opening a title ("Staff Sgt.") is no role phrase: the titled name speaks
     (("Staff Sgt. Paul Ward of the Lakeside police said officers “did what they could.”",),
      "did what they could", "Paul Ward"),

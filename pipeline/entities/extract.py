@@ -67,6 +67,9 @@ class Discovered:
 
 # ---------------------------------------------------------------------- catalog scan
 
+_COUNTRY_BEFORE = re.compile(r"(?:\b[Tt]he\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?:'s|’s|'|’)?\s+$")
+
+
 def _caps_context(text: str, start: int, end: int) -> bool:
     window = text[max(0, start - 20):end + 20]
     return not any(c.islower() for c in window)
@@ -238,11 +241,12 @@ _RUN_DOT = re.compile(r"([\w’'\-]+)\. ")
 
 def _sentence_parts(text: str, start: int, end: int, abbreviations: set[str]):
     """A capitalised run cut at sentence ends: "Republic. Halvorsen" is two runs. A period after an
-    initial ("J."), an abbreviation ("Jr.", "Gen.") or inside a word ("U.S.") ends no sentence."""
+    initial ("J."), an abbreviation ("Jr.", "Gen.") or inside a word ("U.S.", "Ph.D.") ends no sentence; the
+    word after an initial does ("John J. Roe. Acme …")."""
     pos = start
     for m in _RUN_DOT.finditer(text, start, end):
         w = m.group(1)
-        if len(w) == 1 or w in abbreviations or "." in text[max(start, m.start() - 2):m.start()]:
+        if len(w) == 1 or w in abbreviations or (m.start() > start and text[m.start() - 1] == "."):
             continue
         yield pos, m.end(1) + 1
         pos = m.end()
@@ -510,13 +514,17 @@ class Discoverer:
         after = text[rest[-1].end:rest[-1].end + 300]
         evidence = bool(role_toks)
         low_role = ""
-        mb = re.search(r"(?:^|[\s(])((?:[a-z][\w\-]*\s+){1,3})$", before)
+        # the role right before the name, or before a comma ("Brazil's finance minister, Luis Ortega")
+        mb = re.search(r"(?:^|[\s(])((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*),?\s+$", before)
         if mb:
             words = mb.group(1).split()
             for k in range(len(words)):
                 n = _match_role(words[k:], cat)
                 if n and n == len(words) - k:
                     low_role = " ".join(words[k:])
+                    # "Brazil's finance minister", "the Chilean envoy": the country before the role words
+                    pc = _COUNTRY_BEFORE.search(before, 0, mb.start(1))
+                    country = country or (cat.country_of_alias(pc.group(1)) if pc else "")
                     break
         if low_role and low_role not in cat.honorifics:
             evidence = True
