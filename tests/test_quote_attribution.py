@@ -382,6 +382,11 @@ CASES = [
     (("Brazil’s finance minister, Luis Ortega, arrived in Oslo.", "Ruth Lind, a researcher at Lakeside College, "
       "said Oslo was “in no hurry.”", "Ortega disagreed. “Both sides need each other,” he said."),
      "Both sides need", "Luis Ortega"),
+    # "the Tribune" after "the Lakeside Tribune": the article's one organisation of that first or last word
+    (("The Lakeside Tribune reported the plan on Monday.", "“The plan is late,” the Tribune said in an editorial."),
+     "plan is late", "Lakeside Tribune"),
+    (("The Globe and Mail reported the plan on Monday.", "According to the Globe, the mayor wanted “firm dates.”"),
+     "firm dates", "The Globe and Mail"),
     # a role noun opening a title ("Staff Sgt.") is no role phrase: the titled name speaks
     (("Staff Sgt. Paul Ward of the Lakeside police said officers “did what they could.”",),
      "did what they could", "Paul Ward"),
@@ -771,3 +776,12 @@ def test_a_question_word_is_no_speaker(res):
     rows = quotes_of(res, ("Ruth Vale runs the shop.", "What do you make of the sign that reads “closed for good” on "
                                                        "her door?"))
     assert all(r.speaker != "What" for r in rows)
+
+
+def test_a_demonym_or_a_party_is_no_short_name_of_an_organisation(res):
+    rows = quotes_of(res, ("A Romanian hacker was jailed.", "The Romanian Intelligence Service declined to comment.",
+                           "“I did it alone,” the Romanian said.", "Democrats Rally Behind Lakeside Plan.",
+                           "“We are united,” the Democrats said."))
+    speakers = {r.text: r.speaker for r in rows if r.kind == "direct"}
+    assert speakers["I did it alone,"] != "Romanian Intelligence Service"
+    assert speakers["We are united,"] != "Democrats Rally Behind Lakeside Plan"

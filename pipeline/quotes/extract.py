@@ -985,6 +985,7 @@ _AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "as", 
 _CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when|(?:to|at|after|upon|in|on|for|with)\s+(?:which|whom))?"
                            r"|\s(?:and|but|while|whereas|when))\s+\S*$|\(\s*$")
 _GO_ON_TO = re.compile(r"(?:go|goes|going|went)\s+on\s+to\b")     # "went on to praise …": what followed, no speech
+_SHORT_ORG = re.compile(r"(?:[Tt]he\s+)?([A-Z][a-z]+)")
 _UNLISTED_REPORT = re.compile(r"[\s,]*((?:(?:an?|the)\s+[a-z]+\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*|he|she)"
                              r"\s+([a-z]{3,}ed)\b")
 _UNLISTED_INVERSION = re.compile(r"[\s,]*([a-z]{3,}ed)(?=\s+[A-Z])")
@@ -2887,6 +2888,9 @@ class _Extractor:
             if e is not None and (e.type == "person" or (e.type == "organization" and (
                     low.startswith("the ") or a.cue == "according to"))):
                 return e.name, eid, d.gender.get(e.name, "")
+        short = self._short_org(np) if not d.place_mention_overlapping(a.pid, a.np_start, a.np_end) else None
+        if short is not None:
+            return short.name, short.entity_id, "n"
         # a name: the last capitalised run of the phrase that survives title stripping
         runs = cap_runs(par, a.np_start, a.np_end)
         works_for = works_for or bool(runs) and _role_then_prep(par[a.np_start:runs[-1][0].start], lex)
@@ -2979,6 +2983,26 @@ class _Extractor:
         plural = head.lower().endswith("s") or " and " in phrase or head.capitalize() in lex.org_words or (
             role_end < a.np_end and head.lower() not in lex.role_nouns) or head.lower() in lex.collective_nouns
         return phrase, "", "n" if plural else ""
+
+    def _short_org(self, np: str):
+        """The article's one organisation a "the" and a single capitalised word stand for: the first or last
+        word of its name ("the Globe" after "The Globe and Mail", "the Tribune" after "the Lakeside Tribune").
+        (Not a place or a demonym: "the Romanian" is a person.)"""
+        m = _SHORT_ORG.fullmatch(np)
+        if m is None:
+            return None
+        word = m.group(1)
+        if word.lower() in self.lex.role_nouns or word.lower() in self.lex.profile.get("us_parties", ()):
+            return None       # "the Democrats", "the Ministry": a group or a role
+        # without "the" only a catalogued one ("Forbes"): "Roe said" is a person, not a found "Roe and Co"
+        found_too = np.lower().startswith("the ")
+        hits = {}
+        for e in self.d.entities.entities:
+            words = e.name.split()[1:] if e.name.startswith("The ") else e.name.split()
+            if e.type == "organization" and len(words) > 1 and word in (words[0], words[-1]) \
+                    and (found_too or e.source == "catalog"):
+                hits[e.entity_id] = e
+        return next(iter(hits.values())) if len(hits) == 1 else None
 
     def _person_in_phrase(self, a: Attr, m, where):
         """What a person mention inside the speaker phrase is to the speaker: (the mention that names the
