@@ -467,11 +467,11 @@ def _quote_stage_work(lex, text: str) -> int:
     import re
     import sys
 
-    from pipeline.quotes import extract as ex, marks, names
+    from pipeline.quotes import document, extract as ex, marks, names, phrases, reported, speakers, stretches
 
     box = [0]
     saved = []
-    for mod in (ex, marks, names):
+    for mod in (ex, marks, names, document, phrases, reported, speakers, stretches):
         for key, value in list(vars(mod).items()):
             if isinstance(value, re.Pattern):
                 saved.append((mod, key, value))

@@ -16,6 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pipeline.quotes.extract as quote_extract
+import pipeline.quotes.phrases as quote_phrases
+import pipeline.quotes.reported as quote_reported
+import pipeline.quotes.stretches as quote_stretches
 from pipeline import entities as entity_stage
 from pipeline import keywords as keyword_stage
 from pipeline import topics as topic_stage
@@ -131,12 +134,16 @@ def test_quote_stage_long_stretch_paths_give_the_plain_result(resources, paragra
 
 @contextmanager
 def long_stretch(value: int):
-    old = quote_extract.LONG_STRETCH
-    quote_extract.LONG_STRETCH = value
+    # every quote module that reads the limit holds its own binding of it
+    modules = [m for m in (quote_stretches, quote_phrases, quote_reported, quote_extract) if hasattr(m, "LONG_STRETCH")]
+    old = quote_stretches.LONG_STRETCH
+    for m in modules:
+        m.LONG_STRETCH = value
     try:
         yield
     finally:
-        quote_extract.LONG_STRETCH = old
+        for m in modules:
+            m.LONG_STRETCH = old
 
 
 @SETTINGS
@@ -185,8 +192,8 @@ def test_first_cap_run_is_cap_runs_first(text, lo, hi):
 def test_colon_intro_search_from_its_start_is_the_plain_search(frag):
     if not frag.rstrip().endswith((":", "—", "–")):
         return
-    plain = quote_extract._COLON_INTRO.search(frag)
-    fast = quote_extract._colon_intro(frag)
+    plain = quote_phrases._COLON_INTRO.search(frag)
+    fast = quote_phrases._colon_intro(frag)
     assert (plain.span(), plain.span(1)) == (fast.span(), fast.span(1)) if plain else fast is None
 
 
@@ -199,8 +206,8 @@ def test_quote_helpers_equal_their_plain_forms():
     for lo in range(len(text)):
         for hi in range(lo, len(text) + 1):
             for n in range(4):
-                assert quote_extract._more_words_than(text, lo, hi, n) == (len(text[lo:hi].split()) > n)
-            assert quote_extract._blank(text, lo, hi) == (not text[lo:hi].strip())
+                assert quote_stretches._more_words_than(text, lo, hi, n) == (len(text[lo:hi].split()) > n)
+            assert quote_stretches._blank(text, lo, hi) == (not text[lo:hi].strip())
 
 
 def test_entity_result_defaults_are_accepted(resources):
