@@ -58,6 +58,9 @@ def profiled(res, *paragraphs: str, published: str = "") -> list[QuoteRow]:
      "Joe Bloom, a farmer near Cobb Creek, N.S.W."),
     ("Storms hit Lyon. “We had no power,” said Ana Roe, a baker from Millbrook, Ohio.", "USA",
      "Ana Roe, a baker from Millbrook, Ohio"),
+    # a reporting-verb form used as a noun ("a state broadcaster") does not end the appositive
+    ("Mira Volk, the editor of a state broadcaster in Oslo, wrote that the plan was “late.”", "NOR",
+     "Mira Volk, the editor of a state broadcaster in Oslo"),
     # a hyphenated nationality: the last part is where the speaker lives
     ("“It is good,” said Ana Roe, a Syrian-American doctor.", "USA", "Syrian-American"),
 ])
@@ -136,6 +139,11 @@ def test_no_setting_without_a_country_in_the_article(res):
 
 
 @pytest.mark.parametrize("paragraph,description,category", [
+    # an unnamed organisation's kind decides over the role ("strategist" alone is a politician's)
+    ("“Markets are jittery,” said Tom Lee, a strategist in Perth at a bank.", "Tom Lee, a strategist in Perth at a bank",
+     "business"),
+    ("“Prices are falling,” said Ann Roe, a spokeswoman for a Lyon brokerage.",
+     "Ann Roe, a spokeswoman for a Lyon brokerage", "business"),
     ("“It is over,” said Sen. Mark Dunn, a member of the committee.", "Sen. Mark Dunn, a member of the committee",
      "politician"),
     ("“We will win,” said Ben Ortiz, a Republican strategist.", "Ben Ortiz, a Republican strategist", "politician"),

@@ -32,6 +32,7 @@ import re
 
 from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.names import HONORIFICS
+from pipeline.quotes.phrases import _noun_use
 from pipeline.records import (SETTING_PREFIX, ArticleText, EntityResult, EntityRow, PassFailure, QuoteRow,
                               pass_failure)
 
@@ -265,6 +266,8 @@ class _Article:
                 break
             prev = w.group().lower()
         for v in self.lex.find_verbs(rest[start:hi]):
+            if _noun_use(rest, start + v.start()):
+                continue        # "the editor of a state broadcaster": a noun, no verb ending the appositive
             hi = start + v.start()
             break
         return e + max(hi, k)
@@ -688,6 +691,9 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
 # "president of the Federation of Nurses", "a spokesman for Acme Corp", "a release from the Harbour Police": the
 # organisation a role is held at or a document comes from,
 # up to the next comma or "and"
+# "a strategist at a bank", "a spokeswoman for a Tokyo brokerage": an unnamed organisation, by its kind
+_EXPERT = "academic and think tank"
+_UNNAMED_AFFILIATION = re.compile(r"\b(?:at|with|for)\s+(?:a|an)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*)(?=\s*(?:[,;()]|$|\s+in\s))")
 _AFFILIATION = re.compile(r"\b(?:of|at|for|with|from)\s+((?:the\s+)?[A-Z][^,;()]*?)(?=\s+and\s|[,;()]|$)")
 
 
@@ -696,6 +702,9 @@ def _affiliation_category(around: str, lex) -> str:
     Nurses" -> civil society, "a spokesman for Acme Corp" -> business), which decides before the role does;
     "" when it gives none, or only the public (words such as "Students for …" name members, not a kind)."""
     m = _AFFILIATION.search(around)
+    unnamed = _UNNAMED_AFFILIATION.search(around) if m is None else None
+    if unnamed is not None and categorize(around[:unnamed.start()], "", "", lex) != _EXPERT:
+        m = unnamed     # (an economist or analyst "at a bank" stays an expert)
     if m is None:
         return ""
     category = categorize("", m.group(1), "", lex)
