@@ -139,6 +139,9 @@ def test_no_setting_without_a_country_in_the_article(res):
 
 
 @pytest.mark.parametrize("paragraph,description,category", [
+    # a conjunction opening the sentence is no part of the description; a ministry is official
+    ("But union chief Tom Vale said the offer was “an insult.”", "union chief Tom Vale", "civil society"),
+    ("In a statement, the labour ministry said the law was “clear.”", "the labour ministry", "official"),
     # an unnamed organisation's kind decides over the role ("strategist" alone is a politician's)
     ("“Markets are jittery,” said Tom Lee, a strategist in Perth at a bank.", "Tom Lee, a strategist in Perth at a bank",
      "business"),

@@ -200,7 +200,8 @@ class _Article:
         words = list(_WORD.finditer(par, start, s))
         if len(words) > _MAX_PRE_WORDS:
             start = words[-_MAX_PRE_WORDS].start()
-        return start
+        lead = _LEADING_CONJUNCTIONS.match(par, start, s)
+        return lead.end() if lead else start       # "But union chief Tom Vale": no "But"
 
     def _verb_like(self, word: str) -> bool:
         """A lower-case word that ends a run of modifiers: a verb form ("quoted", "allowing") or a clause word."""
@@ -693,6 +694,8 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
 # up to the next comma or "and"
 # "a strategist at a bank", "a spokeswoman for a Tokyo brokerage": an unnamed organisation, by its kind
 _EXPERT = "academic and think tank"
+_LEADING_CONJUNCTIONS = re.compile(r"(?:(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Tt]hen|[Ss]till|[Mm]eanwhile|[Aa]lso|[Bb]oth|"
+                                   r"[Ee]ven|[Aa]lthough|[Tt]hough|[Ww]hile|[Ww]hereas|[Bb]ecause|[Ww]hen|[Ii]f)\s+)+")
 _UNNAMED_AFFILIATION = re.compile(r"\b(?:at|with|for)\s+(?:a|an)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*)(?=\s*(?:[,;()]|$|\s+in\s))")
 _AFFILIATION = re.compile(r"\b(?:of|at|for|with|from)\s+((?:the\s+)?[A-Z][^,;()]*?)(?=\s+and\s|[,;()]|$)")
 
