@@ -441,6 +441,15 @@ def test_a_role_before_the_name_is_evidence(catalog, text, person):
     assert [(e.name, e.country, e.role) for e in r.entities if e.type == "person"] == [person]
 
 
+def test_a_surname_ending_another_name_is_no_mention_of_the_person(catalog):
+    text = article("Reporters waited at Queen’s Park on Tuesday.", "Dr. Andrew Park, a surgeon, said beds were short.",
+                   "Park later walked to Hyde Park. Dr. Park and Senator Park agreed; the press thanked Park.")
+    r = extract_entities(text, catalog=catalog)
+    park = [(m.paragraph_id, m.surface) for m in r.mentions if m.entity_id == "person:andrew-park"]
+    assert park == [(1, "Andrew Park"), (2, "Park"), (2, "Park"), (2, "Park"), (2, "Park")]
+    assert [e.name for e in r.entities if e.type == "person"] == ["Andrew Park"]    # no "Hyde Park"
+
+
 # The per-article name finder must match exactly what the alternation regex it replaced matched:
 # leftmost, then longest, no overlaps, not after a word character or hyphen, not before a word character.
 @pytest.mark.parametrize("names, text", [

@@ -708,6 +708,24 @@ def _is_geo(c: Cand, catalog: EntityCatalog) -> bool:
     return False
 
 
+_WORD_BEFORE_NAME = re.compile(r"([A-Z][\w'’.-]*)\s+$")
+_PLACE_WORD_BEFORE = re.compile(r"\b(?:at|in|on|near|from|to|the|The)\s+$")
+
+
+def _inside_other_name(text: str, start: int, catalog: EntityCatalog) -> bool:
+    """A surname found at ``start`` that ends another capitalised name: "at Queen's Park", "from Hyde Park" are no
+    mention of Andrew Park (a title before it is: "Dr. Park", "Senator Park"; so is "said Republican Park")."""
+    m = _WORD_BEFORE_NAME.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word.endswith(".") or word.lower() in catalog.honorifics or _match_role([word], catalog):
+        return False
+    # a word after a preposition or an article ("at Hyde Park", "to Norah Jones"); not a possessive owner, which
+    # is often an employer ("BuzzFeed's Park")
+    return _PLACE_WORD_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
+
+
 class _NameFinder:
     r"""The article's discovered names and surnames, found again in its text.
 
@@ -770,7 +788,10 @@ def extract(article: ArticleText, catalog: EntityCatalog) -> EntityResult:
         lst = list(raw[pid])
         if finder is not None and t:
             for start, end in finder.finditer(t):
-                lst.append(Cand(start, end, list(extra[t[start:end]]), source="discovered"))
+                targets = extra[t[start:end]]
+                if all(kind == BACKREF for _, kind in targets) and _inside_other_name(t, start, catalog):
+                    continue
+                lst.append(Cand(start, end, list(targets), source="discovered"))
         cands[pid] = _resolve_merge(lst, catalog)
 
     # 4. which people are named in full (a non-surname alias) and where
@@ -988,6 +1009,7 @@ def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
         return
     known = {n for d in disc.found.values() for n in d.names}
     todo = {n: w for n, w in disc.unproven.items() if n not in known and w not in disc.cat.not_name_words}
+    known_surnames = {n.split()[-1] for n in known}
     if not todo:
         return
     body = "\n".join(t for _, t in texts if t)
@@ -1003,6 +1025,8 @@ def _prove_by_surname(disc: "Discoverer", texts: list[tuple[int, str]]) -> None:
             continue
         if body.count(last) < 2:
             continue        # "alone" below needs two occurrences at least (a cheap test first)
+        if last in known_surnames and re.search(rf"\b(?:at|in|on|near|from|to|the|The)\s+{re.escape(name)}\b", body):
+            continue        # "at Hyde Park" where "Park" recurs for Andrew Park: a place, not proved by him
         alone = 0
         for mm in re.finditer(rf"(?<![\w\-’'.])({re.escape(last)})(?![\w\-])", body):
             prev = re.search(r"([A-Z][\w\-.]*)\s$", body[max(0, mm.start() - 30):mm.start()])
