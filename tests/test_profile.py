@@ -299,6 +299,10 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     (("OSLO — The Romanian skipper who sank a ferry in a fjord was jailed for two years on Thursday.",
       "Ion Vasile Dragan, 44, pleaded guilty in May.", "“I regret it every day,” Dragan said."),
      "Ion Vasile Dragan", "ROU"),
+    # ... also a role a place owns ("Ontario's health minister"), but not a thing it owns
+    (("HALIFAX — Quebec’s health minister says clinics will open on Sundays.",
+      "Lise Cote told reporters on Tuesday that doctors had agreed.", "“It is done,” Cote said."),
+     "Lise Cote", "CAN"),
     # "Nassau County", "Long Island": no Bahamas, no Iceland
     (("“I know him and I trust him,” said Iman Cole, 30, a Nassau County clerk on Long Island.",),
      "Iman Cole", ""),
@@ -306,3 +310,13 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
 def test_speaker_side_from_text(res, paragraphs, speaker, country):
     sides = {q.speaker: q.speaker_country for q in profiled(res, *paragraphs) if q.kind == "direct"}
     assert sides[speaker] == country
+
+
+@pytest.mark.parametrize("lead, category", [
+    ("HALIFAX — Quebec’s health minister says clinics will open on Sundays.", "official"),
+    ("OSLO — The Romanian ambassador who left in May returned on Thursday.", "diplomat"),
+    ("HALIFAX — Quebec’s clinics will open on Sundays, the province says.", "unknown"),
+])
+def test_a_delayed_identification_describes_the_person_named_next(res, lead, category):
+    rows = profiled(res, lead, "Lise Cote told reporters on Tuesday that doctors had agreed.", "“It is done,” Cote said.")
+    assert [q.speaker_category for q in rows if q.kind == "direct"] == [category]

@@ -73,7 +73,8 @@ _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
 _ROLE_THINGS = {"statement", "ministry", "embassy", "government", "report", "letter", "agency", "office",
                 "spokesman", "spokeswoman", "spokesperson"}
 _LEDE_PARAGRAPHS = 2    # a delayed identification names the person in the second or third paragraph
-_LEDE_SUBJECT = re.compile(r"\s*(?:[A-Z][A-Z .,'-]*(?:\([^)]*\))?\s*[—–-]+\s*)?((?:The|A|An)\s)")
+_LEDE_SUBJECT = re.compile(r"\s*(?:[A-Z][A-Z .,'-]*(?:\([^)]*\))?\s*[—–-]+\s*)?((?:The|A|An)\s|"
+                           r"(?P<owner>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?(?:’s|'s)\s))")
 _LEDE_STOPS = {"who", "whom", "whose", "that", "which", "is", "was", "has", "had", "will", "would", "says", "said"}
 _AGE_THEN_APPOSITIVE = re.compile(r",\s*\d{1,3}\s*(?=,\s*(?:a|an|the|one)\s)")
 # "In Lyon, X": a place opening the sentence right before the name
@@ -543,10 +544,10 @@ class _Article:
                 self._setting = code, f"{SETTING_PREFIX}{row.name if row else code} ({mentions[code]} mentions)"
         return self._setting
 
-    def lede_side(self, q: QuoteRow) -> tuple[str, str] | None:
+    def lede_phrase(self, q: QuoteRow) -> tuple[int, int, int] | None:
         """A delayed identification: the lead describes a person without naming them ("The Romanian skipper
-        who …") and the next paragraph opens with the name ("Ion Popa, 44, …"). The side the description
-        gives is the named person's."""
+        who …", "Oslo's harbour master says …") and the next paragraph opens with the name ("Ion Popa, 44, …").
+        (paragraph, start, end) of the lead's description, or None."""
         anchors = self.find_anchors(q)
         if not anchors:
             return None
@@ -562,13 +563,24 @@ class _Article:
             if w.group().lower() in _LEDE_STOPS or self._verb_like(w.group()) or w.end() - m.end() > 80:
                 break
             end = w.end()
+        words = _WORD.findall(lead[m.end():end])
+        if m.group("owner") and (not words or words[-1].lower() not in self.roles):
+            return None     # "Ontario's health minister", not "Ontario's hospitals": a role owned by a place
         ms = self.mentions_in(pid - 1, m.start(1), end)     # not the dateline's city
         if any((r := self.row(eid)) is not None and r.type == "person" for _s, _e2, eid in ms):
             return None     # the lead names someone: no delayed identification
-        for mention in ms:
-            c = self.mention_country(pid - 1, mention, q.speaker_entity_id, anchor=end)
+        return pid - 1, m.start(1), end
+
+    def lede_side(self, q: QuoteRow) -> tuple[str, str] | None:
+        """The side a delayed identification's description gives the named person (``lede_phrase``)."""
+        found = self.lede_phrase(q)
+        if found is None:
+            return None
+        pid, start, end = found
+        for mention in self.mentions_in(pid, start, end):
+            c = self.mention_country(pid, mention, q.speaker_entity_id, anchor=end)
             if c and c != _NULL:
-                return c, " ".join(lead[m.start(1):end].split())
+                return c, " ".join(self.pars[pid][start:end].split())
         return None
 
     def role_antecedent(self, q: QuoteRow) -> tuple[str, str] | None:
@@ -809,6 +821,14 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
             return q.speaker, category
     if ent is None and not phrase:
         ent = catalogued
+    if not phrase and (ent is None or ent.type == "person"):
+        lede = a.lede_phrase(q)
+        if lede is not None:
+            # "Oslo's harbour master says …" ¶ "Ina Berg told reporters …": the lead describes the person
+            text = " ".join(a.pars[lede[0]][lede[1]:lede[2]].split())
+            category = categorize(text, "", "", lex) if text.split()[-1].lower() in a.roles else UNKNOWN
+            if category != UNKNOWN:
+                return text, category     # (a phrase ending in its role noun: "The Romanian skipper")
     if ent is not None:
         category = categorize(ent.role, ent.affiliation, ent.type, lex)
         if category == UNKNOWN and ent.type == "organization":
