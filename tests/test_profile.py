@@ -142,6 +142,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     # a conjunction opening the sentence is no part of the description; a ministry is official
     ("But union chief Tom Vale said the offer was “an insult.”", "union chief Tom Vale", "civil society"),
     ("In a statement, the labour ministry said the law was “clear.”", "the labour ministry", "official"),
+    # a country as a speaker is its government; its people are the public
+    ("“The sale will damage ties,” China said.", "China", "official"),
+    ("“We are tired of waiting,” Germans told pollsters.", "", "public"),
     # an unnamed organisation's kind decides over the role ("strategist" alone is a politician's)
     ("“Markets are jittery,” said Tom Lee, a strategist in Perth at a bank.", "Tom Lee, a strategist in Perth at a bank",
      "business"),

@@ -85,7 +85,8 @@ _UNLISTED_REPORT = re.compile(r"[\s,]*((?:(?:an?|the)\s+[a-z]+\s+)?(?:[A-Z][\w'�
 
 _UNLISTED_INVERSION = re.compile(r"[\s,]*([a-z]{3,}ed)(?=\s+[A-Z])")
 
-_ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){0,3}?([a-z]+)"
+_ROLE_SUBJECT = re.compile(r"((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|"
+                           r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}(?:'s|’s))\s+(?:[\w'’-]+\s+){0,3}?([a-z]+)"
                            r"(?:\s+(?:for|of|at|inside|with|from|in)\s+(?:the\s+)?[A-Z][\w'’.-]*"
                            r"(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*)?)"
                            r"(?=,?\s+(?:(?:[a-z]+ly|later|also|then|again|earlier|now|still)\s+)?(?:[a-z]+ed|[a-z]+s|has|had|was|is|did|will|would)\b)")
@@ -518,8 +519,8 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
             # else the last person named right before a verb ("… - Jane Roe quipped, “…”"; "Mr. Roe
             # decried the “…”"), not inside another quote
             for m in _NAME_VERB.finditer(par, max(lo, s.open - 200), s.open):
-                if m.group(2) in _AUXILIARIES or self._in_span(pid, m.start(1)):
-                    continue
+                if m.group(2) in _AUXILIARIES or self._in_span(pid, m.start(1)) or m.group(1).endswith(("'s", "’s")):
+                    continue      # (or an owner: "Ann Roe's fired campaign manager" is no "Roe fired")
                 w = _WORD_BEFORE.search(par, max(lo, m.start(1) - 30), m.start(1))
                 if w is not None and w.group(1) not in _CLAUSE_OPENERS and \
                         w.group(1) not in ("that", "who", "which", "whom"):     # "in which Roe expressed …"
@@ -662,6 +663,8 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
                     nxt.group(1) in self.lex.determiners or nxt.group(1) in _ADVERBIAL):
                 return None       # "Marking the end of …, Roe said": a participle, not a name
             if person:
+                if run[-1].text.endswith(("'s", "’s")) and self._role_subject(par, run[0].start, hi) is not None:
+                    return None   # "Taiwan's defence ministry thanked …": the owned role is the subject
                 w0 = run[0].text.rstrip(".,")
                 if w0 in self.lex.not_names or w0.lower() in _ADVERBIAL or w0.lower() in self.lex.leading \
                         or w0.lower() in self.lex.determiners:

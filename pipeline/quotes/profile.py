@@ -132,6 +132,11 @@ class _Article:
                 return row
         return None
 
+    def demonym_only(self, name: str) -> bool:
+        """``name`` is a nationality word and no country's name ("Germans", "Syrian"; not "Germany")."""
+        demonym = getattr(self.cat, "demonym_only", None)
+        return bool(demonym and demonym(name))
+
     def mentions_in(self, pid: int, lo: int, hi: int) -> list[tuple[int, int, str]]:
         ms = self.by_pid.get(pid)
         if not ms:
@@ -829,6 +834,10 @@ def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str
             category = categorize(text, "", "", lex) if text.split()[-1].lower() in a.roles else UNKNOWN
             if category != UNKNOWN:
                 return text, category     # (a phrase ending in its role noun: "The Romanian skipper")
+    if ent is not None and ent.type == "country" and a.demonym_only(q.speaker):
+        # "Germans said …" are people of that country, not its government ("Germany said …"); "a Syrian" is
+        # someone the words do not describe
+        return "", "public" if q.speaker.endswith("s") else UNKNOWN
     if ent is not None:
         category = categorize(ent.role, ent.affiliation, ent.type, lex)
         if category == UNKNOWN and ent.type == "organization":

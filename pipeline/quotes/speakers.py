@@ -260,7 +260,9 @@ class SpeakerResolution:
                 toks, _ = clean_run(run, lex)
                 nm = name_text(par, toks)
                 if nm:
-                    owner = d.full_name(nm, where) if len(toks) == 1 else nm
+                    # (a place owns as written: "Taiwan's ministry" is not the "Taiwan Strait"'s)
+                    place = d.place_mention_overlapping(a.pid, run[0].start, run[-1].end)
+                    owner = d.full_name(nm, where) if len(toks) == 1 and not place else nm
                     return None, False, self._possessed_speaker(a, owner, run[-1].end, where)
         return m, works_for, None
 
