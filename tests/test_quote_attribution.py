@@ -388,8 +388,8 @@ CASES = [
     (("The Globe and Mail reported the plan on Monday.", "According to the Globe, the mayor wanted “firm dates.”"),
      "firm dates", "The Globe and Mail"),
     # an owner is no subject of the verb after the phrase it owns
-    (("Tom Vale, Ann Roe’s fired campaign manager, ripped the director for acting as “the judge and the jury” "
-      "in the probe.",), "the judge and the jury", "Tom Vale"),
+    (("Tom Vale, Ann Roe’s fired campaign manager, accused the director of playing “both referee and striker” "
+      "in the inquiry.",), "both referee and striker", "Tom Vale"),
     (("Ships crossed the Taiwan Strait on Monday.", "Taiwan’s defence ministry thanked the envoys, saying the "
       "boats would “help keep the peace.”"), "keep the peace", "Taiwan’s defence ministry"),
     # a role noun opening a title ("Staff Sgt.") is no role phrase: the titled name speaks
