@@ -323,3 +323,13 @@ def test_speaker_side_from_text(res, paragraphs, speaker, country):
 def test_a_delayed_identification_describes_the_person_named_next(res, lead, category):
     rows = profiled(res, lead, "Lise Cote told reporters on Tuesday that doctors had agreed.", "“It is done,” Cote said.")
     assert [q.speaker_category for q in rows if q.kind == "direct"] == [category]
+
+
+def test_a_spokesperson_with_no_employer_speaks_for_the_organisation_of_the_paragraph(res):
+    rows = profiled(res, "LYON — Thousands marched in Lyon on Sunday.",
+                    "Acme Corp. opened a new plant. “It is a good day,” a company spokesman said.",
+                    "The council will cut fees. “It is fair,” a spokesman said.")
+    got = {q.speaker: (q.speaker_country, q.speaker_category) for q in rows if q.kind == "direct"}
+    assert got["a company spokesman"][1] == "business"
+    # an indefinite phrase is someone new: it takes no side an earlier "spokesman" had
+    assert got["a spokesman"] == ("FRA", "official")

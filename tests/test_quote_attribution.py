@@ -790,3 +790,17 @@ def test_a_demonym_or_a_party_is_no_short_name_of_an_organisation(res):
     speakers = {r.text: r.speaker for r in rows if r.kind == "direct"}
     assert speakers["I did it alone,"] != "Romanian Intelligence Service"
     assert speakers["We are united,"] != "Democrats Rally Behind Lakeside Plan"
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The deficits add up to $1 billion a year.",
+    "The storm adds to the pressure on the harbour board.",
+    "Acme Corp. will add a night ferry to Oslo.",
+])
+def test_an_amount_added_is_no_speech(res, paragraph):
+    assert [r for r in quotes_of(res, ("Tom Vale runs the port.", paragraph)) if r.cue.startswith("add")] == []
+
+
+def test_add_that_still_reports(res):
+    rows = quotes_of(res, ("Tom Vale runs the port.", "Vale would add that the plan was “late but sound.”"))
+    assert [(r.kind, r.cue) for r in rows] == [("indirect", "add"), ("direct", "add")]

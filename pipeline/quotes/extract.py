@@ -78,6 +78,20 @@ _AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "as", 
 _CLAUSE_START = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|as|when|(?:to|at|after|upon|in|on|for|with)\s+(?:which|whom))?"
                            r"|\s(?:and|but|while|whereas|when))\s+\S*$|\(\s*$")
 
+# "deficits add up to …", "adds to the pressure", "will add a night flight": an amount added, no speech
+_ADD_TO = re.compile(r"add(?:s|ed|ing)?\s+(?:up\b|to\s+(?:the|a|an|its|his|her|their|our)\b)")
+_ADD_OBJECT = re.compile(r"add\s+(?:a|an|the|\d|more|some|new)\b")
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might|should|to)\s+$")
+
+
+def _amount_added(par: str, i: int) -> bool:
+    """The "add" at ``i`` adds something, not words: "add up to", "adds to the …", "will add a …"."""
+    if not par.startswith("add", i):
+        return False
+    return _ADD_TO.match(par, i) is not None or (
+        _ADD_OBJECT.match(par, i) is not None and _MODAL_BEFORE.search(par, max(0, i - 8), i) is not None)
+
+
 _GO_ON_TO = re.compile(r"(?:go|goes|going|went)\s+on\s+to\b")     # "went on to praise …": what followed, no speech
 
 _UNLISTED_REPORT = re.compile(r"[\s,]*((?:(?:an?|the)\s+[a-z]+\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*|he|she)"
@@ -178,7 +192,8 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
 
             found = [m for m in every
                      if not self._in_span(pid, m.start()) and not _noun_use(par, m.start()) and not in_tag(m.start())
-                     and not _GO_ON_TO.match(par, m.start(), m.end() + 4)]
+                     and not _GO_ON_TO.match(par, m.start(), m.end() + 4)
+                     and not _amount_added(par, m.start())]
             # verbs do not overlap (find_verbs), so their starts and ends are both in order
             entry = cache[pid] = (found, [m.start() for m in found], [m.end() for m in found])
         found, starts, ends = entry

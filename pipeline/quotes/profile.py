@@ -31,7 +31,7 @@ import logging
 import re
 
 from pipeline.quotes.categories import UNKNOWN, categorize
-from pipeline.quotes.names import HONORIFICS
+from pipeline.quotes.names import HONORIFICS, POSSESSIVE
 from pipeline.quotes.phrases import _noun_use
 from pipeline.records import (SETTING_PREFIX, ArticleText, EntityResult, EntityRow, PassFailure, QuoteRow,
                               pass_failure)
@@ -549,6 +549,34 @@ class _Article:
                 self._setting = code, f"{SETTING_PREFIX}{row.name if row else code} ({mentions[code]} mentions)"
         return self._setting
 
+    def spokesperson_org(self, q: QuoteRow) -> tuple[EntityRow, str] | None:
+        """A spokesperson the text gives no employer ("Acme created the tool, a spokeswoman, Ann Lind, said";
+        "Acme will add a button. “…,” a company spokesman said") speaks for the organisation the paragraph is
+        about: the last one named before it in its sentence, else earlier in its paragraph. (The row, and
+        the evidence phrase.)"""
+        anchors = self.find_anchors(q)
+        if not anchors:
+            return None
+        pid, s, e = anchors[0]
+        par = self.pars[pid]
+        around = q.speaker if _is_phrase(q.speaker) else \
+            par[self.pre_window(pid, s):s] + " " + par[e:self.post_window(pid, e)]
+        m = _SPOKESPERSON.search(around)
+        if m is None or _OWNED_ROLE.match(around, m.end()) or POSSESSIVE.search(around[:m.start()]):
+            return None
+        start = max((x.end() for x in _SENTENCE_BREAK.finditer(par, 0, s)), default=0)
+        for lo in dict.fromkeys((start, 0)):
+            for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
+                row = self.row(eid)
+                if row is not None and row.type == "organization":
+                    return row, f"{par[ms:me]} … {m.group()}"
+        return None
+
+    def spokesperson_side(self, q: QuoteRow) -> tuple[str, str] | None:
+        """The side of the organisation a spokesperson with no employer of its own speaks for."""
+        found = self.spokesperson_org(q)
+        return (found[0].country, found[1]) if found is not None and found[0].country else None
+
     def lede_phrase(self, q: QuoteRow) -> tuple[int, int, int] | None:
         """A delayed identification: the lead describes a person without naming them ("The Romanian skipper
         who …", "Oslo's harbour master says …") and the next paragraph opens with the name ("Ion Popa, 44, …").
@@ -689,13 +717,17 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
                 break
     if result is None and ent is not None and ent.country:
         result = ent.country, ent.affiliation or ent.name
+    if result is None and q.speaker:
+        result = a.spokesperson_side(q)
     if result is None and q.speaker and not _is_phrase(q.speaker):
         result = a.lede_side(q)
     if result is None and _is_phrase(q.speaker):
         result = a.role_antecedent(q)
         if result is None:
-            # "the spokesman" after "the prime minister's spokesman" whose side an earlier quote resolved
-            result = a.phrase_sides.get(_head_noun(q.speaker))
+            # "the spokesman" after "the prime minister's spokesman" whose side an earlier quote resolved ("a
+            # spokesman" is someone new)
+            if q.speaker.split()[0].lower() in ("the", "this", "that"):
+                result = a.phrase_sides.get(_head_noun(q.speaker))
     if result is None:
         result = a.setting()
     if result is None:
@@ -706,14 +738,19 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
     return result
 
 
+# a spokesperson with no employer of its own ("a spokeswoman", "a company spokesman"), and the words that give one
+_SPOKESPERSON = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|spokespeople|spokesmen|spokeswomen)\b", re.I)
+_OWNED_ROLE = re.compile(r"\s*(?:for|of|at|to|with)\s")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
+# words opening a sentence that describe no one ("But union chief Tom Vale")
+_LEADING_CONJUNCTIONS = re.compile(r"(?:(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Tt]hen|[Ss]till|[Mm]eanwhile|[Aa]lso|[Bb]oth|"
+                                   r"[Ee]ven|[Aa]lthough|[Tt]hough|[Ww]hile|[Ww]hereas|[Bb]ecause|[Ww]hen|[Ii]f)\s+)+")
+# "a strategist at a bank", "a spokeswoman for a Tokyo brokerage": an unnamed organisation, by its kind
+_EXPERT = "academic and think tank"
+_UNNAMED_AFFILIATION = re.compile(r"\b(?:at|with|for)\s+(?:a|an)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*)(?=\s*(?:[,;()]|$|\s+in\s))")
 # "president of the Federation of Nurses", "a spokesman for Acme Corp", "a release from the Harbour Police": the
 # organisation a role is held at or a document comes from,
 # up to the next comma or "and"
-# "a strategist at a bank", "a spokeswoman for a Tokyo brokerage": an unnamed organisation, by its kind
-_EXPERT = "academic and think tank"
-_LEADING_CONJUNCTIONS = re.compile(r"(?:(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Tt]hen|[Ss]till|[Mm]eanwhile|[Aa]lso|[Bb]oth|"
-                                   r"[Ee]ven|[Aa]lthough|[Tt]hough|[Ww]hile|[Ww]hereas|[Bb]ecause|[Ww]hen|[Ii]f)\s+)+")
-_UNNAMED_AFFILIATION = re.compile(r"\b(?:at|with|for)\s+(?:a|an)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*)(?=\s*(?:[,;()]|$|\s+in\s))")
 _AFFILIATION = re.compile(r"\b(?:of|at|for|with|from)\s+((?:the\s+)?[A-Z][^,;()]*?)(?=\s+and\s|[,;()]|$)")
 
 
@@ -760,6 +797,18 @@ def _organisation_description(body: EntityRow | None, lex) -> tuple[str, str] | 
 
 
 def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str]:
+    text, category = _describe_from_text(a, q, ent)
+    if category in ("official", UNKNOWN):
+        # a spokesperson with no employer of its own speaks for the organisation the paragraph is about: a
+        # company's is business ("Acme will close the plant, a spokeswoman, Ann Lind, said")
+        found = a.spokesperson_org(q)
+        org = _organisation_description(found[0], a.lex) if found is not None else None
+        if org is not None:
+            return text or found[1], org[1]
+    return text, category
+
+
+def _describe_from_text(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str]:
     """(description, category) of the speaker: the first of its mentions whose words around the name
     (title, pre-modifiers, appositive) give a category — "Sen. Ann Roe", "Ann Roe, a Republican strategist" —
     else the entity's role and affiliation, else an organisation's own name; ("", unknown) when none gives a
