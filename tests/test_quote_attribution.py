@@ -488,6 +488,9 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
 
 
 @pytest.mark.parametrize("paragraphs,speaker,content", [
+    # a role in apposition before the name belongs to the speaker, not to what was said
+    (("Acme Corp. built the ferry to carry trucks, a spokeswoman, Ann Lind, said on Saturday.",), "Ann Lind",
+     "Acme Corp. built the ferry to carry trucks"),
     # a clause before "…, the ministry said." is the content, not a speaker named before an appositive
     (("The ferry talks will resume next week, the ministry said.",), "the ministry",
      "The ferry talks will resume next week"),

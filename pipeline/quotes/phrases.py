@@ -152,6 +152,9 @@ def _full_name_segment(par: str, lo: int, hi: int) -> bool:
     return 2 <= len(words) <= 4 and all(w[:1].isupper() or w in PARTICLES for w in words)
 
 
+_ROLE_BEFORE_NAME = re.compile(r"\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?([a-z]+)\s*")
+
+
 def _relative_segment(par: str, k: int, seg, lex: QuoteLexicon) -> int:
     """The comma segment a relative clause opens when the last one, ``k``, is its verb phrase after an
     appositive inside it ("Jane Roe, whose firm, Acme, builds boats, said"): those commas are no cuts.
@@ -316,6 +319,15 @@ def subject_before(par: str, lo: int, vstart: int, lex: QuoteLexicon,
                     break             # "…, then we …, rather than …": a clause, not an appositive
                 j -= 1
                 hops += 1
+    if choice is not None and k >= 1 and choice == seg(k):
+        # "…, a spokeswoman, Ann Lind, said": the role in apposition before the name is the speaker's too,
+        # not the end of what was said
+        r_lo, r_hi = seg(k - 1)
+        rm = _ROLE_BEFORE_NAME.fullmatch(par, r_lo, r_hi)
+        head = rm.group(1).lower() if rm is not None else ""
+        if head and (head in lex.role_nouns or categorize(head, "", "", lex) != UNKNOWN) \
+                and par[choice[0]:choice[1]].strip()[:1].isupper():
+            choice = (r_lo, choice[1])
     if choice is None:
         return None
     s_lo, s_hi = choice
