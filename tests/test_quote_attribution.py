@@ -392,6 +392,13 @@ CASES = [
       "in the inquiry.",), "both referee and striker", "Tom Vale"),
     (("Ships crossed the Taiwan Strait on Monday.", "Taiwan’s defence ministry thanked the envoys, saying the "
       "boats would “help keep the peace.”"), "keep the peace", "Taiwan’s defence ministry"),
+    # speech acts that judge cue the words they judge with
+    (("Her rival, former Gov. Tom Hale, dismissed the plan as “a fantasy.”",), "a fantasy", "Tom Hale"),
+    (("Ana Lind accused the board of “sheer negligence.”",), "sheer negligence", "Ana Lind"),
+    # a document that speaks is no later "he"
+    (("Tom Hale ran the port for years.", "The book accuses Hale of treating the crews like “hired hands.” He said "
+      "that was “unfair,” and he called the crews heroes.", "“They saved the town,” he said."), "saved the town",
+     "Tom Hale"),
     # a role noun opening a title ("Staff Sgt.") is no role phrase: the titled name speaks
     (("Staff Sgt. Paul Ward of the Lakeside police said officers “did what they could.”",),
      "did what they could", "Paul Ward"),
