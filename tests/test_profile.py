@@ -333,3 +333,6 @@ def test_a_spokesperson_with_no_employer_speaks_for_the_organisation_of_the_para
     assert got["a company spokesman"][1] == "business"
     # an indefinite phrase is someone new: it takes no side an earlier "spokesman" had
     assert got["a spokesman"] == ("FRA", "official")
+    # a spokesperson with an owner speaks for the owner, not for the organisation named before
+    owned = profiled(res, "Acme Corp. praised the ministry. “The fee is fair,” the ministry’s spokesman, Tom Vale, said.")
+    assert [(q.speaker, q.speaker_category) for q in owned if q.kind == "direct"] == [("Tom Vale", "official")]

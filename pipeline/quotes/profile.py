@@ -562,7 +562,7 @@ class _Article:
         around = q.speaker if _is_phrase(q.speaker) else \
             par[self.pre_window(pid, s):s] + " " + par[e:self.post_window(pid, e)]
         m = _SPOKESPERSON.search(around)
-        if m is None or _OWNED_ROLE.match(around, m.end()) or POSSESSIVE.search(around[:m.start()]):
+        if m is None or _OWNED_ROLE.match(around, m.end()) or POSSESSIVE.search(around[:m.start()].rstrip()):
             return None
         start = max((x.end() for x in _SENTENCE_BREAK.finditer(par, 0, s)), default=0)
         for lo in dict.fromkeys((start, 0)):
