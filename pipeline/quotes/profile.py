@@ -31,6 +31,7 @@ import logging
 import re
 
 from pipeline.quotes.categories import UNKNOWN, categorize
+from pipeline.quotes.marks import sentence_ends
 from pipeline.quotes.names import HONORIFICS, POSSESSIVE
 from pipeline.quotes.phrases import _noun_use
 from pipeline.records import (SETTING_PREFIX, ArticleText, EntityResult, EntityRow, PassFailure, QuoteRow,
@@ -564,7 +565,7 @@ class _Article:
         m = _SPOKESPERSON.search(around)
         if m is None or _OWNED_ROLE.match(around, m.end()) or POSSESSIVE.search(around[:m.start()].rstrip()):
             return None
-        start = max((x.end() for x in _SENTENCE_BREAK.finditer(par, 0, s)), default=0)
+        start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= s), default=0)
         for lo in dict.fromkeys((start, 0)):
             for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
                 row = self.row(eid)
@@ -741,7 +742,6 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
 # a spokesperson with no employer of its own ("a spokeswoman", "a company spokesman"), and the words that give one
 _SPOKESPERSON = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|spokespeople|spokesmen|spokeswomen)\b", re.I)
 _OWNED_ROLE = re.compile(r"\s*(?:for|of|at|to|with)\s")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
 # words opening a sentence that describe no one ("But union chief Tom Vale")
 _LEADING_CONJUNCTIONS = re.compile(r"(?:(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Tt]hen|[Ss]till|[Mm]eanwhile|[Aa]lso|[Bb]oth|"
                                    r"[Ee]ven|[Aa]lthough|[Tt]hough|[Ww]hile|[Ww]hereas|[Bb]ecause|[Ww]hen|[Ii]f)\s+)+")
