@@ -411,6 +411,10 @@ CASES = [
     # a closing mark typed for an opening one opens the quote it is glued to
     (("Tom Vale said the board would not let reporters ”see the ledgers before the vote.”",),
      "see the ledgers", "Tom Vale"),
+    # a newspaper quoted before is no later "he": the person the paragraph is about is
+    (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
+      "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "
+      "“admires the mills,” he also blames them for the smog."), "admires the mills", "Ivan Petrov"),
 ]
 
 
@@ -450,6 +454,14 @@ def test_possessive_subject_gives_no_speaker(res):
     """"Roe's comments angered many. “…”": the quote is not Roe's for that."""
     assert speaker_of(res, ("Jane Roe spoke on Monday.", "Roe’s comments angered many. “Her claim is absurd and "
                             "everyone knows it.”"), "claim is absurd") == ""
+
+
+def test_an_owner_in_an_opening_phrase_introduces_no_quote(res):
+    """"Before Putin's speech, the preacher …, who died long ago, is heard ranting:": the owner in the opening
+    phrase is not the one who speaks."""
+    paragraphs = ("Vladimir Putin spoke on Monday.", "Before Putin’s speech in the film, a preacher from the hills, "
+                  "who died long ago, is heard ranting: “Brothers, the storm is coming. Get ready for it.”")
+    assert speaker_of(res, paragraphs, "storm is coming") != "Vladimir Putin"
 
 
 def test_colon_after_a_sentence_with_no_person_names_no_speaker(res):

@@ -24,7 +24,7 @@ from pipeline.quotes.phrases import (MAX_SUBJECT_WORDS, _ADVERBIAL, _CLAUSE_OPEN
                                      _QUOTED_AS, _SPACES, _SUBJECT_PRONOUN, _TIME_PHRASE, _colon_intro, _noun_use,
                                      _np_after, _plausible_subject, _strip_between, find_channel, subject_before)
 from pipeline.quotes.reported import ReportedSpeech
-from pipeline.quotes.speakers import SpeakerResolution
+from pipeline.quotes.speakers import SpeakerResolution, _possessive_at
 from pipeline.quotes.stretches import (_ACCORDING, _BE_FORMS, _PASSIVE_AGENT, _RELATIVE_PRONOUN, _TOKEN, _blank,
                                        _ends_with, _last_nonspace, _more_words_than, _passive_without_agent,
                                        _quote_only, _word_before, _words)
@@ -385,6 +385,9 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
         reporting verb, between it and the sentence start or the comma before it; else None."""
         par = self.d.pars[pid]
         m = self.d.person_mention_overlapping(pid, lo, hi)
+        while m is not None and m.char_start >= lo and _possessive_at(par, m.char_end):
+            # an owner in an opening phrase ("Before Roe's speech, the pastor Ann Lind …") is no subject
+            m = self.d.person_mention_overlapping(pid, m.char_end, hi)
         if m is None or m.char_start < lo:
             return None
         seg_lo = max(lo, par.rfind(",", lo, m.char_start) + 1)

@@ -49,6 +49,9 @@ class SpeakerResolution:
                         name[0].islower() or " " not in name and self.d.person_mention_overlapping(
                             a.pid, a.np_start, a.np_end) is None):
                     gender = "n"      # "Fans say …", "the donors said": a group (no person's name, "Jane Sims")
+                elif not gender and not eid and name[:1].islower() \
+                        and name.split()[-1].lower() in self.lex.collective_nouns:
+                    gender = "n"      # "the weekly tabloid", "the party": a body or a document, never a "he"
                 history.append((where, name, eid, gender))
 
     def _entity_name(self, eid: str) -> str:
