@@ -411,6 +411,14 @@ CASES = [
     # a closing mark typed for an opening one opens the quote it is glued to
     (("Tom Vale said the board would not let reporters ”see the ledgers before the vote.”",),
      "see the ledgers", "Tom Vale"),
+    # a name in the clause a pronoun subject reports is no sentence subject ("But he said that Roe …")
+    (("Tom Roe, the trade minister, said on Monday in Oslo that talks would go on.", "Mr. Berg said the visit was "
+      "welcome. But he hinted that Mr. Roe had an eye on the voters at home. “Elections make people nervous,” he "
+      "said."), "make people nervous", "Berg"),
+    # an opening phrase ("In Oslo, …") is no subject: the name after it is the next "he"
+    (("Prime Minister Jonas Lund spoke in Bergen on Friday and said, “Norway stands firm.”",
+      "In Lakeside, Governor Tom Hale released a note Friday night condemning “a cowardly act in Bergen.” He "
+      "said his office had offered help."), "a cowardly act", "Tom Hale"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "

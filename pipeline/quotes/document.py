@@ -10,7 +10,7 @@ from functools import cached_property
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.marks import find_spans, sentence_ends
 from pipeline.quotes.names import POSSESSIVE, _bare, cap_runs, clean_run, name_text
-from pipeline.quotes.phrases import _INDEFINITES, _ParIndex, _SUBJECT_PRONOUN
+from pipeline.quotes.phrases import _ADVERBIAL, _INDEFINITES, _ParIndex, _SUBJECT_PRONOUN
 from pipeline.quotes.stretches import _skip_space
 from pipeline.records import ArticleText, EntityResult, EntityRow
 
@@ -32,6 +32,8 @@ _APPOSITIVE_AFTER = re.compile(r",\s+((?:a|an|the)\s+[^,.;:“”\"()]{1,60}?)\s
 _DASH_VARIANTS = str.maketrans({"\u2015": "—", "\u2012": "–"})   # horizontal bar, figure dash
 
 _WORDS = re.compile(r"\w+")
+
+_WORD_COMMA = re.compile(r"(\w+),?\s+")
 
 _POSS_END = re.compile(r"(?:'s|’s)$")
 
@@ -155,6 +157,16 @@ class _Doc:
         return [k for k, _ in merged], [c for _, c in merged]
 
     # ------------------------------------------------------------------ registry of names in the text
+    def _past_leading_words(self, par: str, i: int) -> int:
+        """Past the space and the words opening a sentence before its subject ("But he said …",
+        "Still, she …"); not past "as", which opens a clause of its own ("As he spoke, Roe …")."""
+        i = _skip_space(par, i)
+        while True:
+            m = _WORD_COMMA.match(par, i)
+            if m is None or m.group(1).lower() not in self.lex.leading or m.group(1).lower() == "as":
+                return i
+            i = m.end()
+
     def _build_registry(self) -> None:
         lex = self.lex
         # full names (2+ words) with where they occur and the words that titled them
@@ -173,7 +185,8 @@ class _Doc:
                 continue      # a heading-like line in title case names nobody
             sent_starts = [0] + self.ends[pid]
             # a sentence whose subject is a pronoun ("He said Roe …") names no subject
-            seen_sent: set[int] = {k for k, st in enumerate(sent_starts) if _SUBJECT_PRONOUN.match(par, _skip_space(par, st))}
+            seen_sent: set[int] = {k for k, st in enumerate(sent_starts)
+                                   if _SUBJECT_PRONOUN.match(par, self._past_leading_words(par, st))}
             # a sentence opening with a subordinate or participle clause ("Asked whether Roe …, Lind
             # demurred"): its subject is the name after the clause's comma, before a lower-case verb
             opened = {k for k, st in enumerate(sent_starts) if _CLAUSE_OPENING.match(par, _skip_space(par, st))}
@@ -211,7 +224,9 @@ class _Doc:
                     continue
                 possessive = bool(POSSESSIVE.search(toks[-1].text)) or par[toks[-1].end:toks[-1].end + 2] in ("'s", "’s")
                 sent = bisect.bisect_right(sent_starts, run[0].start) - 1
-                first = sent not in seen_sent
+                # an opening phrase ("In Lakeside, …", "After Easter, …") is no subject; the name after it is
+                first = sent not in seen_sent and not (
+                    run[0].text.lower() in _ADVERBIAL and par[run[-1].end:run[-1].end + 1] == ",")
                 if first and sent in opened and not (_COMMA_BEFORE.search(par, max(0, run[0].start - 3), run[0].start)
                                                      and _VERB_AFTER.match(par, toks[-1].end)):
                     first = False       # a name inside the opening clause is not the sentence's subject
