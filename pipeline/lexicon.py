@@ -44,6 +44,8 @@ class Lexicon:
     # lemmas that are cues for quoted words only ("called it “a mistake”"), never for unquoted speech
     quote_only: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)            # lower case, no dot
+    # an abbreviated title -> the role words it stands for ("sen" -> {"senator"})
+    title_roles: dict[str, frozenset[str]] = field(default_factory=dict)
     pronouns: dict[str, str] = field(default_factory=dict)   # lower case -> m | f | n
     given_names: dict[str, str] = field(default_factory=dict)  # "Maria" -> f (given_names.txt), as written
     org_words: set[str] = field(default_factory=set)
@@ -175,7 +177,11 @@ def load_lexicon(data_dir: Path) -> Lexicon:
             lex.that_only.add(lemma)
         elif flag.strip() == "quote":
             lex.quote_only.add(lemma)
-    lex.titles = {w.lower().rstrip(".") for w in _lines(base / "titles.txt")}
+    for line in _lines(base / "titles.txt"):
+        title, *stands_for = line.lower().split()
+        lex.titles.add(title.rstrip("."))
+        if stands_for:
+            lex.title_roles[title.rstrip(".")] = frozenset(stands_for)
     for line in _lines(base / "pronouns.txt"):
         parts = line.split()
         lex.pronouns[parts[0].lower()] = parts[1] if len(parts) > 1 else "n"

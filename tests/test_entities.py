@@ -217,6 +217,10 @@ def _entity(r, eid):
     ("The levy is dead, said Sen. Tomas Brandt.", "person:tomas-brandt", "Sen.", "", ""),
     ("Gov. Lena Halvorsen (R) signed the bill on Friday.", "person:lena-halvorsen", "Gov.", "", ""),
     ("The driver fled, said Const. Mia Wong of the city police.", "person:mia-wong", "Const.", "", ""),
+    # a name "of" a place is a person from there ("of Ohio", "of the Netherlands"), not one long name
+    ("Rep. Tom Vale of Texas said the plant would close.", "person:tom-vale", "Rep.", "", "USA"),
+    ("Ines Vos of the Netherlands said the talks had stalled.", "person:ines-vos", "", "", "NLD"),
+    ("Adm. Jo Hale visited the base on Monday.", "person:jo-hale", "Adm.", "", ""),
     # a titled name "of" an organisation is a person with an affiliation, not one organisation
     ("Professor Ana Lind of the Harbour School of Music said the fees rose.", "person:ana-lind", "Professor",
      "Harbour School of Music", ""),

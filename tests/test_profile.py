@@ -216,6 +216,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     # … not a place, nor the members an organisation is named after
     ("“It will pass,” said Sen. Ana Lind of Oregon, the party's leader.",
      "Sen. Ana Lind of Oregon, the party's leader", "politician"),
+    # an irregular past tense ends the words after "of <place>": the rest is the sentence's
+    ("Sen. Ana Lind of Oregon met the growers on Monday. “Prices must rise,” she said.", "Sen. Ana Lind of Oregon",
+     "politician"),
     ("“Fees are too high,” said Tom Hale, president of Students for Fair Fees.",
      "Tom Hale, president of Students for Fair Fees", "official"),
 ])

@@ -419,6 +419,13 @@ CASES = [
     (("Prime Minister Jonas Lund spoke in Bergen on Friday and said, “Norway stands firm.”",
       "In Lakeside, Governor Tom Hale released a note Friday night condemning “a cowardly act in Bergen.” He "
       "said his office had offered help."), "a cowardly act", "Tom Hale"),
+    # "the admiral" after "Adm. Jo Hale": the abbreviated title names the role (also after a dash)
+    (("Adm. Jo Hale, who leads the fleet, docked in Manila last week.", "China’s leader, Xi Jinping, said in May "
+      "that the shoals “belong to China.”", "Asked later - a war over the shoal, or not - the admiral smiled.",
+      "“Good thing my voice is quiet,” he said."), "my voice is quiet", "Jo Hale"),
+    (("Sen. Ana Lind of Oregon flew to Manila last week.", "China’s leader, Xi Jinping, said in May that the "
+      "shoals “belong to China.”", "The senator shrugged. “We will keep sailing there,” she said."),
+     "keep sailing", "Ana Lind"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "

@@ -224,6 +224,22 @@ def _is_name(toks: list[Tok], catalog: EntityCatalog) -> bool:
     return real >= 2 and real > name_like
 
 
+def _name_of_place(text: str, toks: list[Tok], catalog: EntityCatalog) -> tuple[list[Tok], str]:
+    """A name and the place it is "of" ("Ann Roe of Ohio", "Tom Vale of the Netherlands"): the name's
+    tokens and the place's country; else ``toks`` as given and ""."""
+    k = next((k for k, t in enumerate(toks) if t.text == "of"), -1)
+    if k < 2 or not _is_name(toks[:k], catalog):
+        return toks, ""
+    place = toks[k + 1:]
+    if place and place[0].text.lower() == "the":
+        place = place[1:]
+    found = _countries_in(_span_text(text, place), catalog) if place else []
+    # the whole rest is one catalogued place or country ("of Ohio"; not "of Ohio State University")
+    whole = bool(found) and any(c.start == 0 and c.end == len(_span_text(text, place))
+                                for c in scan(_span_text(text, place), catalog))
+    return (toks[:k], found[0]) if whole else (toks, "")
+
+
 def _has_head(toks: list[Tok], catalog: EntityCatalog) -> int:
     """Index of the last organisation head word, or -1; words after it that cannot belong to a
     name ("Global Times on Thursday") are not part of the organisation."""
@@ -507,11 +523,14 @@ class Discoverer:
                 oid, _ = self._org(org_text, based=based)
                 return self._name_of(oid)
             return ""
+        run_end = rest[-1].end
+        rest, where_from = _name_of_place(text, rest, cat)
+        country = country or where_from
         if not _is_name(rest, cat):
             return ""
         name = _span_text(text, rest)
         before = text[max(0, toks[0].start - 80):toks[0].start]
-        after = text[rest[-1].end:rest[-1].end + 300]
+        after = text[run_end:run_end + 300]     # (after "of Ohio" when the run ends so)
         evidence = bool(role_toks)
         low_role = ""
         # the role right before the name, or before a comma ("Brazil's finance minister, Luis Ortega")

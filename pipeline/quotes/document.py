@@ -16,7 +16,7 @@ from pipeline.records import ArticleText, EntityResult, EntityRow
 
 
 # a role phrase opening a sentence or following a comma, then a finite verb: "The admiral chuckled."
-_ROLE_SUBJECT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=,\s))((?:[Tt]he)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z]+)"
+_ROLE_SUBJECT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?<=\s[-–—]\s))((?:[Tt]he)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z]+)"
                                  r"(?=\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|was|is|said|says|told|did|will|would)\b)")
 
 _CLAUSE_OPENING = re.compile(r"(?:When|After|While|Although|Though|If|As|Because|Since|Before|Once|Until|Unless|Despite"
@@ -240,6 +240,7 @@ class _Doc:
                     if app:
                         ctx |= {w.lower() for w in _WORDS.findall(app.group(1))}
                     ctx |= {_POSS_END.sub("", w) for w in ctx}
+                    ctx |= {r for w in stripped for r in lex.title_roles.get(w, ())}   # "Sen." titles a senator
                     self.names.append((pid, run[0].start, nm, ctx))
                     g = self._title_gender(stripped) or lex.given_names.get(toks[0].text, "")
                     if g:

@@ -494,8 +494,12 @@ _ROLE_THEN_PREP = re.compile(r"(?i)(?:a|an|the|one|another|two|three|some|severa
 
 def _role_then_prep(before: str, lex: QuoteLexicon) -> bool:
     """Whether the words before a name inside a speaker phrase are a role and a preposition ("a
-    spokesperson for", "an aide to Mr."): the name is whom the speaker works for, not the speaker."""
-    m = _ROLE_THEN_PREP.match(before)
+    spokesperson for", "an aide to Mr.", "a spokesman for Mayor"): the name is whom the speaker works for,
+    not the speaker."""
+    words = before.split()
+    while words and words[-1][:1].isupper() and words[-1].strip(".").lower() in lex.titles:
+        words.pop()           # the titles of the name ("for Mayor", "to Prime Minister")
+    m = _ROLE_THEN_PREP.match(" ".join(words) + " ") if words else None
     if m is None:
         return False
     head = m.group(1).lower()

@@ -215,8 +215,8 @@ class _Article:
         w = word.lower().strip(".’'")
         if not word[:1].islower() or w in self.modifier_words:
             return False
-        if w in self.stop_words or w in self.lex.verb_forms:
-            return True
+        if w in self.stop_words or w in self.lex.verb_forms or w in self.lex.past_tense:
+            return True       # (an irregular past ends it too: "Sen. Ann Roe of Ohio met …")
         last = w.rsplit("-", 1)[-1]
         stem = last[:-3] if last.endswith("ing") else last[:-2] if last.endswith("ed") else ""
         return len(stem) >= 3 and last not in self.modifier_words and w not in self.roles
