@@ -221,6 +221,9 @@ def _entity(r, eid):
     ("Rep. Tom Vale of Texas said the plant would close.", "person:tom-vale", "Rep.", "", "USA"),
     ("Ines Vos of the Netherlands said the talks had stalled.", "person:ines-vos", "", "", "NLD"),
     ("Adm. Jo Hale visited the base on Monday.", "person:jo-hale", "Adm.", "", ""),
+    # a generational suffix belongs to the name
+    ("Adm. Tom B. Vale Jr., the fleet commander, spoke on Monday.", "person:tom-b-vale-jr", "Adm.", "", ""),
+    ("Ana Lind III said the mill would reopen.", "person:ana-lind-iii", "", "", ""),
     # a titled name "of" an organisation is a person with an affiliation, not one organisation
     ("Professor Ana Lind of the Harbour School of Music said the fees rose.", "person:ana-lind", "Professor",
      "Harbour School of Music", ""),

@@ -426,6 +426,9 @@ CASES = [
     (("Sen. Ana Lind of Oregon flew to Manila last week.", "China’s leader, Xi Jinping, said in May that the "
       "shoals “belong to China.”", "The senator shrugged. “We will keep sailing there,” she said."),
      "keep sailing", "Ana Lind"),
+    # a suffixed name and its later surname are one speaker, spelled as the entity is
+    (("Adm. Tom B. Vale Jr., who leads the fleet, docked on Monday.", "“The seas are calm,” Admiral Vale said."),
+     "seas are calm", "Tom B. Vale Jr."),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "
@@ -693,6 +696,11 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     # an object with a relative clause after the verb is no attribution tail
     (("In the final week, the mayor never named the rival who seemed set to beat him.",
       "The ferry will sail, the mayor said."), "the mayor", "The ferry will sail"),
+    # an inverted role phrase with a long relative clause is the speaker, not the name before it
+    (("So much is at stake that Mr. Lund warned the Danish envoy, Ole Berg, at their meeting not to shut the "
+      "port, said a Norwegian official who was briefed on the meeting and asked not to be named.",),
+     "a Norwegian official", "So much is at stake that Mr. Lund warned the Danish envoy, Ole Berg, at their "
+     "meeting not to shut the port"),
     # a role phrase for a titled person "of" a place, and a possessed group, share their verbs' subject
     (("A spokesman for Mayor Jo Hale of Bergen defended the route and said the police were ready.",),
      "a spokesman for Mayor Jo Hale of Bergen", "the police were ready"),

@@ -31,6 +31,7 @@ RUN_RE = re.compile(rf"(?<![\w’'-]){CAPW}(?:(?: {CONNECT})* {CAPW})*")
 TOKEN_RE = re.compile(rf"{CAPW}|{CONNECT}\b|\S+")
 NAME_TOKEN_RE = re.compile(r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|O['’])?[A-Z][a-z\u00e0-\u024f]+(?:['’\-][A-Za-z\u00c0-\u024f]+)*|[A-Z]\.)$")
 ABBREV_OK = {"Jr.", "Sr.", "St.", "Co.", "Corp.", "Inc.", "Ltd.", "Bros."}
+NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 LEADING_SKIP = {"The", "A", "An", "But", "And", "Or", "According", "However", "Meanwhile", "Also", "When",
                 "While", "As", "If", "After", "Before", "During", "Since", "Although", "In", "On", "At",
                 "For", "From", "With", "By", "To", "Both", "Then", "Now", "Yet", "So", "Still", "Former",
@@ -224,6 +225,12 @@ def _is_name(toks: list[Tok], catalog: EntityCatalog) -> bool:
     return real >= 2 and real > name_like
 
 
+def _suffixed(toks: list[Tok]) -> bool:
+    """A name ending in a generational suffix ("Tom B. Vale Jr.", "Ann Lind III"): the suffix is part of the
+    name, though no name word itself."""
+    return len(toks) >= 3 and toks[-1].text in NAME_SUFFIXES
+
+
 def _name_of_place(text: str, toks: list[Tok], catalog: EntityCatalog) -> tuple[list[Tok], str]:
     """A name and the place it is "of" ("Ann Roe of Ohio", "Tom Vale of the Netherlands"): the name's
     tokens and the place's country; else ``toks`` as given and ""."""
@@ -307,7 +314,8 @@ class Discoverer:
         if country and not row.country:
             row.country = country
         d.names.add(name)
-        parts = [p for p in name.split() if p.lower() not in NAME_PARTICLES and not re.match(r"^[A-Z]\.$", p)]
+        parts = [p for p in name.split() if p.lower() not in NAME_PARTICLES and not re.match(r"^[A-Z]\.$", p)
+                 and p not in NAME_SUFFIXES]
         if len(parts) >= 2:
             if parts[0] in self.cat.family_name_first and len(parts) <= 3:
                 d.surnames.add(parts[0])
@@ -323,7 +331,7 @@ class Discoverer:
             for eid, kind in self.cat.aliases.get(form, ()):
                 if kind == NAME and self.cat.entities[eid].type == "person":
                     return eid
-        words = [fold(w).lower() for w in name.split() if not re.match(r"^[A-Z]\.$", w)]
+        words = [fold(w).lower() for w in name.split() if not re.match(r"^[A-Z]\.$", w) and w not in NAME_SUFFIXES]
         if len(words) >= 2:
             for eid, tokens in self.cat.people_by_surname.get(words[-1], ()):
                 if words[0] in tokens:
@@ -526,7 +534,7 @@ class Discoverer:
         run_end = rest[-1].end
         rest, where_from = _name_of_place(text, rest, cat)
         country = country or where_from
-        if not _is_name(rest, cat):
+        if not _is_name(rest[:-1] if _suffixed(rest) else rest, cat):
             return ""
         name = _span_text(text, rest)
         before = text[max(0, toks[0].start - 80):toks[0].start]

@@ -55,6 +55,8 @@ _PARENTHETICAL_AFTER = re.compile(r"(?:\s+(?:on\s+)?\w+day)?\s*,\s*(?=[a-z])")
 
 _APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
 
+_WHO_NEXT = re.compile(r"\s+who\s")
+
 _RELATIVE_PRONOUNS = {"who", "that", "which"}    # "said an official who was briefed": the aux is the relative's
 
 _AND_BEFORE = re.compile(r"(?<=\S)\s*,?\s+(?:and|but)\s+(?:(?:also|later|then|again)\s+)?$")
@@ -116,6 +118,11 @@ class ReportedSpeech:
         if _CONTRACTION.sub("", words[0]).lower() in _SUBJECT_PRONOUNS:     # "he", also "he's", "they'd"
             return True           # "said he would …": no inverted speaker is a pronoun
         det = self.lex.determiners
+        rel = next((k for k, w in enumerate(words) if w.lower() in ("who", "which")), None)
+        if rel is not None:
+            # a verb coordinated inside a relative clause is the clause's ("said an aide who was briefed and
+            # spoke anonymously"): no main verb
+            words = [w for k, w in enumerate(words) if k <= rel or words[k - 1].lower() not in ("and", "or")]
         # after a capitalised first word only lower-case verbs count ("said Acme Media also uses the …",
         # not "said John Will")
         named = not words[0][:1].islower()
@@ -263,6 +270,10 @@ class ReportedSpeech:
             return False
         if par[np[0]:np[0] + 5].lower() == "that ":
             return False          # "…, saying that Roe, now …": a clause, no inverted speaker
+        if _WHO_NEXT.match(par, np[1], hi):
+            # "…, said a senior official who was briefed on the talks and …": a role phrase and its relative
+            words = par[np[0]:np[1]].lower().split()
+            return len(words) >= 2 and words[0] in self.lex.determiners and words[-1] in self.lex.role_nouns
         m = _APPOSITIVE_OPENING.match(par, np[1], hi)
         if m is None or _THAT.search(par, np[1], hi):
             return False

@@ -39,9 +39,11 @@ class SpeakerResolution:
                 continue
             where = (a.pid, a.np_start)
             name, eid, gender = self._name_for(a, where, history)
+            e = self.d.ent_by_id.get(eid) if eid else None
+            if e is not None and e.type == "person":
+                name = e.name     # one spelling per person ("Tom Vale Jr." also where the text gave "Tom Vale Jr")
             q.speaker, q.entity_id = name, eid
             if name:
-                e = self.d.ent_by_id.get(eid) if eid else None
                 if not gender and (e.type != "person" if e is not None else
                                    name.lower() in self.d.non_person_names or name[:1].isdigit()):
                     gender = "n"      # a place, country, organisation or share ("74 percent") is no "he" or "she"
@@ -67,7 +69,9 @@ class SpeakerResolution:
 
     def _find_link(self, name: str) -> str:
         for e in self.d.entities.entities:
-            if e.type == "person" and (e.name == name or (len(name.split()) == 1 and e.name.split()[-1:] == [name])) \
+            # (a suffix's dot aside: "Tom Vale Jr." is the registry's "Tom Vale Jr")
+            if e.type == "person" and (e.name.rstrip(".") == name.rstrip(".")
+                                       or (len(name.split()) == 1 and e.name.split()[-1:] == [name])) \
                     and not _bad_name(e.name):
                 return e.entity_id
         eid = self.d.aliases.get(name.lower())
