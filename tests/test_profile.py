@@ -309,6 +309,12 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     (("HALIFAX — Quebec’s health minister says clinics will open on Sundays.",
       "Lise Cote told reporters on Tuesday that doctors had agreed.", "“It is done,” Cote said."),
      "Lise Cote", "CAN"),
+    # a person's name modifying a group or a role the speaker is: that person's side (not "a Putin critic")
+    (("Crowds filled Lyon and Lille. France waited. Paris waited too.",
+      "“We are watching closely,” a senior Putin administration official said."),
+     "a senior Putin administration official", "RUS"),
+    (("Crowds filled Lyon and Lille. France waited. Paris waited too.",
+      "“He is wrong,” a Putin critic said."), "a Putin critic", "FRA"),
     # "Nassau County", "Long Island": no Bahamas, no Iceland
     (("“I know him and I trust him,” said Iman Cole, 30, a Nassau County clerk on Long Island.",),
      "Iman Cole", ""),

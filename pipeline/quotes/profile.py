@@ -329,6 +329,15 @@ class _Article:
                 return _NULL    # a UN official speaks for no state (a former one: the text must say more)
         return None
 
+    def speaks_for_modifier(self, after: str) -> bool:
+        """The words after a name inside a role phrase make it the name's people: "(the Lind)
+        administration", "(a Lind) campaign aide", "(a senior Lind) administration official" — lower-case
+        role words, groups and roles only (not "(a Lind) critic", nor a possessive)."""
+        words = after.split()
+        return bool(words) and all(w.islower() for w in words) and all(
+            w in self.role_words or w in self.roles or w in self.lex.collective_nouns for w in words) \
+            and (words[-1] in self.lex.collective_nouns or words[-1] in self.role_words or words[-1] in _SPEAKING_FOR)
+
     def person_country(self, row: EntityRow) -> str | None:
         """The country of a person another speaker speaks for: the entity's, else what the article says of
         them ("Norwegian fisheries minister Ivo Lind" for "Lind’s spokesman"); read once per person."""
@@ -381,6 +390,9 @@ class _Article:
                 if not phrase and (row is None or row.type != "organization"):
                     continue
                 c = self.mention_country(pid, m, speaker_eid)
+                if c is None and phrase and row is not None and row.type == "person" \
+                        and self.speaks_for_modifier(par[m[1]:e]):
+                    c = self.person_country(row)      # "a senior Lind administration official"
                 if c:
                     return c, par[s:e]
         lo = self.pre_window(pid, s)
@@ -674,6 +686,8 @@ class _Article:
         return None
 
 
+# heads of a role phrase that speak for the name modifying them ("a Lind spokesman", "Lind administration officials")
+_SPEAKING_FOR = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "envoy", "representative"}
 # "Roe's lawyer", "Roe’s campaign": a speaker named by whose it is (pipeline.quotes.extract keeps the phrase)
 _POSSESSOR_PHRASE = re.compile(r"['’]s\s+[a-z]")
 
