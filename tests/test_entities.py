@@ -309,6 +309,8 @@ def test_mentions_in_title_count_but_are_not_rows(catalog):
     # a country name after a given name, or before a surname, is part of a person's name
     ("Michael Jordan scored twice.", [], ["JOR"]),
     ("Jordan Peterson spoke at length.", [], ["JOR"]),
+    # a plural noun in a name is no region ("Clean Rivers Trust")
+    ("Tom Hale of the Clean Rivers Trust spoke.", [], ["NGA"]),
     ("Denzel Washington starred.", [], ["USA"]),
     ("Neighbouring Chad closed its border.", ["TCD"], []),
     ("King Abdullah of Jordan met Chad President Deby.", ["JOR", "TCD"], []),

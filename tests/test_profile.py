@@ -219,6 +219,11 @@ def test_no_setting_without_a_country_in_the_article(res):
     # an irregular past tense ends the words after "of <place>": the rest is the sentence's
     ("Sen. Ana Lind of Oregon met the growers on Monday. “Prices must rise,” she said.", "Sen. Ana Lind of Oregon",
      "politician"),
+    # interest groups are civil society; "Group" in a firm's name stays business
+    ("“The dam must go,” said Ana Lind of Clear Water, an environmental group.",
+     "Ana Lind of Clear Water, an environmental group", "civil society"),
+    ("“Risk is rising,” said Tom Hale of the Harbour Group, a consulting firm.",
+     "Tom Hale of the Harbour Group, a consulting firm", "business"),
     ("“Fees are too high,” said Tom Hale, president of Students for Fair Fees.",
      "Tom Hale, president of Students for Fair Fees", "official"),
 ])

@@ -701,6 +701,8 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
       "port, said a Norwegian official who was briefed on the meeting and asked not to be named.",),
      "a Norwegian official", "So much is at stake that Mr. Lund warned the Danish envoy, Ole Berg, at their "
      "meeting not to shut the port"),
+    # a plural group after a capitalised word opening the sentence is the speaker, not the word
+    (("Farm groups say the new rules came too late.",), "Farm groups", "the new rules came too late"),
     # a role phrase for a titled person "of" a place, and a possessed group, share their verbs' subject
     (("A spokesman for Mayor Jo Hale of Bergen defended the route and said the police were ready.",),
      "a spokesman for Mayor Jo Hale of Bergen", "the police were ready"),

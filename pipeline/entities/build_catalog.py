@@ -50,7 +50,9 @@ PLACE_SKIP = {"Of", "Mobile", "Reading", "Bath", "Nice", "Split", "Sale", "Victo
               "Lu", "Xi", "Hu", "Li", "Zhang", "Liu", "Chen", "Zhou", "Sun", "Gao", "He", "Ji", "Jin",
               "Tai", "Lin", "Shi", "Qin", "Tianjin Shi",
               # surnames first in English news ("Kennedy said": no district of Bogotá)
-              "Kennedy"}
+              "Kennedy",
+              # a plural noun in names ("Clean Rivers Trust", "Doc Rivers"): no Nigerian state
+              "Rivers"}
 # Alternative spellings that are common English words or surnames in running text ("Long Island" is no
 # Iceland, "Mann" no Isle of Man).
 ALIAS_NOT_NAMES = {"Island", "Mann"}

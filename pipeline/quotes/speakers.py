@@ -96,8 +96,9 @@ class SpeakerResolution:
             # written (not its first capitalised word), never a "he"
             return np[:1].lower() + np[1:], "", "n"
         group = _NAMED_GROUP.fullmatch(np)
-        if group is not None and group.group(1).lower() in lex.role_nouns \
-                and (group.group(1).endswith("s") or group.group(1).lower() in lex.collective_nouns):
+        if group is not None and (group.group(1).lower() in lex.role_nouns and (
+                group.group(1).endswith("s") or group.group(1).lower() in lex.collective_nouns)
+                or _singular(group.group(1).lower()) in lex.collective_nouns):
             # "Hamilton police", "Trump aides", "Chinese officials": the group speaks, not the name before it
             first = np.split()[0]
             if first.lower() not in _ADVERBIAL and first.lower() not in _PREPOSITIONS | {"among"}:
@@ -392,6 +393,13 @@ def _modifier_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> boo
     if len(rest) > 2 or len(a.np.split()) > 6:
         return False
     return bool(rest) and not POSSESSIVE.search(par[m_end - 2:m_end + 2]) and all(w[:1].islower() for w in rest)
+
+
+def _singular(word: str) -> str:
+    """The singular of a plural noun ("groups" -> "group", "parties" -> "party"); "" for other words."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else ""
 
 
 class _History:
