@@ -314,6 +314,10 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     (("HALIFAX — Quebec’s health minister says clinics will open on Sundays.",
       "Lise Cote told reporters on Tuesday that doctors had agreed.", "“It is done,” Cote said."),
      "Lise Cote", "CAN"),
+    # a spokesperson of "the ministry" a country's possessive named earlier in the paragraph speaks for it
+    (("OSLO — Norway's fisheries minister warned Denmark on Monday against “quota grabs.” Oslo and Bergen agreed.",
+      "Denmark's farm ministry said the quotas were fair. A ministry spokeswoman, Ida Holm, told reporters: "
+      "“We follow the treaty.”"), "Ida Holm", "DNK"),
     # a person's name modifying a group or a role the speaker is: that person's side (not "a Putin critic")
     (("Crowds filled Lyon and Lille. France waited. Paris waited too.",
       "“We are watching closely,” a senior Putin administration official said."),

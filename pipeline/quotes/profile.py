@@ -567,6 +567,30 @@ class _Article:
         "Acme will add a button. “…,” a company spokesman said") speaks for the organisation the paragraph is
         about: the last one named before it in its sentence, else earlier in its paragraph. (The row, and
         the evidence phrase.)"""
+        anchor = self._spokesperson_anchor(q)
+        if anchor is None:
+            return None
+        pid, s, word = anchor
+        par = self.pars[pid]
+        start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= s), default=0)
+        for lo in dict.fromkeys((start, 0)):
+            for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
+                row = self.row(eid)
+                if row is not None and row.type == "organization":
+                    return row, f"{par[ms:me]} … {word}"
+        return None
+
+    def spokesperson_side(self, q: QuoteRow) -> tuple[str, str] | None:
+        """The side of the organisation a spokesperson with no employer of its own speaks for."""
+        found = self.spokesperson_org(q)
+        if found is not None:
+            return (found[0].country, found[1]) if found[0].country else None
+        anchor = self._spokesperson_anchor(q)
+        return self._owned_body_before(*anchor) if anchor is not None else None
+
+    def _spokesperson_anchor(self, q: QuoteRow) -> tuple[int, int, str] | None:
+        """(paragraph, start, the spokesperson word) of a speaker described as a spokesperson of no stated
+        employer, else None."""
         anchors = self.find_anchors(q)
         if not anchors:
             return None
@@ -577,18 +601,20 @@ class _Article:
         m = _SPOKESPERSON.search(around)
         if m is None or _OWNED_ROLE.match(around, m.end()) or POSSESSIVE.search(around[:m.start()].rstrip()):
             return None
-        start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= s), default=0)
-        for lo in dict.fromkeys((start, 0)):
-            for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
-                row = self.row(eid)
-                if row is not None and row.type == "organization":
-                    return row, f"{par[ms:me]} … {m.group()}"
-        return None
+        return pid, s, m.group()
 
-    def spokesperson_side(self, q: QuoteRow) -> tuple[str, str] | None:
-        """The side of the organisation a spokesperson with no employer of its own speaks for."""
-        found = self.spokesperson_org(q)
-        return (found[0].country, found[1]) if found is not None and found[0].country else None
+    def _owned_body_before(self, pid: int, s: int, word: str) -> tuple[str, str] | None:
+        """A body a country owns named earlier in the paragraph ("China's commerce ministry said … A
+        ministry spokesman, …"): (its country, the evidence), else None."""
+        par = self.pars[pid]
+        for ms, me, eid in reversed(self.mentions_in(pid, 0, s)):
+            row = self.row(eid)
+            if row is None or row.type != "country" or not self._possessive(pid, me):
+                continue
+            for w in _OWNED_WORDS.match(par, me).group(1).split()[:3]:
+                if w in self.lex.collective_nouns:
+                    return row.country or eid, f"{par[ms:par.index(w, me) + len(w)]} … {word}"
+        return None
 
     def lede_phrase(self, q: QuoteRow) -> tuple[int, int, int] | None:
         """A delayed identification: the lead describes a person without naming them ("The Romanian skipper
@@ -686,6 +712,8 @@ class _Article:
         return None
 
 
+# the lower-case words after a possessive country ("’s commerce ministry said"), among them the body it owns
+_OWNED_WORDS = re.compile(r"['’]?s?((?:\s+[a-z]+)*)")
 # heads of a role phrase that speak for the name modifying them ("a Lind spokesman", "Lind administration officials")
 _SPEAKING_FOR = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "envoy", "representative"}
 # "Roe's lawyer", "Roe’s campaign": a speaker named by whose it is (pipeline.quotes.extract keeps the phrase)
