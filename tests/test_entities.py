@@ -221,6 +221,9 @@ def _entity(r, eid):
     ("Rep. Tom Vale of Texas said the plant would close.", "person:tom-vale", "Rep.", "", "USA"),
     ("Ines Vos of the Netherlands said the talks had stalled.", "person:ines-vos", "", "", "NLD"),
     ("Adm. Jo Hale visited the base on Monday.", "person:jo-hale", "Adm.", "", ""),
+    # an initial written without its dot
+    ("“Both sides gain,” said C Raja Lind, a fellow at the Harbour Institute.", "person:c-raja-lind", "fellow",
+     "Harbour Institute", ""),
     # a generational suffix belongs to the name
     ("Adm. Tom B. Vale Jr., the fleet commander, spoke on Monday.", "person:tom-b-vale-jr", "Adm.", "", ""),
     ("Ana Lind III said the mill would reopen.", "person:ana-lind-iii", "", "", ""),
@@ -318,6 +321,11 @@ def test_mentions_in_title_count_but_are_not_rows(catalog):
     # Georgia: the U.S. state when its cues say so, else the country
     ("Voters in Atlanta, Georgia queued.", ["place:georgia-us"], ["GEO"]),
     ("Georgia and Russia fought in 2008; Tbilisi was shelled.", ["GEO"], ["place:georgia-us"]),
+    # Congress: India's party when its cues say so, else the U.S. Congress
+    ("Congress leader Ravi Lal said the BJP had failed.", ["org:inc"], ["org:us-congress"]),
+    ("Democrats in Congress blocked the bill.", ["org:us-congress"], ["org:inc"]),
+    # a name with an initial written without its dot is the catalog person's ("George W Bush")
+    ("Aides to George W Bush met on Monday.", ["person:george-w-bush"], ["person:george-h-w-bush"]),
     # a capital before an agreement word names the agreement, not the country
     ("The Paris accord held.", ["other:paris-accord"], ["FRA"]),
     ("Ministers met in Paris.", ["FRA"], []),

@@ -111,6 +111,7 @@ class EntityCatalog:
             self.ambiguous_places[name] = {"default": spec["default"], "alternative": spec["alternative"],
                                            "near_re": words("near"), "article_re": words("country_cues"),
                                            "state_re": words("alternative_cues")}
+        self.ambiguous_defaults = {spec["default"] for spec in self.ambiguous_places.values()}
         # folded surname -> [(person id, folded words of the name and its aliases)]
         self.people_by_surname: dict[str, list[tuple[str, set[str]]]] = {}
         for alias, targets in self.aliases.items():

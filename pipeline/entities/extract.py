@@ -207,8 +207,11 @@ def _is_name(toks: list[Tok], catalog: EntityCatalog) -> bool:
         return False
     real = 0
     name_like = 0       # "Michael Jordan", "Jordan Peterson": one country-like name word is allowed
-    for t in toks:
+    for k, t in enumerate(toks):
         if t.text.lower() in NAME_PARTICLES:
+            continue
+        if len(t.text) == 1 and t.text.isupper() and t.text not in "AI" and k < len(toks) - 1:
+            real += 1         # an initial written without its dot ("S Jaishankar", "E Jean Lind")
             continue
         if not NAME_TOKEN_RE.match(t.text) or t.text in catalog.not_name_words or t.text.endswith("-based"):
             return False
@@ -327,11 +330,12 @@ class Discoverer:
         """The catalog person a found name is a variant of: as written, without middle initials
         ("Rex W. Tillerson"), or sharing surname and first name with a fuller catalog name ("Tayyip
         Erdoğan" for "Recep Tayyip Erdoğan")."""
-        for form in (name, re.sub(r"\s+[A-Z]\.(?=\s)", "", name)):
+        dotted = re.sub(r"(?<![\w.])([A-Z])(?=\s)", r"\1.", name)     # "George W Bush" as "George W. Bush"
+        for form in dict.fromkeys((name, dotted, re.sub(r"\s+[A-Z]\.(?=\s)", "", dotted))):
             for eid, kind in self.cat.aliases.get(form, ()):
                 if kind == NAME and self.cat.entities[eid].type == "person":
                     return eid
-        words = [fold(w).lower() for w in name.split() if not re.match(r"^[A-Z]\.$", w) and w not in NAME_SUFFIXES]
+        words = [fold(w).lower() for w in name.split() if not re.match(r"^[A-Z]\.?$", w) and w not in NAME_SUFFIXES]
         if len(words) >= 2:
             for eid, tokens in self.cat.people_by_surname.get(words[-1], ()):
                 if words[0] in tokens:
@@ -919,12 +923,13 @@ _ADJ_END = ("ing", "ed", "ern", "ist", "ian", "ean", "ese", "ish", "ite", "al", 
 
 
 def _cand_kind(c: Cand, catalog: EntityCatalog) -> tuple[str, str]:
-    """(entity id, kind) of a single-entity country or place match, else ("", "")."""
+    """(entity id, kind) of a single-entity country or place match, or of a body an ambiguous name may
+    stand for ("Congress"), else ("", "")."""
     for eid, kind in c.targets:
         row = catalog.entities.get(eid)
         if row is None or kind == BACKREF:
             continue
-        if row.type == "country" or row.type == "place":
+        if row.type == "country" or row.type == "place" or eid in catalog.ambiguous_defaults:
             return eid, kind
         return "", ""
     return "", ""
