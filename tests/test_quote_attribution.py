@@ -701,6 +701,10 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
       "port, said a Norwegian official who was briefed on the meeting and asked not to be named.",),
      "a Norwegian official", "So much is at stake that Mr. Lund warned the Danish envoy, Ole Berg, at their "
      "meeting not to shut the port"),
+    # a body a title or a person owns is the speaker, not its last word ("Office")
+    (("In a note, the Prime Minister's Office said the ferries would run.",), "the Prime Minister's Office",
+     "the ferries would run"),
+    (("Tom Vale's Office said the ferries would run.",), "Tom Vale's Office", "the ferries would run"),
     # a plural group after a capitalised word opening the sentence is the speaker, not the word
     (("Farm groups say the new rules came too late.",), "Farm groups", "the new rules came too late"),
     # a role phrase for a titled person "of" a place, and a possessed group, share their verbs' subject

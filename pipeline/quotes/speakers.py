@@ -20,6 +20,8 @@ _NAMED_GROUP = re.compile(r"(?:(?:the|other|some|many|several|two|three)\s+)?(?:
 
 _SHORT_ORG = re.compile(r"(?:[Tt]he\s+)?([A-Z][a-z]+)")
 
+_TITLE_OWNS_BODY = re.compile(r"(?:[Tt]he\s+)?((?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)['’]s\s+([A-Z][a-z]+)")
+
 # a word between two names that makes the phrase a clause, not a name with its titles or roles
 _CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|to|by)\b")
 
@@ -91,6 +93,11 @@ class SpeakerResolution:
         if a.cue == "according to" and np.split()[-1].islower() and d.person_mention_overlapping(
                 a.pid, a.np_start, a.np_end) is None:
             return np, "", "n"        # "according to Chinese customs data": the source as written
+        office = _TITLE_OWNS_BODY.fullmatch(np)
+        if office is not None and all(_bare(w) in lex.titles for w in office.group(1).split()) \
+                and office.group(2) in lex.org_words:
+            # "the Prime Minister's Office": a body a title owns, not a name ("Office")
+            return np[:1].lower() + np[1:] if np.startswith("The ") else np, "", "n"
         if _QUANTIFIER_SUBJECT.fullmatch(np) or _SHARE_SUBJECT.match(np):
             # "Some", "Many of them", "Sixty per cent of respondents", "Half of those surveyed": a group, as
             # written (not its first capitalised word), never a "he"
@@ -368,6 +375,8 @@ def _possessor_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> bo
     rest = par[m_end:a.np_end].split()
     if rest and rest[0] in ("'s", "’s", "s", "'", "’"):
         rest = rest[1:]
+    if len(rest) == 1 and rest[0].strip(",.;:") in lex.org_words:
+        return True           # "Roe's Office", "Roe's Cabinet": a body the owner heads
     if not rest or len(rest) > 4 or not all(w[:1].islower() for w in rest) \
             or any(w.endswith("ed") and "-" not in w for w in rest):
         return False          # "Roe's aide rallied supporters": a clause, not a phrase
