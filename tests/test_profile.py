@@ -219,6 +219,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     # an irregular past tense ends the words after "of <place>": the rest is the sentence's
     ("Sen. Ana Lind of Oregon met the growers on Monday. “Prices must rise,” she said.", "Sen. Ana Lind of Oregon",
      "politician"),
+    # a dateline's outlet is no employer of a spokesperson
+    ("OSLO (Reuters) - Talks will go on, Palace spokesman Ivo Lind told reporters.",
+     "Palace spokesman Ivo Lind", "official"),
     # interest groups are civil society; "Group" in a firm's name stays business
     ("“The dam must go,” said Ana Lind of Clear Water, an environmental group.",
      "Ana Lind of Clear Water, an environmental group", "civil society"),

@@ -576,8 +576,8 @@ class _Article:
         for lo in dict.fromkeys((start, 0)):
             for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
                 row = self.row(eid)
-                if row is not None and row.type == "organization":
-                    return row, f"{par[ms:me]} … {word}"
+                if row is not None and row.type == "organization" and par[ms - 1:ms] + par[me:me + 1] != "()":
+                    return row, f"{par[ms:me]} … {word}"      # (not a dateline's "(Reuters)")
         return None
 
     def spokesperson_side(self, q: QuoteRow) -> tuple[str, str] | None:
