@@ -219,6 +219,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     # an irregular past tense ends the words after "of <place>": the rest is the sentence's
     ("Sen. Ana Lind of Oregon met the growers on Monday. “Prices must rise,” she said.", "Sen. Ana Lind of Oregon",
      "politician"),
+    # the titles after a preposition describe its object, the words before it do not
+    ("Ivo Lind met the press with Danish Trade Minister Ana Berg. “Quotas stay,” Berg said.",
+     "Danish Trade Minister Ana Berg", "official"),
     # a dateline's outlet is no employer of a spokesperson
     ("OSLO (Reuters) - Talks will go on, Palace spokesman Ivo Lind told reporters.",
      "Palace spokesman Ivo Lind", "official"),
@@ -256,6 +259,13 @@ def test_carry_over_to_later_mentions(res):
 def test_catalog_people_keep_their_country(res):
     q = profiled(res, "“We stand firm,” Chinese President Xi Jinping said in Washington.")[0]
     assert (q.speaker_entity_id, q.speaker_country) == ("person:xi-jinping", "CHN")
+
+
+def test_a_country_speaker_is_not_found_by_its_last_word(res):
+    """"North Korea" has no surname: "South Korea" later is not one of its mentions."""
+    q = profiled(res, "The plan drew scorn from North Korea. In a commentary, North Korea accused Seoul of “dancing "
+                      "to a foreign tune.” Unions in South Korea were calm.")[0]
+    assert q.speaker == "North Korea" and "South Korea" not in q.speaker_description
 
 
 def test_international_organisation_gives_no_country(res):

@@ -165,9 +165,11 @@ class _Article:
             got = self._post[pid, e] = self._post_window(pid, e)
         return got
 
-    def _pre_window(self, pid: int, s: int) -> int:
+    def _pre_window(self, pid: int, s: int, *, past_preposition: bool = True) -> int:
         """Start of the pre-modifiers of the name at ``s``: back to the clause boundary, at most a few words;
-        across one comma when what stands before it is a role phrase (``an Australian negotiator, X``)."""
+        across one comma when what stands before it is a role phrase (``an Australian negotiator, X``);
+        with ``past_preposition``, after a preposition whose object the titled name is ("met with Japanese
+        Prime Minister X")."""
         par = self.pars[pid]
         lo = max(0, s - _MAX_PRE)
         seg = par[lo:s]
@@ -187,7 +189,7 @@ class _Article:
         if not par[start:s].strip() and seg.rstrip().endswith(","):
             # an appositive before the name: "said an Australian negotiator, X"
             end = lo + len(seg.rstrip()) - 1
-            back = self.pre_window(pid, end)
+            back = self._pre_window(pid, end, past_preposition=False)   # ("the envoy at the time, X")
             words = _tokens_lower(par[back:end])
             # the role word last ("an Australian negotiator, X") or followed by a short complement ("the
             # American envoy at the time, X", "Peru's minister of state for sport, X"); opened by a
@@ -207,6 +209,13 @@ class _Article:
         words = list(_WORD.finditer(par, start, s))
         if len(words) > _MAX_PRE_WORDS:
             start = words[-_MAX_PRE_WORDS].start()
+        for k in range(len(words) - 1, -1, -1):
+            if words[k].start() < start or not past_preposition:
+                break
+            if words[k].group() in _PRE_NAME_PREPOSITIONS:
+                if all(w.group()[:1].isupper() or w.group().lower() in self.roles for w in words[k + 1:]):
+                    start = words[k].end()   # "a news conference with Japanese Prime Minister X": from "Japanese"
+                break
         lead = _LEADING_CONJUNCTIONS.match(par, start, s)
         return lead.end() if lead else start       # "But union chief Tom Vale": no "But"
 
@@ -490,8 +499,9 @@ class _Article:
                         out.append((pid, i, j))
                     i = par.find(v, j)
         out.sort()
-        if " " in name and not _is_phrase(name):
-            # then the mentions by surname ("Mr. Hale", "Hale"), after the full ones
+        if " " in name and not _is_phrase(name) and self.catalogued(name) is None:
+            # then the mentions by surname ("Mr. Hale", "Hale"), after the full ones (a country or a body
+            # has none: "North Korea" is not "Korea")
             full = set(out)
             out += [a for a in self.find_anchors(QuoteRow(
                 q.article_id, q.paragraph_id, q.quote_id, name.split()[-1], "", q.cue, q.channel, q.kind, q.text,
@@ -714,6 +724,9 @@ class _Article:
 
 # the lower-case words after a possessive country ("’s commerce ministry said"), among them the body it owns
 _OWNED_WORDS = re.compile(r"['’]?s?((?:\s+[a-z]+)*)")
+# prepositions whose object the name's pre-modifiers begin after ("met with Japanese Prime Minister X"); not
+# "of" or "for", which join a role's complement ("Secretary of State X")
+_PRE_NAME_PREPOSITIONS = {"with", "to", "by", "from", "against", "alongside", "among", "between", "on", "at", "in"}
 # heads of a role phrase that speak for the name modifying them ("a Lind spokesman", "Lind administration officials")
 _SPEAKING_FOR = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "envoy", "representative"}
 # "Roe's lawyer", "Roe’s campaign": a speaker named by whose it is (pipeline.quotes.extract keeps the phrase)
