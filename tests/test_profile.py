@@ -327,6 +327,12 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     (("HALIFAX — Quebec’s health minister says clinics will open on Sundays.",
       "Lise Cote told reporters on Tuesday that doctors had agreed.", "“It is done,” Cote said."),
      "Lise Cote", "CAN"),
+    # a seat of government that speaks is its country's voice, and its unnamed spokesperson too
+    (("TEHRAN — Iran and Iraq met. Iran said little. Tehran and Basra waited.",
+      "“It is a good start,” the White House said."), "White House", "USA"),
+    (("TEHRAN — Iran and Iraq met. Iran said little. Tehran and Basra waited.",
+      "The White House welcomed the talks. “We will watch closely,” a spokeswoman, Ana Lind, said."),
+     "Ana Lind", "USA"),
     # a spokesperson of "the ministry" a country's possessive named earlier in the paragraph speaks for it
     (("OSLO — Norway's fisheries minister warned Denmark on Monday against “quota grabs.” Oslo and Bergen agreed.",
       "Denmark's farm ministry said the quotas were fair. A ministry spokeswoman, Ida Holm, told reporters: "

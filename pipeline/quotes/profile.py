@@ -124,12 +124,13 @@ class _Article:
     def row(self, eid: str) -> EntityRow | None:
         return self.rows.get(eid) or self.cat.entities.get(eid)
 
-    def catalogued(self, name: str) -> EntityRow | None:
-        """The catalogued country or organisation a speaker name is an alias of ("Xinhua", "the United
-        States"), else None."""
+    def catalogued(self, name: str, *, places: bool = False) -> EntityRow | None:
+        """The catalogued country or organisation (or, with ``places``, place) a speaker name is an alias of
+        ("Xinhua", "the United States"; "the White House"), else None."""
+        kinds = ("country", "organization", "place") if places else ("country", "organization")
         for eid, _kind in getattr(self.cat, "aliases", {}).get(re.sub(r"^(?:the|The)\s+", "", name), ()):
             row = self.row(eid)
-            if row is not None and row.type in ("country", "organization"):
+            if row is not None and row.type in kinds:
                 return row
         return None
 
@@ -586,7 +587,8 @@ class _Article:
         for lo in dict.fromkeys((start, 0)):
             for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
                 row = self.row(eid)
-                if row is not None and row.type == "organization" and par[ms - 1:ms] + par[me:me + 1] != "()":
+                if row is not None and (row.type == "organization" or self._seat_of_government(row)) \
+                        and par[ms - 1:ms] + par[me:me + 1] != "()":
                     return row, f"{par[ms:me]} … {word}"      # (not a dateline's "(Reuters)")
         return None
 
@@ -597,6 +599,11 @@ class _Article:
             return (found[0].country, found[1]) if found[0].country else None
         anchor = self._spokesperson_anchor(q)
         return self._owned_body_before(*anchor) if anchor is not None else None
+
+    def _seat_of_government(self, row: EntityRow) -> bool:
+        """A place that stands for a government ("the White House", "the Kremlin"): its name is an
+        official's or the military's word in categories.txt."""
+        return row.type == "place" and categorize(row.name, "", "", self.lex) in ("official", "military")
 
     def _spokesperson_anchor(self, q: QuoteRow) -> tuple[int, int, str] | None:
         """(paragraph, start, the spokesperson word) of a speaker described as a spokesperson of no stated
@@ -758,8 +765,9 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
         elif (ent.role or "").lower() == "international":
             result = _NULL, ent.name
     if result is None and not q.speaker_entity_id and q.speaker:
-        # a speaker named as a catalogued country, outlet or organisation ("Xinhua", "the United States")
-        row = a.catalogued(q.speaker)
+        # a speaker named as a catalogued country, outlet or organisation ("Xinhua", "the United States"),
+        # or a seat of government that speaks ("the White House", "the Kremlin")
+        row = a.catalogued(q.speaker, places=True)
         if row is not None and row.country:
             result = row.country, q.speaker
     if result is None and q.speaker:
