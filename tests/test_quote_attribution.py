@@ -814,6 +814,15 @@ def test_a_word_in_capitals_ends_a_sentence(res):
     assert not any("Typically" in r.speaker or "NETWORK" in r.speaker for r in rows)
 
 
+@pytest.mark.parametrize("paragraph", [
+    "The agency's spokeswoman, Ana Lind, declined to comment further.",
+    "Tom Vale refused to say whether the mill would close.",
+    "The ministry did not say when the port would reopen.",
+])
+def test_a_refusal_or_a_negation_reports_nothing(res, paragraph):
+    assert quotes_of(res, (paragraph,)) == []
+
+
 def test_a_coordinated_verb_after_a_reporting_verb_names_no_speaker(res):
     """"…, reported it to the regulator, and fixed it": the regulator is the object, not an inverted speaker."""
     paragraphs = ("The harbour board found the leak in its own pipes last spring, reported it to the regulator, and "

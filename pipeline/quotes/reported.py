@@ -57,6 +57,10 @@ _APPOSITIVE_OPENING = re.compile(r"\.?\s*,\s*(\w+)")
 
 _WHO_NEXT = re.compile(r"\s+who\s")
 
+# a refusal or a negation right before a reporting verb: no report ("declined to comment", "did not say")
+_DECLINED_BEFORE = re.compile(r"\b(?:declined|declines|declining|refused|refuses|refusing|would\s+not|wouldn['’]t|"
+                              r"did\s+not|didn['’]t|does\s+not|doesn['’]t|could\s+not|couldn['’]t)\s+(?:to\s+)?$")
+
 _RELATIVE_PRONOUNS = {"who", "that", "which"}    # "said an official who was briefed": the aux is the relative's
 
 _AND_BEFORE = re.compile(r"(?<=\S)\s*,?\s+(?:and|but)\s+(?:(?:also|later|then|again)\s+)?$")
@@ -293,6 +297,8 @@ class ReportedSpeech:
                 lemma = self._lemma(v)
                 if lemma in lex.quote_only:
                     continue
+                if _DECLINED_BEFORE.search(par, max(0, v.start() - 30), v.start()):
+                    continue      # "declined to comment", "would not say whether …": nothing was said
                 s_lo, s_hi = self.sentence_bounds(pid, v.start())
                 used = (pid, v.start()) in self.used_verbs
                 # the clause after the verb, up to the sentence end or a quotation mark
