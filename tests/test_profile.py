@@ -327,6 +327,9 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     (("HALIFAX — Quebec’s health minister says clinics will open on Sundays.",
       "Lise Cote told reporters on Tuesday that doctors had agreed.", "“It is done,” Cote said."),
      "Lise Cote", "CAN"),
+    # a country a speaker is a critic of is no side of theirs
+    (("OSLO — Norway and Denmark met. Oslo and Bergen waited. Norway said little.",
+      "Tory MP Ian Hale, a long-standing critic of Denmark, called the pact “a sellout.”"), "Ian Hale", "NOR"),
     # a seat of government that speaks is its country's voice, and its unnamed spokesperson too
     (("TEHRAN — Iran and Iraq met. Iran said little. Tehran and Basra waited.",
       "“It is a good start,” the White House said."), "White House", "USA"),

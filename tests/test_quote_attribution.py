@@ -429,6 +429,9 @@ CASES = [
     # a suffixed name and its later surname are one speaker, spelled as the entity is
     (("Adm. Tom B. Vale Jr., who leads the fleet, docked on Monday.", "“The seas are calm,” Admiral Vale said."),
      "seas are calm", "Tom B. Vale Jr."),
+    # titles and a party label before a name open the sentence: the titled person is its subject
+    (("Democratic presidential hopeful Sen. Ana Lind (D-Ore.) on Friday faulted the pact signed in Oslo, saying it "
+      "goes “nowhere near far enough.”",), "nowhere near far", "Ana Lind"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "
@@ -439,6 +442,13 @@ CASES = [
 @pytest.mark.parametrize("paragraphs,fragment,expected", CASES)
 def test_speaker(res, paragraphs, fragment, expected):
     assert speaker_of(res, paragraphs, fragment) == expected
+
+
+def test_a_name_after_a_preposition_opening_the_sentence_is_no_subject(res):
+    """"Lawyers for Roe opposed …, saying …": Roe only owns the subject."""
+    paragraphs = ("Ana Lind spoke on Friday.", "Lawyers for Ana Lind opposed the motion, saying in a filing that the "
+                  "records “were never public property.”")
+    assert speaker_of(res, paragraphs, "never public property") != "Ana Lind"
 
 
 def test_a_state_before_who_is_no_speaker(res):
@@ -706,6 +716,8 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "the ferries would run"),
     (("Tom Vale's Office said the ferries would run.",), "Tom Vale's Office", "the ferries would run"),
     # a plural group after a capitalised word opening the sentence is the speaker, not the word
+    (("Danish embassy officials said the visas would be ready.",), "Danish embassy officials",
+     "the visas would be ready"),
     (("Farm groups say the new rules came too late.",), "Farm groups", "the new rules came too late"),
     # a role phrase for a titled person "of" a place, and a possessed group, share their verbs' subject
     (("A spokesman for Mayor Jo Hale of Bergen defended the route and said the police were ready.",),

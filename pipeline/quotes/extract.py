@@ -70,6 +70,10 @@ _NAME_VERB = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'�
 
 _WORD_BEFORE = re.compile(r"([a-z]+)\s+$")
 
+# after a subject's name: its party tag or a finite verb ("… Ann Roe (D-Ore.) said",
+# "… Ann Roe criticized", "… Ann Roe on Monday said")
+_VERB_OR_TAG_NEXT = re.compile(r"\s*(?:\(|(?:on|in|at)\s|[a-z]+(?:ed|s)\b)")
+
 # "-s"/"-ed" words after a name that are no verb of its own clause ("Jane Roe's plan was …", "Roe was named …")
 _AUXILIARIES = {"was", "is", "has", "does", "says", "its", "his", "this", "as", "us", "yes", "less", "plus",
                 "needed", "used", "based", "named", "called", "asked", "seemed", "appeared"}
@@ -379,6 +383,13 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
         spans = self.d.spans[pid]
         return self._lead(pid, spans[-1].close if spans else 0, hi)
 
+    def _only_titles_before(self, par: str, lo: int, hi: int) -> bool:
+        """Whether ``par[lo:hi]`` is a few words that can title the name after them ("Democratic
+        presidential candidate Sen."): no comma, determiner or preposition ("A Roe aide", "Attorneys for")."""
+        words = par[lo:hi].split()
+        return 0 < len(words) <= 5 and "," not in par[lo:hi] and not any(
+            w.lower() in self.lex.determiners or w.lower() in _ADVERBIAL for w in words)
+
     def _titled_person_at(self, pid: int, lo: int, hi: int):
         """The first person mention in [lo, hi) when it is the subject after a few title words ("After
         the vote, opposition leader Ana Lind released …"): at most five words, none a
@@ -620,6 +631,12 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
             pm = _SUBJECT_PRONOUN.match(par, p, hi)
             if pm:                # "She spoke at the college, …": no introductory phrase
                 return p, p + len(pm.group())
+            titled = self._titled_person_at(pid, p, hi) if par[p:p + 1].isupper() else None
+            if titled is not None and titled.char_start > p and _VERB_OR_TAG_NEXT.match(par, titled.char_end) \
+                    and self._only_titles_before(par, p, titled.char_start):
+                # "Democratic presidential candidate Ann Roe (D-Ore.) criticized …": the titled person (not
+                # "A Roe campaign aide", whose name only modifies)
+                return titled.char_start, titled.char_end
             role = self._role_subject(par, p, hi)
             if role is not None:
                 return role       # "The mayor visited the port, …": no introductory phrase

@@ -105,6 +105,7 @@ class _Article:
         self.starts = {pid: [m[0] for m in v] for pid, v in self.by_pid.items()}
         prof = lexicon.profile
         self.not_before = prof.get("not_side_before", set())
+        self.stance_nouns = prof.get("stance_nouns", set())
         self.field_words = prof.get("field_words", set())
         self.us_titles = prof.get("us_titles", set())
         self.us_parties = prof.get("us_parties", set())
@@ -325,6 +326,9 @@ class _Article:
             return None
         if before in self.not_before and not poss:
             return None
+        stance = _WORD_BEFORE_OF.search(par, max(0, s - 40), s) if before == "of" else None
+        if stance is not None and stance.group(1).lower() in self.stance_nouns:
+            return None       # "a critic of Beijing": what the speaker judges
         if row.type in ("country", "place"):
             if poss and row.type == "country" and self.cat.demonym_only(par[s:e]):
                 return None     # "German's brother": a demonym takes no possessive; a first name does
@@ -731,6 +735,7 @@ class _Article:
 
 # the lower-case words after a possessive country ("’s commerce ministry said"), among them the body it owns
 _OWNED_WORDS = re.compile(r"['’]?s?((?:\s+[a-z]+)*)")
+_WORD_BEFORE_OF = re.compile(r"(\w+)\s+of\s+(?:the\s+)?$")
 # prepositions whose object the name's pre-modifiers begin after ("met with Japanese Prime Minister X"); not
 # "of" or "for", which join a role's complement ("Secretary of State X")
 _PRE_NAME_PREPOSITIONS = {"with", "to", "by", "from", "against", "alongside", "among", "between", "on", "at", "in"}

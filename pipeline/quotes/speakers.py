@@ -16,7 +16,8 @@ from pipeline.quotes.stretches import _ends_with
 
 
 # a name, then a plural group noun: "Hamilton police", "Trump aides", "the Acme Corp. executives"
-_NAMED_GROUP = re.compile(r"(?:(?:the|other|some|many|several|two|three)\s+)?(?:[A-Z][\w.&'’-]*\s+){1,4}([a-z]+)")
+_NAMED_GROUP = re.compile(r"(?:(?:the|other|some|many|several|two|three)\s+)?(?:[A-Z][\w.&'’-]*\s+){1,4}"
+                          r"(?:[a-z]+\s+)?([a-z]+)")
 
 _SHORT_ORG = re.compile(r"(?:[Tt]he\s+)?([A-Z][a-z]+)")
 
