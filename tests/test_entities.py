@@ -221,6 +221,10 @@ def _entity(r, eid):
     ("Rep. Tom Vale of Texas said the plant would close.", "person:tom-vale", "Rep.", "", "USA"),
     ("Ines Vos of the Netherlands said the talks had stalled.", "person:ines-vos", "", "", "NLD"),
     ("Adm. Jo Hale visited the base on Monday.", "person:jo-hale", "Adm.", "", ""),
+    # a candidacy is a role; "Even" opening the sentence is no part of a name
+    ("Republican presidential candidate Tom Vale criticized the accord on Monday.", "person:tom-vale",
+     "presidential candidate", "", ""),
+    ("Even Ana Lind, the party nominee, agreed.", "person:ana-lind", "nominee", "", ""),
     # an initial written without its dot
     ("“Both sides gain,” said C Raja Lind, a fellow at the Harbour Institute.", "person:c-raja-lind", "fellow",
      "Harbour Institute", ""),

@@ -35,7 +35,8 @@ NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 LEADING_SKIP = {"The", "A", "An", "But", "And", "Or", "According", "However", "Meanwhile", "Also", "When",
                 "While", "As", "If", "After", "Before", "During", "Since", "Although", "In", "On", "At",
                 "For", "From", "With", "By", "To", "Both", "Then", "Now", "Yet", "So", "Still", "Former",
-                "Late", "Acting", "Incoming", "Outgoing", "Then-", "Top", "Veteran", "Longtime", "Prominent"}
+                "Late", "Acting", "Incoming", "Outgoing", "Then-", "Top", "Veteran", "Longtime", "Prominent",
+                "Even", "Only", "Not", "Unlike", "Like"}
 CONNECTORS = {"of", "for", "and", "on", "the", "de", "la", "du", "del", "da", "von", "van", "der", "den",
               "bin", "al", "&"}
 # Words after an organisation's head word that end its name ("Global Times on Thursday").
