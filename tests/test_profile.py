@@ -327,6 +327,9 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     (("HALIFAX — Quebec’s health minister says clinics will open on Sundays.",
       "Lise Cote told reporters on Tuesday that doctors had agreed.", "“It is done,” Cote said."),
      "Lise Cote", "CAN"),
+    # an ambassador's posting is no side: the country before the title is
+    (("NAIROBI — Kenya and Peru met. Kenya and Nairobi waited.",
+      "Peruvian Ambassador to Kenya Ana Quispe said on Monday that the pact “helps both.”"), "Ana Quispe", "PER"),
     # a country a speaker is a critic of is no side of theirs
     (("OSLO — Norway and Denmark met. Oslo and Bergen waited. Norway said little.",
       "Tory MP Ian Hale, a long-standing critic of Denmark, called the pact “a sellout.”"), "Ian Hale", "NOR"),

@@ -24,7 +24,9 @@ _SHORT_ORG = re.compile(r"(?:[Tt]he\s+)?([A-Z][a-z]+)")
 _TITLE_OWNS_BODY = re.compile(r"(?:[Tt]he\s+)?((?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)['’]s\s+([A-Z][a-z]+)")
 
 # a word between two names that makes the phrase a clause, not a name with its titles or roles
-_CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|to|by)\b")
+# a word that makes a long capitalised phrase a clause ("Jane Roe appeared with …"); not "to" after a title
+# ("U.S. Ambassador to Kenya Meg Lind": a posting)
+_CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|(?<![Aa]mbassador )(?<![Ee]nvoy )to|by)\b")
 
 # a role phrase's prepositional tail ("an expert on Peru at the Harbour Institute"): what the role deals with too
 _TAIL_PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to|on|about|over|against)\s+"
