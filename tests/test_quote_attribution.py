@@ -708,7 +708,7 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
       "The ferry will sail, the mayor said."), "the mayor", "The ferry will sail"),
     # an inverted role phrase with a long relative clause is the speaker, not the name before it
     (("So much is at stake that Mr. Lund warned the Danish envoy, Ole Berg, at their meeting not to shut the "
-      "port, said a Norwegian official who was briefed on the meeting and asked not to be named.",),
+      "port, said a Norwegian official who had been told of the meeting and spoke on no one's behalf.",),
      "a Norwegian official", "So much is at stake that Mr. Lund warned the Danish envoy, Ole Berg, at their "
      "meeting not to shut the port"),
     # a body a title or a person owns is the speaker, not its last word ("Office")

@@ -275,7 +275,7 @@ class ReportedSpeech:
         if par[np[0]:np[0] + 5].lower() == "that ":
             return False          # "…, saying that Roe, now …": a clause, no inverted speaker
         if _WHO_NEXT.match(par, np[1], hi):
-            # "…, said a senior official who was briefed on the talks and …": a role phrase and its relative
+            # "…, said a senior aide who had been told of the plan and …": a role phrase and its relative
             words = par[np[0]:np[1]].lower().split()
             return len(words) >= 2 and words[0] in self.lex.determiners and words[-1] in self.lex.role_nouns
         m = _APPOSITIVE_OPENING.match(par, np[1], hi)
