@@ -72,6 +72,12 @@ class Lexicon:
     # compiled lazily (regexes pickle fine, but keep the object plain data)
     _verb_re: object = None
 
+    def posting_before(self, text: str) -> bool:
+        """Whether ``text`` ends in a title and "to", which a posting follows ("Chinese Ambassador to (Kenya)",
+        "the envoy to (Peru)"): the place is part of the title, not the person's side nor a clause."""
+        words = text.split()
+        return len(words) >= 2 and words[-1] == "to" and words[-2].rstrip(".,").lower() in self.titles
+
     @property
     def verb_re(self) -> re.Pattern:
         if self._verb_re is None:

@@ -32,8 +32,6 @@ TOKEN_RE = re.compile(rf"{CAPW}|{CONNECT}\b|\S+")
 NAME_TOKEN_RE = re.compile(r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|O['’])?[A-Z][a-z\u00e0-\u024f]+(?:['’\-][A-Za-z\u00c0-\u024f]+)*|[A-Z]\.)$")
 ABBREV_OK = {"Jr.", "Sr.", "St.", "Co.", "Corp.", "Inc.", "Ltd.", "Bros."}
 NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
-# a role's posting right before a run: "Ambassador to (Kenya …)", "envoy to (Peru …)"
-_POSTED_TO = re.compile(r"\b(?:[Aa]mbassador|[Ee]nvoy|[Cc]onsul|[Rr]epresentative|[Dd]elegate)s?\s+(?:to|in)\s+$")
 LEADING_SKIP = {"The", "A", "An", "But", "And", "Or", "According", "However", "Meanwhile", "Also", "When",
                 "While", "As", "If", "After", "Before", "During", "Since", "Although", "In", "On", "At",
                 "For", "From", "With", "By", "To", "Both", "Then", "Now", "Yet", "So", "Still", "Former",
@@ -431,7 +429,7 @@ class Discoverer:
             if not hit:
                 break
             country = country or hit
-        if country and _POSTED_TO.search(text, max(0, toks[0].start - 40), toks[0].start):
+        if country and cat.words.posting_before(text[max(0, toks[0].start - 40):toks[0].start]):
             country = ""      # "Ambassador to Kenya Zhou Lin": the posting, not the person's country
         rest = toks[j:]
         nrole = _match_role([t.text for t in rest], cat, domain=True)

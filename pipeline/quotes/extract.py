@@ -19,7 +19,7 @@ import re
 from pipeline.quotes.attribution import Attr, Quote
 from pipeline.quotes.document import _Doc
 from pipeline.quotes.lexicon import QuoteLexicon
-from pipeline.quotes.names import _bare, cap_runs, clean_run, first_cap_run, is_mediaish, name_text
+from pipeline.quotes.names import cap_runs, clean_run, first_cap_run, is_mediaish, name_text
 from pipeline.quotes.phrases import (MAX_SUBJECT_WORDS, _ADVERBIAL, _CLAUSE_OPENERS, _LEADING_WORD, _NAME_START,
                                      _QUOTED_AS, _SPACES, _SUBJECT_PRONOUN, _TIME_PHRASE, _colon_intro, _noun_use,
                                      _np_after, _plausible_subject, _strip_between, find_channel, subject_before)
@@ -389,8 +389,7 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
         words = par[lo:hi].split()
         return 0 < len(words) <= 6 and "," not in par[lo:hi] and not any(
             (w.lower() in self.lex.determiners or w.lower() in _ADVERBIAL)
-            # (a posting is part of a title: "Chinese Ambassador to Kenya")
-            and not (w == "to" and k > 0 and _bare(words[k - 1]) in self.lex.titles)
+            and not self.lex.posting_before(" ".join(words[:k + 1]))    # ("Chinese Ambassador to Kenya")
             for k, w in enumerate(words))
 
     def _titled_person_at(self, pid: int, lo: int, hi: int):

@@ -215,7 +215,7 @@ class _Article:
             if words[k].start() < start or not past_preposition:
                 break
             if words[k].group() in _PRE_NAME_PREPOSITIONS:
-                if words[k].group() == "to" and k > 0 and words[k - 1].group().lower() in self.lex.titles:
+                if self.lex.posting_before(par[start:words[k].end()]):
                     continue          # "U.S. Ambassador to Kenya X": a posting, part of the title
                 if all(w.group()[:1].isupper() or w.group().lower() in self.roles for w in words[k + 1:]):
                     start = words[k].end()   # "a news conference with Japanese Prime Minister X": from "Japanese"

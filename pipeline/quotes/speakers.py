@@ -24,9 +24,7 @@ _SHORT_ORG = re.compile(r"(?:[Tt]he\s+)?([A-Z][a-z]+)")
 _TITLE_OWNS_BODY = re.compile(r"(?:[Tt]he\s+)?((?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)['’]s\s+([A-Z][a-z]+)")
 
 # a word between two names that makes the phrase a clause, not a name with its titles or roles
-# a word that makes a long capitalised phrase a clause ("Jane Roe appeared with …"); not "to" after a title
-# ("U.S. Ambassador to Kenya Meg Lind": a posting)
-_CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|(?<![Aa]mbassador )(?<![Ee]nvoy )to|by)\b")
+_CLAUSE_WORD = re.compile(r"\b(?:[a-z]+ed|was|is|has|had|with|and|who|which|to|by)\b")
 
 # a role phrase's prepositional tail ("an expert on Peru at the Harbour Institute"): what the role deals with too
 _TAIL_PREP_BEFORE = re.compile(r"\b(?:for|of|at|from|with|inside|in|to|on|about|over|against)\s+"
@@ -91,7 +89,7 @@ class SpeakerResolution:
         low = np.lower()
         # the entity stage's person mention overlapping the speaker phrase (the first one listed)
         # a phrase that is a clause ("Jane Roe appeared with Ivan Petrov and …"): its subject comes first
-        cw = _CLAUSE_WORD.search(par, a.np_start, a.np_end) if a.np_end - a.np_start > 20 and \
+        cw = _clause_word(par, a.np_start, a.np_end, lex) if a.np_end - a.np_start > 20 and \
             par[a.np_start:a.np_start + 1].isupper() and np.split()[0].lower() not in lex.determiners else None
         if a.cue == "according to" and np.split()[-1].islower() and d.person_mention_overlapping(
                 a.pid, a.np_start, a.np_end) is None:
@@ -405,6 +403,15 @@ def _modifier_mention(par: str, a: "Attr", m_end: int, lex: QuoteLexicon) -> boo
     if len(rest) > 2 or len(a.np.split()) > 6:
         return False
     return bool(rest) and not POSSESSIVE.search(par[m_end - 2:m_end + 2]) and all(w[:1].islower() for w in rest)
+
+
+def _clause_word(par: str, lo: int, hi: int, lex: QuoteLexicon):
+    """The first word in [lo, hi) that makes a capitalised phrase a clause, not "to" of a title's posting
+    ("U.S. Ambassador to Kenya Meg Lind" is a name with its titles), or None."""
+    for m in _CLAUSE_WORD.finditer(par, lo, hi):
+        if not (m.group() == "to" and lex.posting_before(par[lo:m.end()])):
+            return m
+    return None
 
 
 def _singular(word: str) -> str:
