@@ -10,13 +10,14 @@ from functools import cached_property
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.marks import find_spans, sentence_ends
 from pipeline.quotes.names import POSSESSIVE, _bare, cap_runs, clean_run, name_text
-from pipeline.quotes.phrases import _ADVERBIAL, _INDEFINITES, _ParIndex, _SUBJECT_PRONOUN
+from pipeline.quotes.phrases import _ADVERBIAL, _INDEFINITES, _ParIndex, _SUBJECT_PRONOUN, _past_leading
 from pipeline.quotes.stretches import _skip_space
 from pipeline.records import ArticleText, EntityResult, EntityRow
 
 
 # a role phrase opening a sentence or following a comma, then a finite verb: "The admiral chuckled."
-_ROLE_SUBJECT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?<=\s[-–—]\s))((?:[Tt]he)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z]+)"
+_ROLE_SUBJECT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?<=\s[-–—]\s))"
+                                 r"((?:[Tt]he)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z]+)"
                                  r"(?=\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|was|is|said|says|told|did|will|would)\b)")
 
 _CLAUSE_OPENING = re.compile(r"(?:When|After|While|Although|Though|If|As|Because|Since|Before|Once|Until|Unless|Despite"
@@ -33,7 +34,7 @@ _DASH_VARIANTS = str.maketrans({"\u2015": "—", "\u2012": "–"})   # horizonta
 
 _WORDS = re.compile(r"\w+")
 
-_WORD_COMMA = re.compile(r"(\w+),?\s+")
+_NOT_PAST = frozenset({"as"})
 
 _POSS_END = re.compile(r"(?:'s|’s)$")
 
@@ -157,16 +158,6 @@ class _Doc:
         return [k for k, _ in merged], [c for _, c in merged]
 
     # ------------------------------------------------------------------ registry of names in the text
-    def _past_leading_words(self, par: str, i: int) -> int:
-        """Past the space and the words opening a sentence before its subject ("But he said …",
-        "Still, she …"); not past "as", which opens a clause of its own ("As he spoke, Roe …")."""
-        i = _skip_space(par, i)
-        while True:
-            m = _WORD_COMMA.match(par, i)
-            if m is None or m.group(1).lower() not in self.lex.leading or m.group(1).lower() == "as":
-                return i
-            i = m.end()
-
     def _build_registry(self) -> None:
         lex = self.lex
         # full names (2+ words) with where they occur and the words that titled them
@@ -185,8 +176,9 @@ class _Doc:
                 continue      # a heading-like line in title case names nobody
             sent_starts = [0] + self.ends[pid]
             # a sentence whose subject is a pronoun ("He said Roe …") names no subject
-            seen_sent: set[int] = {k for k, st in enumerate(sent_starts)
-                                   if _SUBJECT_PRONOUN.match(par, self._past_leading_words(par, st))}
+            # (past "But", "Still," — not "As", which opens a clause of its own: "As he spoke, Roe …")
+            seen_sent: set[int] = {k for k, st in enumerate(sent_starts) if _SUBJECT_PRONOUN.match(
+                par, _past_leading(par, _skip_space(par, st), len(par), lex, but=_NOT_PAST))}
             # a sentence opening with a subordinate or participle clause ("Asked whether Roe …, Lind
             # demurred"): its subject is the name after the clause's comma, before a lower-case verb
             opened = {k for k, st in enumerate(sent_starts) if _CLAUSE_OPENING.match(par, _skip_space(par, st))}

@@ -22,7 +22,8 @@ from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.names import cap_runs, clean_run, first_cap_run, is_mediaish, name_text
 from pipeline.quotes.phrases import (MAX_SUBJECT_WORDS, _ADVERBIAL, _CLAUSE_OPENERS, _LEADING_WORD, _NAME_START,
                                      _QUOTED_AS, _SPACES, _SUBJECT_PRONOUN, _TIME_PHRASE, _colon_intro, _noun_use,
-                                     _np_after, _plausible_subject, _strip_between, find_channel, subject_before)
+                                     _np_after, _past_leading, _plausible_subject, _strip_between, find_channel,
+                                     subject_before)
 from pipeline.quotes.reported import ReportedSpeech
 from pipeline.quotes.speakers import SpeakerResolution, _possessive_at
 from pipeline.quotes.stretches import (_ACCORDING, _BE_FORMS, _PASSIVE_AGENT, _RELATIVE_PRONOUN, _TOKEN, _blank,
@@ -664,12 +665,7 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
         return p
 
     def _past_leading(self, par: str, p: int, hi: int) -> int:
-        while True:
-            m2 = _LEADING_WORD.match(par, p, hi)
-            if m2 and m2.group(1).lower() in self.lex.leading:
-                p = m2.end()
-                continue
-            return p
+        return _past_leading(par, p, hi, self.lex)
 
     def _role_subject(self, par: str, p: int, hi: int) -> tuple[int, int] | None:
         """A role phrase or a group opening at ``p`` before its verb ("The mayor visited …", "Her campaign

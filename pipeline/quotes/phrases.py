@@ -446,6 +446,18 @@ def _subject_after_report(par: str, lo: int, hi: int, lex: QuoteLexicon,
 
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\b[\s,]*")
+
+
+def _past_leading(par: str, p: int, hi: int, lex: QuoteLexicon, *, but: frozenset[str] = frozenset()) -> int:
+    """Past the words opening a sentence or clause before its subject ("But", "However,", "Still"; the
+    lexicon's ``leading`` words, except those in ``but``), from ``p``."""
+    while True:
+        m = _LEADING_WORD.match(par, p, hi)
+        if m is None or m.group(1).lower() not in lex.leading or m.group(1).lower() in but:
+            return p
+        p = m.end()
+
+
 # a clause ("… is now the place") ending in an object relative's subject before the verb ("… Harbour officials")
 _OBJECT_RELATIVE_TAIL = re.compile(r"\b(?:is|was|are|were)\b[^,;]*?\b(?:the|a|an)\s+[a-z]+\s+"
                                    r"((?:[A-Z][\w'’.-]*\s+){0,3}(?:[A-Z][\w'’.-]*|[a-z]+s))\s*$")

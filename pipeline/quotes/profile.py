@@ -585,9 +585,11 @@ class _Article:
         about: the last one named before it in its sentence, else earlier in its paragraph. (The row, and
         the evidence phrase.)"""
         anchor = self._spokesperson_anchor(q)
-        if anchor is None:
-            return None
-        pid, s, word = anchor
+        return self._organisation_before(*anchor) if anchor is not None else None
+
+    def _organisation_before(self, pid: int, s: int, word: str) -> tuple[EntityRow, str] | None:
+        """The organisation (or seat of government) named last before ``s`` in its sentence, else earlier in
+        its paragraph, with the evidence phrase ending in the spokesperson ``word``."""
         par = self.pars[pid]
         start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= s), default=0)
         for lo in dict.fromkeys((start, 0)):
@@ -600,11 +602,13 @@ class _Article:
 
     def spokesperson_side(self, q: QuoteRow) -> tuple[str, str] | None:
         """The side of the organisation a spokesperson with no employer of its own speaks for."""
-        found = self.spokesperson_org(q)
+        anchor = self._spokesperson_anchor(q)
+        if anchor is None:
+            return None
+        found = self._organisation_before(*anchor)
         if found is not None:
             return (found[0].country, found[1]) if found[0].country else None
-        anchor = self._spokesperson_anchor(q)
-        return self._owned_body_before(*anchor) if anchor is not None else None
+        return self._owned_body_before(*anchor)
 
     def _seat_of_government(self, row: EntityRow) -> bool:
         """A place that stands for a government ("the White House", "the Kremlin"): its name is an
