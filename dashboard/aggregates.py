@@ -253,11 +253,12 @@ def _bare(s: pd.Series) -> np.ndarray:
 
 def side_source(evidence: pd.Series, speaker: pd.Series) -> pd.Series:
     """Where each quote's side came from, in words: the phrase that says it; ``the speaker`` when the
-    phrase is the speaker's own name (a catalogued person or outlet); ``guess: the article is set in
-    NAME`` for the pipeline's ``setting:`` evidence (nothing in the article placed the speaker); ``other
-    articles: …`` as it is (the corpus's other articles say it)."""
+    phrase is the speaker's own name (a catalogued person or outlet); ``guess from the setting: NAME (…)``
+    for the pipeline's ``setting:`` evidence (nothing in the article placed the speaker: where the story
+    happens, or where its other speakers are from); ``other articles: …`` as it is (the corpus's other
+    articles say it)."""
     guess = evidence.str.startswith(SETTING_PREFIX)
-    out = evidence.where(~guess, "guess: the article is set in " + evidence.str.slice(len(SETTING_PREFIX)))
+    out = evidence.where(~guess, "guess from the setting: " + evidence.str.slice(len(SETTING_PREFIX)))
     return out.where(evidence != speaker, "the speaker")
 
 

@@ -299,7 +299,7 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
 
 
 SIDE_STATED, SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN = ("said in the article", "said in other articles",
-                                                          "guessed from where the article is set", "not known")
+                                                          "guessed from the setting", "not known")
 SIDE_BASES = (SIDE_STATED, SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN)
 
 

@@ -30,8 +30,8 @@ LABELS = {
     "outlet": ("Outlet", None),
     "side": ("Speaker's country", "Keeps the quotes (and speakers) of speakers from this country."),
     "basis": ("Speaker's country known from", "Keeps the quotes whose speaker's country the article says "
-                                              "(or the catalog knows), or only guessed from where the article "
-                                              "is set, or not known."),
+                                              "(or the catalog knows), or only guessed from the article's "
+                                              "setting (its places, its other speakers), or not known."),
     "category": ("Speaker category", "Keeps the quotes (and speakers) of this kind of speaker."),
     "article": ("Article", None),
 }

@@ -107,7 +107,7 @@ class MentionRow:
 
 # How quotes.country_evidence (and speaker_description) mark a value the article does not state itself;
 # the pipeline writes them, the dashboard reads them.
-SETTING_PREFIX = "setting: "           # a side guessed from where the article is set
+SETTING_PREFIX = "setting: "           # a side guessed from the setting (pipeline/quotes/setting.py)
 CORPUS_PREFIX = "other articles: "     # a side or description other articles of the corpus state
 
 

@@ -98,7 +98,7 @@ def test_quotes_display_puts_the_words_first_and_says_where_the_side_came_from()
     d = agg.quotes_display(quotes, pd.DataFrame({"name": [], "affiliation": []}), articles)
     assert list(d.columns)[:6] == ["speaker", "text", "side", "category", "described as", "article"]
     assert list(d["described as"]) == ["Ana Lind, a Swedish negotiator", "", ""]    # a role phrase: not twice
-    assert list(d["side from"]) == ["Ana Lind, a Swedish", "guess: the article is set in Kenya (4 mentions)",
+    assert list(d["side from"]) == ["Ana Lind, a Swedish", "guess from the setting: Kenya (4 mentions)",
                                     "the speaker"]
 
 

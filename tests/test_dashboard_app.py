@@ -268,9 +268,9 @@ def test_entities_outlet_through_widget(tables):
 # --------------------------------------------------------------------------- Voices
 
 def test_voices_basis_filter_from_query_string(tables):
-    at = run(view="voices", basis="guessed from where the article is set")
+    at = run(view="voices", basis="guessed from the setting")
     ok(at)
-    assert sidebar_text(at)[:1] == ["**Speaker's country known from:** guessed from where the article is set"]
+    assert sidebar_text(at)[:1] == ["**Speaker's country known from:** guessed from the setting"]
     assert "No quotes in this selection." in [i.value for i in at.info]    # the fixture states every side
     at = run(view="voices", basis="said in the article")
     assert len(table(at, "quotes")) > 0

@@ -106,6 +106,29 @@ def test_setting_is_the_last_resort(res, paragraphs, country, evidence):
     assert q.speaker_country == country and q.country_evidence.startswith(evidence)
 
 
+@pytest.mark.parametrize("paragraphs,speaker,country,evidence", [
+    # places spread over many countries: no setting, and no stated speaker to go by
+    (("Passengers came from Kenya, Peru, Japan, Canada and Norway.", "“She loved maps,” said a friend, Ana Lind."),
+     "Ana Lind", "", ""),
+    # a story set abroad whose stated voices are all from one other country: an unplaced voice is one of them
+    (("Fighting flared near Kandahar and Herat on Sunday, and Kabul closed its airport.",
+      "“We are watching closely,” said Sen. Tom Hale (D-Ore.).",
+      "“The mission is not over,” said Rep. Ann Poe (R-Ohio).",
+      "“Both sides misread the terrain,” said Luis Vega, an analyst."),
+     "Luis Vega", "USA", "setting: United States (2 of 2 speakers)"),
+    # one stated voice from the place keeps the place
+    (("Fighting flared near Kandahar and Herat on Sunday, and Kabul closed its airport.",
+      "“We are watching closely,” said Sen. Tom Hale (D-Ore.).",
+      "“The mission is not over,” said Rep. Ann Poe (R-Ohio).",
+      "“We will hold the city,” said an Afghan commander, Ali Noor.",
+      "“Both sides misread the terrain,” said Luis Vega, an analyst."),
+     "Luis Vega", "AFG", "setting: Afghanistan"),
+])
+def test_setting_from_places_and_other_speakers(res, paragraphs, speaker, country, evidence):
+    q = next(q for q in profiled(res, *paragraphs) if q.speaker == speaker)
+    assert (q.speaker_country, q.country_evidence[:len(evidence)]) == (country, evidence)
+
+
 @pytest.mark.parametrize("paragraph, speaker, category", [
     # federal agencies named "<field> Canada" are government bodies; the Crown prosecutes
     ("“The data are under review,” Health Canada said in a statement.", "Health Canada", "official"),

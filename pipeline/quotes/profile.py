@@ -29,11 +29,13 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections import Counter
 
 from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.marks import sentence_ends
 from pipeline.quotes.names import HONORIFICS, POSSESSIVE
 from pipeline.quotes.phrases import _noun_use
+from pipeline.quotes.setting import stated_voices, story_setting
 from pipeline.records import (SETTING_PREFIX, ArticleText, EntityResult, EntityRow, PassFailure, QuoteRow,
                               pass_failure)
 
@@ -114,7 +116,6 @@ class _Article:
         self.stop_words = prof.get("stop_words", set())
         self.role_words = prof.get("role_words", set())
         self.roles = set(lexicon.role_nouns) | set(getattr(catalog, "role_set", set()))
-        self._setting: tuple[str, str] | None | bool = False     # computed on first use
         # the side of the last role-phrase speaker with each head noun, in reading order ("spokesman")
         self.phrase_sides: dict[str, tuple[str, str]] = {}
         self._person_countries: dict[str, str | None] = {}
@@ -544,40 +545,34 @@ class _Article:
             return True
         return re.match(r"\s+[a-z]", par[e:e + 3]) is not None and self.word_before(pid, s) in _DETERMINERS
 
-    def setting(self) -> tuple[str, str] | None:
-        """The article's setting: the country its countries and places name most (weighted, ties: the one
-        named first), with the evidence ``setting: NAME (N mentions)``; None when it names no country.
+    def setting(self, voices: Counter[str]) -> tuple[str, str] | None:
+        """The side of a speaker the text gives nothing for (pipeline.quotes.setting): where the story
+        happens, or who else speaks in it (``voices``: ``stated_voices`` of the article's quotes)."""
+        weights, mentions = self.place_weights()
+        return story_setting(weights, mentions, voices, name_of=lambda code: getattr(self.row(code), "name", code))
 
-        The side of a speaker the text gives nothing for: most voices in a story are from where it happens
-        (a city official in a story set in Lyon, a shop owner in one set in Ohio). Where it happens is named
-        in the lead, and by its cities and regions more than by country names, which are as often what the
-        story is about ("the mayor criticised China"): a mention in the first paragraph weighs
-        _LEAD_WEIGHT, a place _PLACE_WEIGHT (both: the product)."""
-        if self._setting is False:
-            weights: dict[str, int] = {}
-            mentions: dict[str, int] = {}
-            for pid in sorted(self.by_pid):
-                for _s, _e, eid in self.by_pid[pid]:
-                    row = self.row(eid)
-                    if row is None or not row.country or row.type not in ("country", "place"):
-                        continue
-                    w = (_LEAD_WEIGHT if pid == 0 else 1) * (_PLACE_WEIGHT if row.type == "place" else 1)
-                    weights[row.country] = weights.get(row.country, 0) + w     # insertion order: first named
-                    mentions[row.country] = mentions.get(row.country, 0) + 1
-            # a city with its state or province ("Moncton, N.B.", "Dayton, Ohio"), also one the catalog lacks
-            for pid, par in enumerate(self.pars):
-                for m in _CITY_COMMA.finditer(par):
-                    found = self.region_after(par, m.end() - 1)
-                    if found is not None:
-                        w = (_LEAD_WEIGHT if pid == 0 else 1) * _PLACE_WEIGHT
-                        weights[found[1]] = weights.get(found[1], 0) + w
-                        mentions[found[1]] = mentions.get(found[1], 0) + 1
-            self._setting = None
-            if weights:
-                code = max(weights, key=weights.get)    # the first of the heaviest on a tie
-                row = self.row(code)
-                self._setting = code, f"{SETTING_PREFIX}{row.name if row else code} ({mentions[code]} mentions)"
-        return self._setting
+    def place_weights(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Per country, in the order first named: the weight of its names and places, and their count. Where
+        a story happens is named in the lead, and by its cities and regions more than by country names: a
+        mention in the first paragraph weighs _LEAD_WEIGHT, a place _PLACE_WEIGHT (both: the product)."""
+        weights: dict[str, int] = {}
+        mentions: dict[str, int] = {}
+
+        def add(pid: int, code: str, place: bool) -> None:
+            weights[code] = weights.get(code, 0) + (_LEAD_WEIGHT if pid == 0 else 1) * (_PLACE_WEIGHT if place else 1)
+            mentions[code] = mentions.get(code, 0) + 1
+        for pid in sorted(self.by_pid):
+            for _s, _e, eid in self.by_pid[pid]:
+                row = self.row(eid)
+                if row is not None and row.country and row.type in ("country", "place"):
+                    add(pid, row.country, row.type == "place")
+        # a city with its state or province ("Moncton, N.B.", "Dayton, Ohio"), also one the catalog lacks
+        for pid, par in enumerate(self.pars):
+            for m in _CITY_COMMA.finditer(par):
+                found = self.region_after(par, m.end() - 1)
+                if found is not None:
+                    add(pid, found[1], True)
+        return weights, mentions
 
     def spokesperson_org(self, q: QuoteRow) -> tuple[EntityRow, str] | None:
         """A spokesperson the text gives no employer ("Acme created the tool, a spokeswoman, Ann Lind, said";
@@ -762,7 +757,9 @@ def _is_phrase(speaker: str) -> bool:
     return speaker[:1].islower() or bool(_POSSESSOR_PHRASE.search(speaker)) or speaker.rsplit(" ", 1)[-1].islower()
 
 
-def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
+def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str] | None:
+    """(country, evidence) of the quote's speaker from what the article says of it (country "" for "no
+    country"), else None: the article's setting decides once every speaker's stated side is known."""
     key = q.speaker_entity_id or ("name:" + q.speaker)
     if key in cache:
         return cache[key]
@@ -803,11 +800,7 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str]:
             # spokesman" is someone new)
             if q.speaker.split()[0].lower() in ("the", "this", "that"):
                 result = a.phrase_sides.get(_head_noun(q.speaker))
-    if result is None:
-        result = a.setting()
-    if result is None:
-        result = "", ""
-    elif result[0] == _NULL:
+    if result is not None and result[0] == _NULL:
         result = "", result[1]
     cache[key] = result
     return result
@@ -983,16 +976,26 @@ def profile_speakers(article: ArticleText, quotes: list[QuoteRow], entities: Ent
         a = _Article(article, entities or EntityResult(), lexicon, catalog)
         cache: dict[str, tuple[str, str]] = {}
         described: dict[str, tuple[str, str]] = {}
+        unplaced: list[QuoteRow] = []
         for q in quotes:
             if not q.speaker:
                 continue
-            q.speaker_country, q.country_evidence = _side(a, q, cache)
+            side = _side(a, q, cache)
+            if side is None:
+                unplaced.append(q)
+                side = "", ""
+            q.speaker_country, q.country_evidence = side
             if q.speaker_country and _is_phrase(q.speaker) and not q.country_evidence.startswith(SETTING_PREFIX):
                 a.phrase_sides[_head_noun(q.speaker)] = q.speaker_country, q.country_evidence
             key = q.speaker_entity_id or ("name:" + q.speaker)
             if key not in described:
                 described[key] = _describe(a, q, a.row(q.speaker_entity_id) if q.speaker_entity_id else None)
             q.speaker_description, q.speaker_category = described[key]
+        if unplaced:
+            setting = a.setting(stated_voices(quotes))
+            if setting is not None:
+                for q in unplaced:
+                    q.speaker_country, q.country_evidence = setting
     except Exception as exc:
         log.exception("speaker profiles failed for article %s", article.article_id)
         if failures is not None:
