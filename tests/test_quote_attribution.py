@@ -432,6 +432,17 @@ CASES = [
     # titles and a party label before a name open the sentence: the titled person is its subject
     (("Democratic presidential hopeful Sen. Ana Lind (D-Ore.) on Friday faulted the pact signed in Oslo, saying it "
       "goes “nowhere near far enough.”",), "nowhere near far", "Ana Lind"),
+    # the subject after a longer opening phrase ("At a rally in X, Y, on Monday, Z …") is the next "he"; a title
+    # or an appositive may stand between, an object of the sentence's own verb may not
+    (("Ann Roe, a senator in Kenya, wants Tom Vale barred from the country.", "At a rally in Dayton, Ohio, on "
+      "Monday, Vale named Kenya among countries he said had sent dangerous migrants.", "“We cannot check them,” he "
+      "said."), "cannot check them", "Tom Vale"),
+    (("Ann Roe, a senator in Kenya, wants Tom Vale barred from the country.", "Speaking in Nairobi, the party's "
+      "whip Mark Obi answered the candidate.", "“We will not be lectured,” he said."), "not be lectured", "Mark Obi"),
+    (("Ann Roe, a senator in Kenya, wants Tom Vale barred from the country.", "On Friday, Mark Obi, the party's "
+      "whip, visited the mills.", "“We will not be lectured,” he said."), "not be lectured", "Mark Obi"),
+    (("Mark Obi, the party's whip, spoke on Friday.", "Later that night, the whip called Tom Vale a bully.",
+      "“We will not be lectured,” he said."), "not be lectured", "Mark Obi"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "

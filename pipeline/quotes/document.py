@@ -21,9 +21,14 @@ _ROLE_SUBJECT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?<=\s[-–—]\s)
                                  r"(?=\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|was|is|said|says|told|did|will|would)\b)")
 
 _CLAUSE_OPENING = re.compile(r"(?:When|After|While|Although|Though|If|As|Because|Since|Before|Once|Until|Unless|Despite"
-                             r"|Asked|Pressed|Told|Speaking)\b(?=[^.!?]*,)")
+                             r"|Asked|Pressed|Told|Speaking|At|In|On|During|Amid|Following|Throughout|Inside|Outside|Later)\b(?=[^.!?]*,)")
 
-_COMMA_BEFORE = re.compile(r",\s*$")
+
+# the words between an opening's comma and the subject's name ("…, the agency's chief Jane Roe said")
+_GAP_WORD = re.compile(r"[\w’'-]+")
+_MAX_OPENING_GAP = 6
+_RELATIVE_WORDS = {"who", "whom", "whose", "which", "that", "when", "where", "while", "whether", "if", "because",
+                   "as", "than", "there"}
 
 _VERB_AFTER = re.compile(r"\s+(?!(?:and|or|of|in|at|for|to|from|with|on|by|who|whose|which)\b)[a-z]")
 
@@ -199,8 +204,8 @@ class _Doc:
                         continue
                     possessive = bool(POSSESSIVE.search(w)) or par[t.end:t.end + 2] in ("'s", "’s")
                     sent = bisect.bisect_right(sent_starts, t.start) - 1
-                    first = sent not in seen_sent and (sent not in opened or (
-                        _COMMA_BEFORE.search(par, max(0, t.start - 3), t.start) and _VERB_AFTER.match(par, t.end)))
+                    first = sent not in seen_sent and (
+                        sent not in opened or _subject_after_opening(par, sent_starts[sent], t.start, t.end, lex))
                     if first:
                         seen_sent.add(sent)
                     self.mentions.append((pid, t.start, nm, possessive, first))
@@ -219,8 +224,8 @@ class _Doc:
                 # an opening phrase ("In Lakeside, …", "After Easter, …") is no subject; the name after it is
                 first = sent not in seen_sent and not (
                     run[0].text.lower() in _ADVERBIAL and par[run[-1].end:run[-1].end + 1] == ",")
-                if first and sent in opened and not (_COMMA_BEFORE.search(par, max(0, run[0].start - 3), run[0].start)
-                                                     and _VERB_AFTER.match(par, toks[-1].end)):
+                if first and sent in opened and not _subject_after_opening(par, sent_starts[sent], run[0].start,
+                                                                           toks[-1].end, lex):
                     first = False       # a name inside the opening clause is not the sentence's subject
                 if first:
                     seen_sent.add(sent)
@@ -323,3 +328,27 @@ class _Doc:
             return hits[-1] if hits and len(set(hits)) == 1 else ""
         n_before = bisect.bisect_left(keys, where)   # the names titled so before ``where``
         return found[0][1] if 0 < n_before <= same else ""
+
+
+def _subject_after_opening(par: str, sent_start: int, start: int, end: int, lex: QuoteLexicon) -> bool:
+    """In a sentence that opens with a clause or a phrase ("After the vote, …", "At a rally in Lyon, Ohio, on
+    Monday, …"), the name at [start, end) is the sentence's subject: it follows a comma of the sentence with
+    no clause between ("…, the agency's chief Jane Roe said"; not "…, the mayor thanked Roe for …"), and a
+    verb follows it, or an appositive and then a verb ("…, Jane Roe, the party's leader, said")."""
+    comma = par.rfind(",", sent_start, start)
+    if comma < 0:
+        return False
+    gap = _GAP_WORD.findall(par, comma + 1, start)
+    if len(gap) > _MAX_OPENING_GAP or any(_clause_word(w, lex) for w in gap):
+        return False
+    app = _APPOSITIVE_AFTER.match(par, end)
+    return bool(_VERB_AFTER.match(par, end) or (app and par[app.end() - 1] == "," and _VERB_AFTER.match(par, app.end())))
+
+
+def _clause_word(word: str, lex: QuoteLexicon) -> bool:
+    """A lower-case word that makes what follows a clause: a verb form, a pronoun, a relative word (not a
+    compound adjective: "a smiling-faced Roe")."""
+    low = word.lower()
+    return word.islower() and (low in lex.auxiliaries or low in lex.past_tense or low in lex.verb_forms
+                               or low in lex.pronouns or low in _RELATIVE_WORDS
+                               or (len(low) > 4 and "-" not in low and low.endswith(("ed", "ing"))))
