@@ -107,6 +107,23 @@ def test_setting_is_the_last_resort(res, paragraphs, country, evidence):
 
 
 @pytest.mark.parametrize("paragraphs,speaker,country,evidence", [
+    # a document that speaks takes its issuer's side: the subject of "released a statement"
+    (("Crowds fled the square in Lyon after the blast.", "In Oslo, Norway's prime minister, Jonas Lund, released a "
+      "brief statement on Friday condemning the attack.", "“We stand with France,” the statement said."),
+     "the statement", "NOR", "Jonas Lund, released a brief statement"),
+    # the issuer's side is what the article says of them (a party tag), not a place in their committee's name
+    (("Lawmakers returned to the Hague inquiry on Monday.", "Hague Inquiry Chairman Tom Vale (R-Ohio) sent a letter "
+      "to the board.", "“The board must answer,” the letter said."), "the letter", "USA", "Tom Vale (R-Ohio) sent a letter"),
+    # a verb that does not issue the document names no issuer
+    (("Crowds fled the square in Lyon after the blast.", "In Oslo, Norway's prime minister, Jonas Lund, read a "
+      "statement on Friday.", "“We stand with France,” the statement said."), "the statement", "FRA", "setting: France"),
+])
+def test_document_speaks_for_its_issuer(res, paragraphs, speaker, country, evidence):
+    q = next(q for q in profiled(res, *paragraphs) if q.speaker == speaker)
+    assert (q.speaker_country, q.country_evidence[:len(evidence)]) == (country, evidence)
+
+
+@pytest.mark.parametrize("paragraphs,speaker,country,evidence", [
     # places spread over many countries: no setting, and no stated speaker to go by
     (("Passengers came from Kenya, Peru, Japan, Canada and Norway.", "“She loved maps,” said a friend, Ana Lind."),
      "Ana Lind", "", ""),

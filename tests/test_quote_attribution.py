@@ -443,6 +443,9 @@ CASES = [
       "whip, visited the mills.", "“We will not be lectured,” he said."), "not be lectured", "Mark Obi"),
     (("Mark Obi, the party's whip, spoke on Friday.", "Later that night, the whip called Tom Vale a bully.",
       "“We will not be lectured,” he said."), "not be lectured", "Mark Obi"),
+    # a possessive opening the sentence gives way to the role-holder named between commas
+    (("Ann Roe, a senator in Kenya, wants Tom Vale barred from the country.", "Acme's chief executive, Mark Obi, "
+      "wrote to the board on Friday. He said the plan “will cost us dearly.”"), "will cost us dearly", "Mark Obi"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "

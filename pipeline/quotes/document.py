@@ -24,6 +24,8 @@ _CLAUSE_OPENING = re.compile(r"(?:When|After|While|Although|Though|If|As|Because
                              r"|Asked|Pressed|Told|Speaking|At|In|On|During|Amid|Following|Throughout|Inside|Outside|Later)\b(?=[^.!?]*,)")
 
 
+# a possessive's role words and a comma before the name of its holder ("’s prime minister, ")
+_OWNER_ROLE_COMMA = re.compile(r"(?:['’]s?)?(?:\s+[a-z][\w-]*){1,5},\s+")
 # the words between an opening's comma and the subject's name ("…, the agency's chief Jane Roe said")
 _GAP_WORD = re.compile(r"[\w’'-]+")
 _MAX_OPENING_GAP = 6
@@ -189,6 +191,7 @@ class _Doc:
             opened = {k for k, st in enumerate(sent_starts) if _CLAUSE_OPENING.match(par, _skip_space(par, st))}
             spans = self.spans[pid]
             in_span = self.index[pid].in_span
+            owners: dict[int, int] = {}     # sentence -> end of the possessive name that opened its subject
             for run in runs:
                 if len(run) == 1:
                     # one word: only a mention (full names need two); what clean_run would do, inline
@@ -206,8 +209,11 @@ class _Doc:
                     sent = bisect.bisect_right(sent_starts, t.start) - 1
                     first = sent not in seen_sent and (
                         sent not in opened or _subject_after_opening(par, sent_starts[sent], t.start, t.end, lex))
+                    first = first or _apposed_to_owner(par, owners.get(sent), t.start, t.end)
                     if first:
                         seen_sent.add(sent)
+                        if possessive:
+                            owners[sent] = t.end
                     self.mentions.append((pid, t.start, nm, possessive, first))
                     continue
                 toks, stripped = clean_run(run, lex)
@@ -227,8 +233,11 @@ class _Doc:
                 if first and sent in opened and not _subject_after_opening(par, sent_starts[sent], run[0].start,
                                                                            toks[-1].end, lex):
                     first = False       # a name inside the opening clause is not the sentence's subject
+                first = first or _apposed_to_owner(par, owners.get(sent), run[0].start, toks[-1].end)
                 if first:
                     seen_sent.add(sent)
+                    if possessive:
+                        owners[sent] = toks[-1].end
                 if len(toks) >= 2:
                     before = par[max(0, run[0].start - 60):run[0].start]
                     ctx = {w.lower() for w in _WORDS.findall(before)[-5:]} | set(stripped)
@@ -334,15 +343,18 @@ def _subject_after_opening(par: str, sent_start: int, start: int, end: int, lex:
     """In a sentence that opens with a clause or a phrase ("After the vote, …", "At a rally in Lyon, Ohio, on
     Monday, …"), the name at [start, end) is the sentence's subject: it follows a comma of the sentence with
     no clause between ("…, the agency's chief Jane Roe said"; not "…, the mayor thanked Roe for …"), and a
-    verb follows it, or an appositive and then a verb ("…, Jane Roe, the party's leader, said")."""
+    verb follows it, past a comma ("…, Kenya's envoy, Jane Roe, said") or an appositive ("…, Jane Roe, the
+    party's leader, said")."""
     comma = par.rfind(",", sent_start, start)
     if comma < 0:
         return False
     gap = _GAP_WORD.findall(par, comma + 1, start)
     if len(gap) > _MAX_OPENING_GAP or any(_clause_word(w, lex) for w in gap):
         return False
+    if _VERB_AFTER.match(par, end) or par[end:end + 1] == "," and _VERB_AFTER.match(par, end + 1):
+        return True       # "…, Roe said", "…, the party's whip, Jane Roe, said"
     app = _APPOSITIVE_AFTER.match(par, end)
-    return bool(_VERB_AFTER.match(par, end) or (app and par[app.end() - 1] == "," and _VERB_AFTER.match(par, app.end())))
+    return bool(app and par[app.end() - 1] == "," and _VERB_AFTER.match(par, app.end()))
 
 
 def _clause_word(word: str, lex: QuoteLexicon) -> bool:
@@ -352,3 +364,12 @@ def _clause_word(word: str, lex: QuoteLexicon) -> bool:
     return word.islower() and (low in lex.auxiliaries or low in lex.past_tense or low in lex.verb_forms
                                or low in lex.pronouns or low in _RELATIVE_WORDS
                                or (len(low) > 4 and "-" not in low and low.endswith(("ed", "ing"))))
+
+
+def _apposed_to_owner(par: str, owner_end: int | None, start: int, end: int) -> bool:
+    """The name at [start, end) is the subject a possessive opened: it names the role the owner's phrase
+    gives, between commas, before the verb ("Norway's prime minister, Jonas Lund, said", "Acme's chief, Ann
+    Roe, resigned")."""
+    if owner_end is None or not _OWNER_ROLE_COMMA.fullmatch(par, owner_end, start):
+        return False
+    return bool(_VERB_AFTER.match(par, end) or par[end:end + 1] == "," and _VERB_AFTER.match(par, end + 1))

@@ -72,6 +72,9 @@ _LIVES_IN = re.compile(r",\s+(?:\d{1,3}\s*,\s+)?who\s+(?:lives|lived|has\s+lived
 _PREPOSITIONS = {"for", "to", "with", "of", "by", "against", "about", "on", "from", "at", "over", "under"}
 _COMPLEMENT_OPENERS = {"of", "for", "at", "in", "on"}     # a role's complement: "minister of state for X"
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
+# an issuing verb and the determiner and up to two words before a document's noun ("released a brief statement")
+_ISSUED = re.compile(r"\b([a-z]+(?:\s+out)?)\s+(?:a|an|the|its|his|her|their)(?:\s+[\w-]+){0,2}\s+$")
+_MAX_ISSUER_GAP = 3     # words between the issuer and its verb ("Roe on Friday released …")
 _ROLE_LOOKBACK = 6      # paragraphs read back for a role phrase's antecedent
 _ROLE_THINGS = {"statement", "ministry", "embassy", "government", "report", "letter", "agency", "office",
                 "spokesman", "spokeswoman", "spokesperson"}
@@ -115,6 +118,8 @@ class _Article:
         self.modifier_words = prof.get("modifier_words", set())
         self.stop_words = prof.get("stop_words", set())
         self.role_words = prof.get("role_words", set())
+        self.document_nouns = prof.get("document_nouns", set())
+        self.issuing_verbs = prof.get("issuing_verbs", set())
         self.roles = set(lexicon.role_nouns) | set(getattr(catalog, "role_set", set()))
         # the side of the last role-phrase speaker with each head noun, in reading order ("spokesman")
         self.phrase_sides: dict[str, tuple[str, str]] = {}
@@ -356,9 +361,10 @@ class _Article:
             and (words[-1] in self.lex.collective_nouns or words[-1] in self.role_words or words[-1] in _SPEAKING_FOR)
 
     def person_country(self, row: EntityRow) -> str | None:
-        """The country of a person another speaker speaks for: the entity's, else what the article says of
-        them ("Norwegian fisheries minister Ivo Lind" for "Lind’s spokesman"); read once per person."""
-        if row.country:
+        """The country of a person another speaker speaks for or a document's issuer: a catalogued person's,
+        else what the article says of them ("Norwegian fisheries minister Ivo Lind" for "Lind’s spokesman"),
+        else the entity stage's guess — the order ``_side`` takes for a speaker; read once per person."""
+        if row.country and row.source == "catalog":
             return row.country
         known = self._person_countries
         if row.entity_id in known:
@@ -369,6 +375,8 @@ class _Article:
             if found and found[0] != _NULL:
                 known[row.entity_id] = found[0]
                 break
+        else:
+            known[row.entity_id] = row.country or None
         return known[row.entity_id]
 
     def text_rules(self, text: str) -> str | None:
@@ -412,6 +420,10 @@ class _Article:
                     c = self.person_country(row)      # "a senior Lind administration official"
                 if c:
                     return c, par[s:e]
+        # a party-and-state tag right after the name ("X (R-Ohio)") states the side before any word around it
+        tag = _PAREN_PARTY.match(par, e + len(par[e:e + 3]) - len(par[e:e + 3].lstrip()))
+        if tag is not None and self.text_rules(tag.group()):
+            return "USA", " ".join(par[s:tag.end()].split())
         lo = self.pre_window(pid, s)
         one_word = " " not in par[s:e].strip()
         for m in reversed(self.mentions_in(pid, lo, s)):
@@ -696,6 +708,45 @@ class _Article:
                         return c, " ".join(par[min(lo, m[0]):max(h.end(), m[1])].split())
         return None
 
+    def issuer_side(self, q: QuoteRow) -> tuple[str, str] | None:
+        """A document that speaks ("the statement said") takes the side of its issuer: the subject of an
+        issuing verb right before the nearest earlier mention of the document's noun ("In Lakeside, Mayor Ann
+        Roe released a statement on Friday …"), within _ROLE_LOOKBACK paragraphs."""
+        head = _head_noun(q.speaker)
+        if head not in self.document_nouns:
+            return None
+        pat = re.compile(r"\b" + re.escape(head) + r"\b", re.I)
+        for pid in range(min(q.paragraph_id, len(self.pars) - 1), max(-1, q.paragraph_id - _ROLE_LOOKBACK), -1):
+            par = self.pars[pid]
+            hits = [h for h in pat.finditer(par) if pid < q.paragraph_id or h.start() < q.char_start]
+            for h in reversed(hits):
+                verb = _ISSUED.search(par, max(0, h.start() - 60), h.start())
+                if verb is None or " ".join(verb.group(1).lower().split()) not in self.issuing_verbs:
+                    continue
+                start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= verb.start()), default=0)
+                # (not a place in a party tag: "Roe (R-Ohio) sent a letter")
+                before = [m for m in self.mentions_in(pid, start, verb.start())
+                          if par.count("(", m[1], verb.start()) == par.count(")", m[1], verb.start())]
+                if not before or len(_WORD.findall(par, before[-1][1], verb.start())) > _MAX_ISSUER_GAP:
+                    continue
+                ms, me, eid = before[-1]
+                side = self._issuer_country(self.row(eid))
+                if side:
+                    return side, " ".join(par[ms:h.end()].split())
+        return None
+
+    def _issuer_country(self, row: EntityRow | None) -> str | None:
+        """The side of a person, body, country or seat of government that issues a document."""
+        if row is None:
+            return None
+        if row.type == "person":
+            return self.person_country(row)
+        if row.type == "organization" and not row.country and (row.role or "").lower() == "international":
+            return _NULL
+        if row.type in ("organization", "country") or self._seat_of_government(row):
+            return row.country or None
+        return None
+
     def owner(self, speaker: str) -> EntityRow | None:
         """The article's entity a possessed speaker belongs to ("Jane Roe" for "Jane Roe's lawyer"), or None."""
         m = _POSSESSOR_PHRASE.search(speaker)
@@ -794,7 +845,7 @@ def _side(a: _Article, q: QuoteRow, cache: dict) -> tuple[str, str] | None:
     if result is None and q.speaker and not _is_phrase(q.speaker):
         result = a.lede_side(q)
     if result is None and _is_phrase(q.speaker):
-        result = a.role_antecedent(q)
+        result = a.issuer_side(q) or a.role_antecedent(q)
         if result is None:
             # "the spokesman" after "the prime minister's spokesman" whose side an earlier quote resolved ("a
             # spokesman" is someone new)
