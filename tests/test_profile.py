@@ -262,6 +262,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     # the titles after a preposition describe its object, the words before it do not
     ("Ivo Lind met the press with Danish Trade Minister Ana Berg. “Quotas stay,” Berg said.",
      "Danish Trade Minister Ana Berg", "official"),
+    # a word opening a clause ends the words before the name
+    ("Talks in the harbour town where Trade Minister Ana Berg grew up went on. “Quotas stay,” Berg said.",
+     "Trade Minister Ana Berg", "official"),
     # a dateline's outlet is no employer of a spokesperson
     ("OSLO (Reuters) - Talks will go on, Palace spokesman Ivo Lind told reporters.",
      "Palace spokesman Ivo Lind", "official"),

@@ -190,7 +190,9 @@ class _Article:
             cut = max(cut, m.end())
         prev = ""
         for m in _WORD.finditer(seg, cut):
-            if self._verb_like(m.group()) and prev not in _NOUN_AFTER:
+            # a verb or a word opening a clause ("… ties as President X", "… said that Mr. X") ends the words
+            # about the name
+            if self._verb_like(m.group()) and prev not in _NOUN_AFTER or _RELATIVE.fullmatch(m.group()):
                 cut = m.end()
             prev = m.group().lower()
         start = lo + cut
