@@ -446,6 +446,9 @@ CASES = [
     # a possessive opening the sentence gives way to the role-holder named between commas
     (("Ann Roe, a senator in Kenya, wants Tom Vale barred from the country.", "Acme's chief executive, Mark Obi, "
       "wrote to the board on Friday. He said the plan “will cost us dearly.”"), "will cost us dearly", "Mark Obi"),
+    # a capitalised word before a role and a name only titles the name ("Opposition leader X"): X is the subject
+    (("Ana Lind of the Harbour Institute called the deal “overdue.”", "Opposition leader Ivo Berg criticised the "
+      "secrecy of the talks. “Parliament must be told,” he wrote."), "must be told", "Ivo Berg"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "

@@ -26,6 +26,8 @@ _CLAUSE_OPENING = re.compile(r"(?:When|After|While|Although|Though|If|As|Because
 
 # a possessive's role words and a comma before the name of its holder ("’s prime minister, ")
 _OWNER_ROLE_COMMA = re.compile(r"(?:['’]s?)?(?:\s+[a-z][\w-]*){1,5},\s+")
+# one or two lower-case words, the last a role, then a capitalised name ("… leader Ana Roe")
+_ROLE_THEN_NAME = re.compile(r"(?:\s+[a-z][\w-]*)?\s+([a-z][\w-]*)\s+(?=[A-Z][a-z])")
 # the words between an opening's comma and the subject's name ("…, the agency's chief Jane Roe said")
 _GAP_WORD = re.compile(r"[\w’'-]+")
 _MAX_OPENING_GAP = 6
@@ -209,7 +211,8 @@ class _Doc:
                     sent = bisect.bisect_right(sent_starts, t.start) - 1
                     first = sent not in seen_sent and (
                         sent not in opened or _subject_after_opening(par, sent_starts[sent], t.start, t.end, lex))
-                    first = first or _apposed_to_owner(par, owners.get(sent), t.start, t.end)
+                    first = (first and not _titles_next_name(par, t.end, lex)) \
+                        or _apposed_to_owner(par, owners.get(sent), t.start, t.end)
                     if first:
                         seen_sent.add(sent)
                         if possessive:
@@ -233,7 +236,8 @@ class _Doc:
                 if first and sent in opened and not _subject_after_opening(par, sent_starts[sent], run[0].start,
                                                                            toks[-1].end, lex):
                     first = False       # a name inside the opening clause is not the sentence's subject
-                first = first or _apposed_to_owner(par, owners.get(sent), run[0].start, toks[-1].end)
+                first = (first and not _titles_next_name(par, toks[-1].end, lex)) \
+                    or _apposed_to_owner(par, owners.get(sent), run[0].start, toks[-1].end)
                 if first:
                     seen_sent.add(sent)
                     if possessive:
@@ -373,3 +377,10 @@ def _apposed_to_owner(par: str, owner_end: int | None, start: int, end: int) -> 
     if owner_end is None or not _OWNER_ROLE_COMMA.fullmatch(par, owner_end, start):
         return False
     return bool(_VERB_AFTER.match(par, end) or par[end:end + 1] == "," and _VERB_AFTER.match(par, end + 1))
+
+
+def _titles_next_name(par: str, end: int, lex: QuoteLexicon) -> bool:
+    """The capitalised words ending at ``end`` only title the name after a role word ("Opposition leader Ana
+    Roe said", "Harbour Party chairman Ivo Lind"): the sentence's subject is that name."""
+    m = _ROLE_THEN_NAME.match(par, end)
+    return m is not None and (m.group(1) in lex.role_nouns or _bare(m.group(1)) in lex.titles)
