@@ -106,6 +106,22 @@ def test_setting_is_the_last_resort(res, paragraphs, country, evidence):
     assert q.speaker_country == country and q.country_evidence.startswith(evidence)
 
 
+@pytest.mark.parametrize("paragraph,country,evidence", [
+    # a think tank's or a firm's people are placed by the branch they work at
+    ("“Rates will fall,” said Ana Lind, an economist at Goldman Sachs in Tokyo.", "JPN",
+     "Ana Lind, an economist at Goldman Sachs in Tokyo"),
+    ("“Talks will drag,” said Ivo Berg, a fellow at the Brookings Institution in Delhi.", "IND",
+     "Ivo Berg, a fellow at the Brookings Institution in Delhi"),
+    # … an embassy or a broadcaster speaks for its own country wherever it is
+    ("“Visas will resume,” said Ivo Berg, a diplomat at the Embassy of Japan in Washington.", "JPN",
+     "Ivo Berg, a diplomat at the Embassy of Japan"),
+    ("“Crowds are thin,” said Ana Lind, a reporter for the BBC in Moscow.", "GBR", "Ana Lind, a reporter for the BBC"),
+])
+def test_branch_places_experts_not_officials(res, paragraph, country, evidence):
+    q = profiled(res, paragraph)[0]
+    assert (q.speaker_country, q.country_evidence) == (country, evidence)
+
+
 @pytest.mark.parametrize("paragraphs,speaker,country,evidence", [
     # a document that speaks takes its issuer's side: the subject of "released a statement"
     (("Crowds fled the square in Lyon after the blast.", "In Oslo, Norway's prime minister, Jonas Lund, released a "
@@ -262,6 +278,9 @@ def test_no_setting_without_a_country_in_the_article(res):
     # the titles after a preposition describe its object, the words before it do not
     ("Ivo Lind met the press with Danish Trade Minister Ana Berg. “Quotas stay,” Berg said.",
      "Danish Trade Minister Ana Berg", "official"),
+    # a catalogued organisation the speaker is "of" or "at" gives its kind
+    ("Ana Lind of the Brookings Institution said the pact was “overdue.”",
+     "Ana Lind of the Brookings Institution", "academic and think tank"),
     # a word opening a clause ends the words before the name
     ("Talks in the harbour town where Trade Minister Ana Berg grew up went on. “Quotas stay,” Berg said.",
      "Trade Minister Ana Berg", "official"),

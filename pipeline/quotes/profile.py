@@ -72,6 +72,11 @@ _LIVES_IN = re.compile(r",\s+(?:\d{1,3}\s*,\s+)?who\s+(?:lives|lived|has\s+lived
 _PREPOSITIONS = {"for", "to", "with", "of", "by", "against", "about", "on", "from", "at", "over", "under"}
 _COMPLEMENT_OPENERS = {"of", "for", "at", "in", "on"}     # a role's complement: "minister of state for X"
 _DETERMINERS = {"a", "an", "the", "another", "his", "her", "their", "its", "our", "one"}
+# kinds of organisation whose people are placed by the branch they work at, and "in <place>" after one
+_BRANCHED = {"academic and think tank", "business"}
+_IN_PLACE = re.compile(r"['’]s\s+(?=[A-Z])|\s+in\s+(?:the\s+)?")
+# the preposition that ties a person to an organisation named next ("of the", "at")
+_TIED_TO = re.compile(r"\b(?:of|at|for|with|from)\s+(?:the\s+)?$")
 # an issuing verb and the determiner and up to two words before a document's noun ("released a brief statement")
 _ISSUED = re.compile(r"\b([a-z]+(?:\s+out)?)\s+(?:a|an|the|its|his|her|their)(?:\s+[\w-]+){0,2}\s+$")
 _MAX_ISSUER_GAP = 3     # words between the issuer and its verb ("Roe on Friday released …")
@@ -438,6 +443,9 @@ class _Article:
         for m in self.mentions_in(pid, e, hi):
             c = self.mention_country(pid, m, speaker_eid)
             if c:
+                branch = self.branch_place(pid, m, hi) if c != _NULL else None
+                if branch is not None:
+                    return branch[0], " ".join(par[s:branch[1]].split())
                 return c, " ".join(par[s:m[1]].split())
         rule = self.text_rules(par[lo:hi])
         if rule:
@@ -710,6 +718,38 @@ class _Article:
                         return c, " ".join(par[min(lo, m[0]):max(h.end(), m[1])].split())
         return None
 
+    def branch_place(self, pid: int, m: tuple[int, int, str], hi: int) -> tuple[str, int] | None:
+        """(country, end) of the place right after a think tank, university or firm that places the
+        speaker at its branch there ("a fellow at the Harbour Institute in Delhi"); None for other bodies
+        (an embassy or a broadcaster speaks for its own country wherever it is)."""
+        row = self.row(m[2])
+        described = _organisation_description(row, self.lex) if row is not None else None
+        if described is None or described[1] not in _BRANCHED:
+            return None
+        at = _IN_PLACE.match(self.pars[pid], m[1])
+        if at is None:
+            return None
+        for ps, pe, eid in self.mentions_in(pid, at.end(), hi):
+            place = self.row(eid)
+            if ps == at.end() and place is not None and place.type in ("place", "country") and place.country:
+                return place.country, pe
+            break
+        return None
+
+    def affiliation_kind(self, pid: int, e: int, hi: int) -> str:
+        """The category of the organisation the words after a name tie the speaker to ("X of the Harbour
+        Institute", "X, a fellow at Acme Bank"), from what the organisation is (its catalogued kind or the
+        words of its name); UNKNOWN when none is named in [e, hi)."""
+        par = self.pars[pid]
+        for ms, _me, eid in self.mentions_in(pid, e, hi):
+            row = self.row(eid)
+            if row is None or row.type != "organization" or not _TIED_TO.search(par, max(e, ms - 12), ms):
+                continue
+            described = _organisation_description(row, self.lex)
+            if described is not None:
+                return described[1]
+        return UNKNOWN
+
     def issuer_side(self, q: QuoteRow) -> tuple[str, str] | None:
         """A document that speaks ("the statement said") takes the side of its issuer: the subject of an
         issuing verb right before the nearest earlier mention of the document's noun ("In Lakeside, Mayor Ann
@@ -968,6 +1008,8 @@ def _describe_from_text(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tupl
         if not around.strip(" ,()’'s"):
             continue
         category = _affiliation_category(around, lex) or categorize(around, "", "", lex)
+        if category == UNKNOWN and not phrase:
+            category = a.affiliation_kind(pid, e, hi)   # "X of the Brookings Institution": the catalog's kind
         if not phrase and category not in (UNKNOWN, "public") and not titled and _public_head(par[e:hi], lex):
             category = "public"     # "Omar Haddad, a Lakeside University student": the head noun decides
         if category == UNKNOWN and not phrase and (_AGE.match(par[e:hi]) or a.resident(pid, e, hi) and not titled):
