@@ -281,6 +281,13 @@ def test_no_setting_without_a_country_in_the_article(res):
     # a catalogued organisation the speaker is "of" or "at" gives its kind
     ("Ana Lind of the Brookings Institution said the pact was “overdue.”",
      "Ana Lind of the Brookings Institution", "academic and think tank"),
+    # a kind of person set before the name, opening the sentence or a clause
+    ("A shopkeeper near the square, Ramesh Kumar, said “nobody told us.”", "A shopkeeper near the square, Ramesh Kumar",
+     "public"),
+    ("Crowds gathered, and a farmer from the valley, Ivo Berg, said the road “was shut for hours.”",
+     "a farmer from the valley, Ivo Berg", "public"),
+    # … not a place's appositive before the sentence's subject
+    ("In Lakeside, a hotbed of union activism, Ana Lind said “we did it.”", "", "unknown"),
     # a word opening a clause ends the words before the name
     ("Talks in the harbour town where Trade Minister Ana Berg grew up went on. “Quotas stay,” Berg said.",
      "Trade Minister Ana Berg", "official"),

@@ -928,6 +928,8 @@ def _affiliation_category(around: str, lex) -> str:
     return "" if category in (UNKNOWN, "public") else category
 
 
+# a determiner phrase opening a sentence or a clause, set before a name: "A shopkeeper near the square, "
+_APPOSITIVE_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\band\s)|(?<=\bbut\s))((?:[Aa]|[Aa]n|[Oo]ne|[Aa]nother)\s[^,;:.!?“”\"]{2,60}?),\s*$")
 _APPOSITIVE_HEAD = re.compile(r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:a|an)\s+(?:[\w'’.-]+\s+){0,4}?([a-z]+)\s*(?:[,.;]|$|who\b)")
 
 
@@ -954,6 +956,23 @@ def _organisation_description(body: EntityRow | None, lex) -> tuple[str, str] | 
         return ", ".join(x for x in (body.name, body.role, body.affiliation) if x), category
     category = categorize(body.name, "", "", lex)
     return (body.name, category) if category not in (UNKNOWN, "public") else None
+
+
+def _kind_set_before(par: str, s: int, lex) -> int | None:
+    """Start of a phrase set before the name at ``s`` between commas, opening its sentence or clause, whose
+    head noun is a kind of person ("A shopkeeper near the square, X, said", "and one voter, X,"), else
+    None. (No role there: the words before the name gave none.)"""
+    m = _APPOSITIVE_BEFORE.search(par, max(0, s - 80), s)
+    if m is None or _kind_set_before_category(par, m.start(1), s, lex) == UNKNOWN:
+        return None
+    return m.start(1)
+
+
+def _kind_set_before_category(par: str, start: int, s: int, lex) -> str:
+    """The category of the head noun of the phrase at [start, s): its last word before a preposition."""
+    words = _tokens_lower(par[start:s])
+    head = next((words[k - 1] for k, w in enumerate(words) if k and w in _PREPOSITIONS | {"near"}), words[-1])
+    return categorize(head, "", "", lex)
 
 
 def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str]:
@@ -1005,7 +1024,10 @@ def _describe_from_text(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tupl
             around, text = titles + " " + par[lo:s] + " " + par[e:hi], par[lo:hi]
             titled = bool(titles) or any(w.strip(".").lower() in lex.titles for w in par[lo:s].split())
         text = " ".join(text.split()).strip(" ,")
+        set_before = _kind_set_before(par, s, lex) if not phrase and lo == s else None
         if not around.strip(" ,()’'s"):
+            if set_before is not None:
+                return " ".join(par[set_before:e].split()), _kind_set_before_category(par, set_before, s, lex)
             continue
         category = _affiliation_category(around, lex) or categorize(around, "", "", lex)
         if category == UNKNOWN and not phrase:
@@ -1016,6 +1038,8 @@ def _describe_from_text(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tupl
             # "Jane Roe, 34, said", "Jane Roe of Dayton, Ohio", "Jane Roe, who lives in Lyon": news gives a
             # private person's age or home town, not a role
             category = "public"
+        if category == UNKNOWN and set_before is not None:
+            return " ".join(par[set_before:e].split()), _kind_set_before_category(par, set_before, s, lex)
         if category != UNKNOWN:
             return text, category
     if phrase and _POSSESSOR_PHRASE.search(q.speaker):
