@@ -449,6 +449,9 @@ CASES = [
     # a capitalised word before a role and a name only titles the name ("Opposition leader X"): X is the subject
     (("Ana Lind of the Harbour Institute called the deal “overdue.”", "Opposition leader Ivo Berg criticised the "
       "secrecy of the talks. “Parliament must be told,” he wrote."), "must be told", "Ivo Berg"),
+    # a role phrase right after a dateline opens its sentence: the group speaks, not a place inside it
+    (("LAKESIDE — Residents of a harbour neighbourhood in Lakeside say the crews gave “no warning at all.”",),
+     "no warning at all", "residents of a harbour neighbourhood in Lakeside"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "

@@ -20,7 +20,7 @@ from pipeline.quotes.attribution import Attr, Quote
 from pipeline.quotes.document import _Doc
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.names import cap_runs, clean_run, first_cap_run, is_mediaish, name_text
-from pipeline.quotes.phrases import (MAX_SUBJECT_WORDS, _ADVERBIAL, _CLAUSE_OPENERS, _LEADING_WORD, _NAME_START,
+from pipeline.quotes.phrases import (_DATELINE, MAX_SUBJECT_WORDS, _ADVERBIAL, _CLAUSE_OPENERS, _LEADING_WORD, _NAME_START,
                                      _QUOTED_AS, _SPACES, _SUBJECT_PRONOUN, _TIME_PHRASE, _colon_intro, _noun_use,
                                      _np_after, _past_leading, _plausible_subject, _strip_between, find_channel,
                                      subject_before)
@@ -114,8 +114,6 @@ _WORD_CHAR = re.compile(r"\w")
 
 _SHORT_COMMA_SEGMENT = re.compile(r"([^,;:“”\"]{1,30}?),\s+")
 
-# "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — " opening a paragraph
-_DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")  # markup left in the text (<tweet author="…">): no words of speech
 

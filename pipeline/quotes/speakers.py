@@ -10,7 +10,7 @@ from pipeline.quotes.attribution import Attr, Quote
 from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.names import HONORIFICS, POSSESSIVE, _bare, cap_runs, clean_run, first_cap_run, name_text
-from pipeline.quotes.phrases import (_ADVERBIAL, _INDEFINITES, _PREPOSITIONS, _QUANTIFIER_SUBJECT, _SHARE_SUBJECT,
+from pipeline.quotes.phrases import (_DATELINE, _ADVERBIAL, _INDEFINITES, _PREPOSITIONS, _QUANTIFIER_SUBJECT, _SHARE_SUBJECT,
                                      _bad_name, _party_tag_run, _plural_noun, _role_then_prep)
 from pipeline.quotes.stretches import _ends_with
 
@@ -138,8 +138,11 @@ class SpeakerResolution:
         runs = cap_runs(par, a.np_start, a.np_end)
         works_for = works_for or bool(runs) and _role_then_prep(par[a.np_start:runs[-1][0].start], lex)
         first_word = np.split()[0]
-        sentence_initial = a.np_start == self.sentence_bounds(a.pid, a.np_start)[0] or \
-            _ends_with(par, 0, a.np_start, ".!?”:\"")
+        sent_start = self.sentence_bounds(a.pid, a.np_start)[0]
+        dateline = _DATELINE.match(par, sent_start, a.np_start) if sent_start == 0 else None
+        # (after a dateline too: "HALIFAX — Residents of … say")
+        sentence_initial = a.np_start == sent_start or _ends_with(par, 0, a.np_start, ".!?”:\"") or (
+            dateline is not None and dateline.end() == a.np_start)
         second = np.split()[1:2]
         is_role = first_word.lower() in lex.determiners or first_word[0].islower() or (
             # (not "Staff Sgt. Ann Roe": a role noun opening a title)
