@@ -335,6 +335,9 @@ def test_mentions_in_title_count_but_are_not_rows(catalog):
     ("Ministers met in Paris.", ["FRA"], []),
     # a place stands for its country when the country is never named
     ("The city of Rotterdam signed a deal.", ["place:rotterdam", "NLD"], []),
+    # a place's name that is the surname of a person named in full before is that person
+    ("Senator Ann Paris spoke on Monday. Paris said the bill would pass.", ["person:ann-paris"], ["FRA"]),
+    ("Paris hosted the talks. Senator Ann Paris spoke on Monday.", ["FRA", "person:ann-paris"], []),
     # a surname that is also a foreign city's name is the surname in English news
     ("Kennedy said the bill would pass.", [], ["COL"]),
     # a place's abbreviation inside a longer dotted one names nothing ("B.C." in "A.B.C.")

@@ -1090,9 +1090,12 @@ def _resolve_merge(cands: list[Cand], catalog: EntityCatalog) -> list[Cand]:
 
 def _choose(c: Cand, pid: int, named_at: dict[str, list[tuple[int, int]]]) -> str:
     full = [eid for eid, kind in c.targets if kind != BACKREF]
-    if full:
-        return full[0]
     named = [eid for eid, _ in c.targets if eid in named_at]
+    if full and not (named and all(eid.startswith(("place:", "country:")) or len(eid) == 3 for eid in full)
+                     and any(pos < (pid, c.start) for eid in named for pos in named_at[eid])):
+        return full[0]
+    # (a place's name that is the surname of a person the article has named in full is that person:
+    # "Premier Ann Paris … Paris said")
     if not named:
         return ""
     if len(named) == 1:
