@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.records import CORPUS_PREFIX, SETTING_PREFIX, TABLES
+from pipeline.records import CORPUS_PREFIX, PIECE_JOINER, SETTING_PREFIX, TABLES
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 STR = pd.ArrowDtype(pa.string())
@@ -286,7 +286,9 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
     # quotes: quote groups, speaker attributes
     q["_qkey"] = pd.factorize(q["article_id"].astype(str) + "\x1f" + q["quote_id"].astype(str))[0].astype(np.int64)
     q["_spk_eid"] = _string_index(q["speaker_entity_id"], e["entity_id"])
-    q["_words"] = q["text"].str.split().list.len().fillna(0).astype("int64").to_numpy() if len(q) else np.zeros(0, np.int64)
+    # words: the text's tokens, not the " … " standing for the attribution inside a split quote
+    q["_words"] = (q["text"].str.split().list.len() - q["text"].str.count(PIECE_JOINER.strip())).fillna(0) \
+        .astype("int64").to_numpy() if len(q) else np.zeros(0, np.int64)
     side, category = _speaker_attributes(q, sp, e)
     q["_side"] = pd.Categorical(side)
     q["_category"] = pd.Categorical(category)

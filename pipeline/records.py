@@ -107,6 +107,9 @@ class MentionRow:
 
 # How quotes.country_evidence (and speaker_description) mark a value the article does not state itself;
 # the pipeline writes them, the dashboard reads them.
+# what stands in a quote row's text for the attribution between its parts ("We will, … Soon."; the row's
+# offsets span them all)
+PIECE_JOINER = " … "
 SETTING_PREFIX = "setting: "           # a side guessed from the setting (pipeline/quotes/setting.py)
 CORPUS_PREFIX = "other articles: "     # a side or description other articles of the corpus state
 

@@ -590,7 +590,7 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Ann Roe told reporters the ferry would run again by spring.",), "Ann Roe", "the ferry would run again by spring"),
     # a parenthetical attribution: the report on both sides of it
     (("The ferry talks, the minister said on Monday, will resume next week.",), "the minister",
-     "The ferry talks, the minister said on Monday, will resume next week"),
+     "The ferry talks … will resume next week"),
     # a subject with an appositive before the verb, then a short clause
     (("The company, a maker of fishing boats, said sales fell sharply last year.",), "the company",
      "sales fell sharply last year"),
@@ -670,7 +670,7 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "the strike would last a week"),
     # but in a parenthetical attribution the role phrase after the comma speaks
     (("The plan, a harbour official said, is to reopen the pier in May.",), "a harbour official",
-     "The plan, a harbour official said, is to reopen the pier in May"),
+     "The plan … is to reopen the pier in May"),
     # "told" with any short hearer before a pronoun subject
     (("Ola Brand told radio host Mia Tern he would sail again in June.",), "Ola Brand",
      "he would sail again in June"),
@@ -719,7 +719,7 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
      "Harbour Daily", "The pier will close in May"),
     # in mid-sentence: the report is the sentence around it
     (("On the second morning, according to the skipper, the crew refused to sail.",), "the skipper",
-     "On the second morning, according to the skipper, the crew refused to sail"),
+     "On the second morning … the crew refused to sail"),
     # an auxiliary inside a relative clause on the inverted subject does not make it a clause
     (("The pier must close, said a port official who had seen the survey.",), "a port official",
      "The pier must close"),

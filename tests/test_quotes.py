@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.quotes import extract_quotes, load_lexicon
 from pipeline.records import ArticleText, EntityResult, EntityRow, MentionRow
+from quote_checks import spans_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -73,8 +74,15 @@ def test_offsets_index_the_paragraph(lex):
     rows = run(lex, *pars)
     assert rows
     for r in rows:
-        assert pars[r.paragraph_id][r.char_start:r.char_end] == r.text
+        assert spans_text(pars[r.paragraph_id], r)
         assert r.quote_id.startswith("a1:q")
+
+
+def test_a_quote_split_by_its_attribution_holds_only_the_quoted_words(lex):
+    par = "“We will win,” Anna Petrova said on Monday. “And soon.”"
+    (r,) = direct(run(lex, par))
+    assert r.text == "We will win, … And soon."
+    assert (r.char_start, r.char_end) == (1, len(par) - 1)
 
 
 def test_split_quote_is_one_quote(lex):
@@ -243,7 +251,7 @@ def test_never_crashes_and_keeps_rest(lex, par):
     assert any(r.paragraph_id == 1 and r.speaker == "Anna Petrova" for r in rows)
     for r in rows:
         p = [par, "“We will win the vote next week,” Anna Petrova said."][r.paragraph_id]
-        assert p[r.char_start:r.char_end] == r.text
+        assert spans_text(p, r)
 
 
 def test_stray_apostrophes_make_no_quotes(lex):
@@ -280,7 +288,7 @@ def test_pieces_of_one_sentence_are_one_quote(lex):
     assert len({r.quote_id for r in rows}) == 1
     assert all(r.speaker == "Tomas Varga" for r in rows)
     for r in rows:
-        assert par[r.char_start:r.char_end] == r.text
+        assert spans_text(par, r)
 
 
 def test_second_verb_makes_its_own_quote(lex):

@@ -27,6 +27,7 @@ from pipeline.quotes.marks import find_spans, sentence_ends
 from pipeline.quotes.names import cap_runs, first_cap_run
 from pipeline.records import ArticleText, EntityResult, SourceDocument
 from pipeline.resources import load_resources
+from quote_checks import spans_text
 
 # STAGE_PROPERTY_EXAMPLES=2000 for a longer search than the suite's
 SETTINGS = settings(max_examples=int(os.environ.get("STAGE_PROPERTY_EXAMPLES", "40")), deadline=None,
@@ -84,7 +85,7 @@ def check_result(result) -> None:
 def check_quotes(quotes, paragraphs: dict[int, str]) -> None:
     for q in quotes:
         assert 0 <= q.char_start < q.char_end <= len(paragraphs[q.paragraph_id]), q
-        assert paragraphs[q.paragraph_id][q.char_start:q.char_end] == q.text, q
+        assert spans_text(paragraphs[q.paragraph_id], q), q
         assert q.kind in ("direct", "indirect")
     keys = [(q.quote_id, q.paragraph_id) for q in quotes]
     assert len(set(keys)) == len(keys), keys

@@ -29,7 +29,7 @@ from pipeline.quotes.speakers import SpeakerResolution, _possessive_at
 from pipeline.quotes.stretches import (_ACCORDING, _BE_FORMS, _PASSIVE_AGENT, _RELATIVE_PRONOUN, _TOKEN, _blank,
                                        _ends_with, _last_nonspace, _more_words_than, _passive_without_agent,
                                        _quote_only, _word_before, _words)
-from pipeline.records import ArticleText, EntityResult, QuoteRow
+from pipeline.records import PIECE_JOINER, ArticleText, EntityResult, QuoteRow
 
 # An unattributed quoted stretch this short is a scare quote or a title, not a quotation.
 MAX_SCARE_WORDS = 3
@@ -940,8 +940,10 @@ def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
             cue = _WS.sub(" ", pars[a.pid][a.verb_start:a.verb_end].lower()).strip() or a.cue
         channel = a.channel if a else ""
         # group pieces per paragraph; merge pieces of one paragraph when the gap between them is short
+        # (one row spans them; its text is the quoted words only, " … " where the attribution stood:
+        # “We will,” she said. “Soon.” -> "We will, … Soon.")
         pieces = sorted(set(q.pieces))
-        groups: list[list[int]] = []
+        groups: list[list] = []
         for pid, s, e in pieces:
             if groups and groups[-1][0] == pid:
                 gap = _words(pars[pid][groups[-1][2]:s]) - 1
@@ -949,11 +951,12 @@ def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
                 if gap <= max(MERGE_GAP_WORDS, MERGE_GAP_SHARE * said):
                     groups[-1][2] = e
                     groups[-1][3] = said
+                    groups[-1][4].append((s, e))
                     continue
-            groups.append([pid, s, e, _words(pars[pid][s:e])])
-        for pid, s, e, _ in groups:
-            rows.append(QuoteRow(article_id, pid, qid, q.speaker, q.entity_id, cue, channel, q.kind,
-                                 pars[pid][s:e], s, e))
+            groups.append([pid, s, e, _words(pars[pid][s:e]), [(s, e)]])
+        for pid, s, e, _, parts in groups:
+            text = PIECE_JOINER.join(pars[pid][a:b] for a, b in parts)
+            rows.append(QuoteRow(article_id, pid, qid, q.speaker, q.entity_id, cue, channel, q.kind, text, s, e))
     return rows
 
 
