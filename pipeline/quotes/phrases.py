@@ -523,8 +523,9 @@ _HEAD_BEFORE_PREP = re.compile(r"(?:\S+\s+){0,2}?([a-z]+)\s+(?:of|at|from|in|for
 # words opening a phrase after a verb that is no inverted subject ("said just after noon", "said shortly")
 _AFTER_VERB_ADVERBS = {"just", "later", "earlier", "then", "today", "yesterday", "tonight", "tomorrow", "last", "next",
                        "this", "once", "again", "also", "afterward", "afterwards", "here", "there", "so", "not"}
-# "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — " opening a paragraph
-_DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
+# "WASHINGTON (Reuters) - ", "Beijing, March 3 (Xinhua) -- ", "BEIJING — ", "SEOUL/TOKYO (Reuters) - " opening a
+# paragraph
+_DATELINE = re.compile(r"\s*[A-Z][A-Za-z .,'/\d]{0,40}?(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 _ADVERBIAL = {"in", "on", "at", "during", "after", "before", "since", "when", "while", "if", "as", "although",
               "though", "because", "with", "without", "for", "from", "by", "to", "of", "about", "under", "over",
               "today", "yesterday", "tonight", "alongside", "amid", "amidst", "despite", "unlike", "besides",

@@ -88,6 +88,8 @@ _LEDE_SUBJECT = re.compile(r"\s*(?:[A-Z][A-Z .,'-]*(?:\([^)]*\))?\s*[—–-]+\s
                            r"(?P<owner>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?(?:’s|'s)\s))")
 _LEDE_STOPS = {"who", "whom", "whose", "that", "which", "is", "was", "has", "had", "will", "would", "says", "said"}
 _AGE_THEN_APPOSITIVE = re.compile(r",\s*\d{1,3}\s*(?=,\s*(?:a|an|the|one)\s)")
+# the comma after an opening place, and the name's capitalised titles ("In Tokyo, Chief Cabinet Secretary X")
+_TITLES_AFTER_COMMA = re.compile(r"\s*,\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # "In Lyon, X": a place opening the sentence right before the name
 _PLACE_LEAD = re.compile(r"(?:^|(?<=[.!?]\s))(?:In|At|From)\s+$")
 
@@ -453,7 +455,7 @@ class _Article:
         region = self.city_region(par, s, hi)
         if region is not None:
             return region
-        place = self.place_lead(pid, s)
+        place = self.place_lead(pid, s, e)
         if place is not None:
             return place
         words = _tokens_lower(par[lo:e])
@@ -494,19 +496,20 @@ class _Article:
                 return found[1], " ".join(par[s:region_end].split())
         return None
 
-    def place_lead(self, pid: int, s: int) -> tuple[str, str] | None:
-        """"In London, X …": a sentence opening with a place just before the name places the speaker there."""
+    def place_lead(self, pid: int, s: int, e: int) -> tuple[str, str] | None:
+        """"In London, X …", "In Tokyo, Chief Cabinet Secretary X …": a sentence opening with a place just before
+        the name (and its titles) places the speaker there."""
         par = self.pars[pid]
         lo = max(0, s - 60)
         for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
-            if par[me:s].strip() != ",":
+            if not _TITLES_AFTER_COMMA.fullmatch(par, me, s):
                 return None
             row = self.row(eid)
             if row is None or row.type not in ("place", "country") or not row.country:
                 return None
             if not _PLACE_LEAD.search(par, 0, ms):
                 return None
-            return row.country, " ".join(par[ms:s].split()) + " " + par[s:s + 40].split(",")[0]
+            return row.country, " ".join(par[ms:e].split())
         return None
 
     def find_anchors(self, q: QuoteRow) -> list[tuple[int, int, int]]:

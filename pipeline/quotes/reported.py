@@ -70,7 +70,7 @@ _OBJECT_RELATIVE_BEFORE = re.compile(r"\b(?:is|was|are|were)\b[^,;]*?\b(?:the|a|
 _COPULA_THAT_END = re.compile(r"\b(?:is|was|are|were)\s+that\s+$")
 
 # the same in capitals only ("OSLO (Harbour News) — "): cut from reported words, where "The plan — " must stay
-_CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+_CAPS_DATELINE = re.compile(r"\s*[A-Z][A-Z.'/-]+(?:\s+[A-Z][A-Z.'/-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
                             r"(?:\s*\([A-Za-z .]+\))?\s*(?:[—–]|-{1,2})\s+")
 
 _WHO_BETWEEN = re.compile(_WHO_TAIL)
