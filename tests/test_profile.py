@@ -363,7 +363,8 @@ def test_failure_is_logged_and_leaves_fields_empty(res, caplog):
     (("In London, Owen Hale, a columnist, walked off a television set on Monday.",
       "“It was both an attack and a hate crime,” Mr. Hale said."), "Owen Hale", "GBR"),
     # … also before the name's titles
-    (("In Tokyo, Chief Cabinet Secretary Ken Mori told a news conference the talks would go on.",), "Ken Mori", "JPN"),
+    (("In Tokyo, Chief Cabinet Secretary Ken Mori spoke on Friday.", "“The talks will go on,” Mori said."),
+     "Ken Mori", "JPN"),
     # the appositive after an age
     (("Jimmy Farah, 39, a Lebanese engineer visiting Nice, said he heard shots.",
       "“A big truck came through the crowd,” Farah said."), "Jimmy Farah", "LBN"),
