@@ -21,7 +21,9 @@ _ROLE_SUBJECT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?<=\s[-–—]\s)
                                  r"(?=\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|was|is|said|says|told|did|will|would)\b)")
 
 _CLAUSE_OPENING = re.compile(r"(?:When|After|While|Although|Though|If|As|Because|Since|Before|Once|Until|Unless|Despite"
-                             r"|Asked|Pressed|Told|Speaking|At|In|On|During|Amid|Following|Throughout|Inside|Outside|Later)\b(?=[^.!?]*,)")
+                             r"|Asked|Pressed|Told|Speaking"
+                             # a prepositional phrase opens a sentence the same way ("At a rally in Lyon, …")
+                             r"|At|In|On|During|Amid|Following|Throughout|Inside|Outside|Later)\b(?=[^.!?]*,)")
 
 
 # a possessive's role words and a comma before the name of its holder ("’s prime minister, ")

@@ -709,17 +709,22 @@ class _Article:
         head = _tokens_lower(q.speaker)[-1:] if q.speaker else []
         if not head or head[0] not in self.roles and head[0] not in self.role_words and head[0] not in _ROLE_THINGS:
             return None
-        pat = re.compile(r"\b" + re.escape(head[0]) + r"\b", re.I)
-        for pid in range(min(q.paragraph_id, len(self.pars) - 1), max(-1, q.paragraph_id - _ROLE_LOOKBACK), -1):
+        for pid, h in self.earlier_uses(q, head[0]):
             par = self.pars[pid]
-            hits = [h for h in pat.finditer(par) if pid < q.paragraph_id or h.start() < q.char_start]
-            for h in reversed(hits):
-                lo, hi = self.pre_window(pid, h.start()), self.post_window(pid, h.end())
-                for m in list(reversed(self.mentions_in(pid, lo, h.end()))) + self.mentions_in(pid, h.end(), hi):
-                    c = self.mention_country(pid, m, "", anchor=h.start())
-                    if c:
-                        return c, " ".join(par[min(lo, m[0]):max(h.end(), m[1])].split())
+            lo, hi = self.pre_window(pid, h.start()), self.post_window(pid, h.end())
+            for m in list(reversed(self.mentions_in(pid, lo, h.end()))) + self.mentions_in(pid, h.end(), hi):
+                c = self.mention_country(pid, m, "", anchor=h.start())
+                if c:
+                    return c, " ".join(par[min(lo, m[0]):max(h.end(), m[1])].split())
         return None
+
+    def earlier_uses(self, q: QuoteRow, word: str):
+        """(paragraph, match) of ``word`` before the quote, nearest first, within _ROLE_LOOKBACK paragraphs."""
+        pat = re.compile(r"\b" + re.escape(word) + r"\b", re.I)
+        for pid in range(min(q.paragraph_id, len(self.pars) - 1), max(-1, q.paragraph_id - _ROLE_LOOKBACK), -1):
+            hits = [h for h in pat.finditer(self.pars[pid]) if pid < q.paragraph_id or h.start() < q.char_start]
+            for h in reversed(hits):
+                yield pid, h
 
     def branch_place(self, pid: int, m: tuple[int, int, str], hi: int) -> tuple[str, int] | None:
         """(country, end) of the place right after a think tank, university or firm that places the
@@ -760,24 +765,21 @@ class _Article:
         head = _head_noun(q.speaker)
         if head not in self.document_nouns:
             return None
-        pat = re.compile(r"\b" + re.escape(head) + r"\b", re.I)
-        for pid in range(min(q.paragraph_id, len(self.pars) - 1), max(-1, q.paragraph_id - _ROLE_LOOKBACK), -1):
+        for pid, h in self.earlier_uses(q, head):
             par = self.pars[pid]
-            hits = [h for h in pat.finditer(par) if pid < q.paragraph_id or h.start() < q.char_start]
-            for h in reversed(hits):
-                verb = _ISSUED.search(par, max(0, h.start() - 60), h.start())
-                if verb is None or " ".join(verb.group(1).lower().split()) not in self.issuing_verbs:
-                    continue
-                start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= verb.start()), default=0)
-                # (not a place in a party tag: "Roe (R-Ohio) sent a letter")
-                before = [m for m in self.mentions_in(pid, start, verb.start())
-                          if par.count("(", m[1], verb.start()) == par.count(")", m[1], verb.start())]
-                if not before or len(_WORD.findall(par, before[-1][1], verb.start())) > _MAX_ISSUER_GAP:
-                    continue
-                ms, me, eid = before[-1]
-                side = self._issuer_country(self.row(eid))
-                if side:
-                    return side, " ".join(par[ms:h.end()].split())
+            verb = _ISSUED.search(par, max(0, h.start() - 60), h.start())
+            if verb is None or " ".join(verb.group(1).lower().split()) not in self.issuing_verbs:
+                continue
+            start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= verb.start()), default=0)
+            # (not a place in a party tag: "Roe (R-Ohio) sent a letter")
+            before = [m for m in self.mentions_in(pid, start, verb.start())
+                      if par.count("(", m[1], verb.start()) == par.count(")", m[1], verb.start())]
+            if not before or len(_WORD.findall(par, before[-1][1], verb.start())) > _MAX_ISSUER_GAP:
+                continue
+            ms, me, eid = before[-1]
+            side = self._issuer_country(self.row(eid))
+            if side:
+                return side, " ".join(par[ms:h.end()].split())
         return None
 
     def _issuer_country(self, row: EntityRow | None) -> str | None:
@@ -932,7 +934,8 @@ def _affiliation_category(around: str, lex) -> str:
 
 
 # a determiner phrase opening a sentence or a clause, set before a name: "A shopkeeper near the square, "
-_APPOSITIVE_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\band\s)|(?<=\bbut\s))((?:[Aa]|[Aa]n|[Oo]ne|[Aa]nother)\s[^,;:.!?“”\"]{2,60}?),\s*$")
+_APPOSITIVE_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\band\s)|(?<=\bbut\s))"
+                                r"((?:[Aa]|[Aa]n|[Oo]ne|[Aa]nother)\s[^,;:.!?“”\"]{2,60}?),\s*$")
 _APPOSITIVE_HEAD = re.compile(r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:a|an)\s+(?:[\w'’.-]+\s+){0,4}?([a-z]+)\s*(?:[,.;]|$|who\b)")
 
 

@@ -10,8 +10,8 @@ from pipeline.quotes.attribution import Attr, Quote
 from pipeline.quotes.categories import UNKNOWN, categorize
 from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.names import HONORIFICS, POSSESSIVE, _bare, cap_runs, clean_run, first_cap_run, name_text
-from pipeline.quotes.phrases import (_DATELINE, _ADVERBIAL, _INDEFINITES, _PREPOSITIONS, _QUANTIFIER_SUBJECT, _SHARE_SUBJECT,
-                                     _bad_name, _party_tag_run, _plural_noun, _role_then_prep)
+from pipeline.quotes.phrases import (_ADVERBIAL, _DATELINE, _INDEFINITES, _PREPOSITIONS, _QUANTIFIER_SUBJECT,
+                                     _SHARE_SUBJECT, _bad_name, _party_tag_run, _plural_noun, _role_then_prep)
 from pipeline.quotes.stretches import _ends_with
 
 
