@@ -452,6 +452,11 @@ CASES = [
     # a role phrase right after a dateline opens its sentence: the group speaks, not a place inside it
     (("LAKESIDE — Residents of a harbour neighbourhood in Lakeside say the crews gave “no warning at all.”",),
      "no warning at all", "residents of a harbour neighbourhood in Lakeside"),
+    # a quote with no verb of its own belongs to its sentence's subject, also a role phrase standing for the one
+    # person the article titled so
+    (("Finance Minister Ana Lind announced the plan on Monday.", "“It will pass,” Ms. Lind said.",
+      "The finance minister also praised the central bank for its “steady hand in a storm.”"), "steady hand",
+     "Ana Lind"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "

@@ -604,7 +604,9 @@ class _Extractor(ReportedSpeech, SpeakerResolution):
         phrase = par[np[0]:np[1]]
         if not possessive and re.search(r"['’]s\b|s['’](?!\w)", phrase):
             return None
-        if phrase.lower() not in ("he", "she"):
+        if phrase.lower() not in ("he", "she") and not (phrase[:4].lower() == "the " and " " in self.d.resolve_role(
+                phrase, (pid, np[0]))):
+            # (a role phrase standing for the one person the article titled so: "The finance minister …")
             # a person: one the entity stage found, or a full name (not a heading in capitals, not a
             # capitalised common noun opening the sentence: "Guns are …", "Queens, …")
             toks = clean_run(first_cap_run(par, np[0], np[1]) or [], self.lex)[0]
