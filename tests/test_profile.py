@@ -288,6 +288,11 @@ def test_no_setting_without_a_country_in_the_article(res):
      "a farmer from the valley, Ivo Berg", "public"),
     # … not a place's appositive before the sentence's subject
     ("In Lakeside, a hotbed of union activism, Ana Lind said “we did it.”", "", "unknown"),
+    # what the person owns or runs is a role
+    ("“We're caught in the middle,” said Ana Kelly, who owns a bakery in the town.",
+     "Ana Kelly, who owns a bakery in the town", "business"),
+    # seats of government speak for it
+    ("“The talks go on,” Downing Street said.", "Downing Street", "official"),
     # a word opening a clause ends the words before the name
     ("Talks in the harbour town where Trade Minister Ana Berg grew up went on. “Quotas stay,” Berg said.",
      "Trade Minister Ana Berg", "official"),

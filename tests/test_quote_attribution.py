@@ -457,6 +457,8 @@ CASES = [
     (("Finance Minister Ana Lind announced the plan on Monday.", "“It will pass,” Ms. Lind said.",
       "The finance minister also praised the central bank for its “steady hand in a storm.”"), "steady hand",
      "Ana Lind"),
+    # a plural kind of people opening the sentence is a group, not the place after it
+    (("Shopkeepers in Lakeside said trade had “never been this slow.”",), "never been this slow", "Shopkeepers"),
     # a newspaper quoted before is no later "he": the person the paragraph is about is
     (("Ivan Petrov, the candidate, toured the mills on Monday.", "As the weekly Harbour Star tabloid noted in an "
       "editorial, Petrov “has found a few friends abroad.”", "As the paper noted, this is odd. Although he says he "

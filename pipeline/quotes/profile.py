@@ -53,8 +53,9 @@ _HARD_STOP = re.compile(r"[;:!?“”\"«»()\[\]\n]|''|``|\s[–—]\s|\s--?\s"
 _PAREN_PARTY = re.compile(r"\(\s*(?:D|R|I|Dem|Rep|Ind)\.?\s*[-–—,]\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)\s*\)")
 _CAP_RUN = re.compile(r"[A-Z][a-z]+(?:\s(?:of\s)?[A-Z][a-z]+){0,2}")
 _COPULA = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been|served\s+as|is\s+now|was\s+then"
-                     # a relative clause naming what the person heads is a role too ("who heads Acme")
-                     r"|(?:(?:has|had)\s+)?(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed)"
+                     # a relative clause naming what the person heads or owns is a role too ("who heads Acme")
+                     r"|(?:(?:has|had)\s+)?(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed"
+                     r"|owns|owned|manages|managed)"
                      # and where the person lives or works ("who lives in Halifax")
                      r"|(?:(?:has|had)\s+)?(?:lives|lived|resides|resided|works|worked)(?=\s+(?:in|at|for|near|on)\s))\s+")
 # an appositive on the organisation that closes the name's complement ("X of Acme, a Swiss bank, said"):

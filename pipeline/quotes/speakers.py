@@ -146,7 +146,7 @@ class SpeakerResolution:
         second = np.split()[1:2]
         is_role = first_word.lower() in lex.determiners or first_word[0].islower() or (
             # (not "Staff Sgt. Ann Roe": a role noun opening a title)
-            sentence_initial and first_word.lower() in lex.role_nouns
+            sentence_initial and (first_word.lower() in lex.role_nouns or _kind_of_people(first_word, lex))
             and not (second and _bare(second[0]) in lex.titles))
         best = None
         role_end = a.np_end
@@ -415,6 +415,12 @@ def _clause_word(par: str, lo: int, hi: int, lex: QuoteLexicon):
         if not (m.group() == "to" and lex.posting_before(par[lo:m.end()])):
             return m
     return None
+
+
+def _kind_of_people(word: str, lex: QuoteLexicon) -> bool:
+    """A plural whose singular names a kind of speaker ("Shopkeepers", "Economists"; not "Williams")."""
+    one = _singular(word.lower())
+    return bool(one) and categorize(one, "", "", lex) != UNKNOWN
 
 
 def _singular(word: str) -> str:
