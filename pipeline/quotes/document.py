@@ -355,7 +355,7 @@ def _subject_after_opening(par: str, sent_start: int, start: int, end: int, lex:
     if comma < 0:
         return False
     gap = _GAP_WORD.findall(par, comma + 1, start)
-    if len(gap) > _MAX_OPENING_GAP or any(_clause_word(w, lex) for w in gap):
+    if len(gap) > _MAX_OPENING_GAP or any(_opens_clause(w, lex) for w in gap):
         return False
     if _VERB_AFTER.match(par, end) or par[end:end + 1] == "," and _VERB_AFTER.match(par, end + 1):
         return True       # "…, Roe said", "…, the party's whip, Jane Roe, said"
@@ -363,7 +363,7 @@ def _subject_after_opening(par: str, sent_start: int, start: int, end: int, lex:
     return bool(app and par[app.end() - 1] == "," and _VERB_AFTER.match(par, app.end()))
 
 
-def _clause_word(word: str, lex: QuoteLexicon) -> bool:
+def _opens_clause(word: str, lex: QuoteLexicon) -> bool:
     """A lower-case word that makes what follows a clause: a verb form, a pronoun, a relative word (not a
     compound adjective: "a smiling-faced Roe")."""
     low = word.lower()
