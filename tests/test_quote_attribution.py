@@ -595,6 +595,8 @@ def test_short_clause_after_said_is_the_content(res, paragraph, speaker, content
     (("Tom Stone told the Harbour Post on Monday he planned to stay neutral.",), "Tom Stone",
      "he planned to stay neutral"),
     (("Ann Roe told reporters the ferry would run again by spring.",), "Ann Roe", "the ferry would run again by spring"),
+    # a name and a past tense after the verb open the reported clause: no inverted speaker
+    (("Kenya's trade minister, Ana Roe, said Nairobi welcomed the offer.",), "Ana Roe", "Nairobi welcomed the offer"),
     # a parenthetical attribution: the report on both sides of it
     (("The ferry talks, the minister said on Monday, will resume next week.",), "the minister",
      "The ferry talks … will resume next week"),

@@ -130,6 +130,12 @@ class ReportedSpeech:
         # after a capitalised first word only lower-case verbs count ("said Acme Media also uses the …",
         # not "said John Will")
         named = not words[0][:1].islower()
+        if named:
+            # a past tense right after the name makes it the clause's subject ("said Cairo supported the talks",
+            # "said Acme Corp planned …"), not an inverted speaker
+            k = next((k for k, w in enumerate(words) if w[:1].islower()), None)
+            if k is not None and len(words[k]) > 4 and words[k].endswith("ed"):
+                return True
         # "said the group hired the lobbyists", "said the network uses the same photo"
         past = self.lex.past_tense
         return any((w if named else w.lower()) in self.lex.auxiliaries and prev.lower() not in _RELATIVE_PRONOUNS
