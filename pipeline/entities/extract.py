@@ -1088,14 +1088,20 @@ def _resolve_merge(cands: list[Cand], catalog: EntityCatalog) -> list[Cand]:
     return _resolve(list(by_span.values()), catalog)
 
 
+def _is_place_id(eid: str) -> bool:
+    """A place's or a country's entity id ("place:lyon", "FRA")."""
+    return eid.startswith("place:") or len(eid) == 3
+
+
 def _choose(c: Cand, pid: int, named_at: dict[str, list[tuple[int, int]]]) -> str:
     full = [eid for eid, kind in c.targets if kind != BACKREF]
     named = [eid for eid, _ in c.targets if eid in named_at]
-    if full and not (named and all(eid.startswith(("place:", "country:")) or len(eid) == 3 for eid in full)
-                     and any(pos < (pid, c.start) for eid in named for pos in named_at[eid])):
+    # a place's name that is the surname of a person the article has named in full before is that person
+    # ("Premier Ann Paris … Paris said"); any other full name wins over a surname
+    surname_of_named = named and all(_is_place_id(eid) for eid in full) and any(
+        pos < (pid, c.start) for eid in named for pos in named_at[eid])
+    if full and not surname_of_named:
         return full[0]
-    # (a place's name that is the surname of a person the article has named in full is that person:
-    # "Premier Ann Paris … Paris said")
     if not named:
         return ""
     if len(named) == 1:

@@ -357,10 +357,15 @@ def _subject_after_opening(par: str, sent_start: int, start: int, end: int, lex:
     gap = _GAP_WORD.findall(par, comma + 1, start)
     if len(gap) > _MAX_OPENING_GAP or any(_opens_clause(w, lex) for w in gap):
         return False
-    if _VERB_AFTER.match(par, end) or par[end:end + 1] == "," and _VERB_AFTER.match(par, end + 1):
+    if _verb_next(par, end):
         return True       # "…, Roe said", "…, the party's whip, Jane Roe, said"
     app = _APPOSITIVE_AFTER.match(par, end)
     return bool(app and par[app.end() - 1] == "," and _VERB_AFTER.match(par, app.end()))
+
+
+def _verb_next(par: str, end: int) -> bool:
+    """A verb follows the name ending at ``end``, or a comma and then a verb (the name was in apposition)."""
+    return bool(_VERB_AFTER.match(par, end) or par[end:end + 1] == "," and _VERB_AFTER.match(par, end + 1))
 
 
 def _opens_clause(word: str, lex: QuoteLexicon) -> bool:
@@ -376,9 +381,7 @@ def _apposed_to_owner(par: str, owner_end: int | None, start: int, end: int) -> 
     """The name at [start, end) is the subject a possessive opened: it names the role the owner's phrase
     gives, between commas, before the verb ("Norway's prime minister, Jonas Lund, said", "Acme's chief, Ann
     Roe, resigned")."""
-    if owner_end is None or not _OWNER_ROLE_COMMA.fullmatch(par, owner_end, start):
-        return False
-    return bool(_VERB_AFTER.match(par, end) or par[end:end + 1] == "," and _VERB_AFTER.match(par, end + 1))
+    return owner_end is not None and bool(_OWNER_ROLE_COMMA.fullmatch(par, owner_end, start)) and _verb_next(par, end)
 
 
 def _titles_next_name(par: str, end: int, lex: QuoteLexicon) -> bool:

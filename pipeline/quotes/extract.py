@@ -944,21 +944,21 @@ def _rows(ex: _Extractor, quotes: list[Quote]) -> list[QuoteRow]:
         # group pieces per paragraph; merge pieces of one paragraph when the gap between them is short
         # (one row spans them; its text is the quoted words only, " … " where the attribution stood:
         # “We will,” she said. “Soon.” -> "We will, … Soon.")
-        pieces = sorted(set(q.pieces))
-        groups: list[list] = []
-        for pid, s, e in pieces:
+        groups: list[tuple[int, list[tuple[int, int]], int]] = []      # (paragraph, parts, words quoted)
+        for pid, s, e in sorted(set(q.pieces)):
             if groups and groups[-1][0] == pid:
-                gap = _words(pars[pid][groups[-1][2]:s]) - 1
-                said = groups[-1][3] + _words(pars[pid][s:e])
+                _, parts, said = groups[-1]
+                gap = _words(pars[pid][parts[-1][1]:s]) - 1
+                said += _words(pars[pid][s:e])
                 if gap <= max(MERGE_GAP_WORDS, MERGE_GAP_SHARE * said):
-                    groups[-1][2] = e
-                    groups[-1][3] = said
-                    groups[-1][4].append((s, e))
+                    parts.append((s, e))
+                    groups[-1] = pid, parts, said
                     continue
-            groups.append([pid, s, e, _words(pars[pid][s:e]), [(s, e)]])
-        for pid, s, e, _, parts in groups:
+            groups.append((pid, [(s, e)], _words(pars[pid][s:e])))
+        for pid, parts, _ in groups:
             text = PIECE_JOINER.join(pars[pid][a:b] for a, b in parts)
-            rows.append(QuoteRow(article_id, pid, qid, q.speaker, q.entity_id, cue, channel, q.kind, text, s, e))
+            rows.append(QuoteRow(article_id, pid, qid, q.speaker, q.entity_id, cue, channel, q.kind, text,
+                                 parts[0][0], parts[-1][1]))
     return rows
 
 

@@ -134,6 +134,7 @@ class _Article:
         self._person_countries: dict[str, str | None] = {}
         self._pre: dict[tuple[int, int], int] = {}
         self._post: dict[tuple[int, int], int] = {}
+        self._ends: dict[int, list[int]] = {}
 
     # ------------------------------------------------------------------ entities
     def row(self, eid: str) -> EntityRow | None:
@@ -608,11 +609,18 @@ class _Article:
         anchor = self._spokesperson_anchor(q)
         return self._organisation_before(*anchor) if anchor is not None else None
 
+    def sentence_start(self, pid: int, pos: int) -> int:
+        """Start of the sentence of paragraph ``pid`` that ``pos`` is in (its sentence ends read once)."""
+        ends = self._ends.get(pid)
+        if ends is None:
+            ends = self._ends[pid] = sentence_ends(self.pars[pid], self.lex.abbreviations)
+        return max((x for x in ends if x <= pos), default=0)
+
     def _organisation_before(self, pid: int, s: int, word: str) -> tuple[EntityRow, str] | None:
         """The organisation (or seat of government) named last before ``s`` in its sentence, else earlier in
         its paragraph, with the evidence phrase ending in the spokesperson ``word``."""
         par = self.pars[pid]
-        start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= s), default=0)
+        start = self.sentence_start(pid, s)
         for lo in dict.fromkeys((start, 0)):
             for ms, me, eid in reversed(self.mentions_in(pid, lo, s)):
                 row = self.row(eid)
@@ -771,7 +779,7 @@ class _Article:
             verb = _ISSUED.search(par, max(0, h.start() - 60), h.start())
             if verb is None or " ".join(verb.group(1).lower().split()) not in self.issuing_verbs:
                 continue
-            start = max((x for x in sentence_ends(par, self.lex.abbreviations) if x <= verb.start()), default=0)
+            start = self.sentence_start(pid, verb.start())
             # (not a place in a party tag: "Roe (R-Ohio) sent a letter")
             before = [m for m in self.mentions_in(pid, start, verb.start())
                       if par.count("(", m[1], verb.start()) == par.count(")", m[1], verb.start())]
@@ -965,21 +973,18 @@ def _organisation_description(body: EntityRow | None, lex) -> tuple[str, str] | 
     return (body.name, category) if category not in (UNKNOWN, "public") else None
 
 
-def _kind_set_before(par: str, s: int, lex) -> int | None:
-    """Start of a phrase set before the name at ``s`` between commas, opening its sentence or clause, whose
-    head noun is a kind of person ("A shopkeeper near the square, X, said", "and one voter, X,"), else
-    None. (No role there: the words before the name gave none.)"""
+def _kind_set_before(par: str, s: int, e: int, lex) -> tuple[str, str] | None:
+    """(description, category) from a phrase set before the name at [s, e) between commas, opening its
+    sentence or clause, whose head noun — its last word before a preposition — is a kind of person ("A
+    shopkeeper near the square, X, said", "and one voter, X,"), else None. (No role there: the words before
+    the name gave none.)"""
     m = _APPOSITIVE_BEFORE.search(par, max(0, s - 80), s)
-    if m is None or _kind_set_before_category(par, m.start(1), s, lex) == UNKNOWN:
+    if m is None:
         return None
-    return m.start(1)
-
-
-def _kind_set_before_category(par: str, start: int, s: int, lex) -> str:
-    """The category of the head noun of the phrase at [start, s): its last word before a preposition."""
-    words = _tokens_lower(par[start:s])
+    words = _tokens_lower(par[m.start(1):s])
     head = next((words[k - 1] for k, w in enumerate(words) if k and w in _PREPOSITIONS | {"near"}), words[-1])
-    return categorize(head, "", "", lex)
+    category = categorize(head, "", "", lex)
+    return (" ".join(par[m.start(1):e].split()), category) if category != UNKNOWN else None
 
 
 def _describe(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tuple[str, str]:
@@ -1031,10 +1036,10 @@ def _describe_from_text(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tupl
             around, text = titles + " " + par[lo:s] + " " + par[e:hi], par[lo:hi]
             titled = bool(titles) or any(w.strip(".").lower() in lex.titles for w in par[lo:s].split())
         text = " ".join(text.split()).strip(" ,")
-        set_before = _kind_set_before(par, s, lex) if not phrase and lo == s else None
+        set_before = _kind_set_before(par, s, e, lex) if not phrase and lo == s else None
         if not around.strip(" ,()’'s"):
             if set_before is not None:
-                return " ".join(par[set_before:e].split()), _kind_set_before_category(par, set_before, s, lex)
+                return set_before
             continue
         category = _affiliation_category(around, lex) or categorize(around, "", "", lex)
         if category == UNKNOWN and not phrase:
@@ -1046,7 +1051,7 @@ def _describe_from_text(a: _Article, q: QuoteRow, ent: EntityRow | None) -> tupl
             # private person's age or home town, not a role
             category = "public"
         if category == UNKNOWN and set_before is not None:
-            return " ".join(par[set_before:e].split()), _kind_set_before_category(par, set_before, s, lex)
+            return set_before
         if category != UNKNOWN:
             return text, category
     if phrase and _POSSESSOR_PHRASE.search(q.speaker):
