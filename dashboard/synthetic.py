@@ -16,8 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.tables import TABLE_NAMES, pipeline_columns
-from pipeline.records import PIECE_JOINER, TABLES
+from dashboard.tables import TABLE_NAMES, pipeline_columns, quoted_word_counts
+from pipeline.records import TABLES
 
 COUNTRIES = [("CHN", "China"), ("RUS", "Russia"), ("USA", "United States"), ("UKR", "Ukraine"),
              ("IND", "India"), ("DEU", "Germany")]
@@ -162,7 +162,7 @@ def speakers_from(quotes: pd.DataFrame, people: list[tuple]) -> pd.DataFrame:
     info = {p[0]: p for p in people}
     out = []
     if len(quotes):
-        q = quotes.assign(words=quotes["text"].str.split().str.len() - quotes["text"].str.count(PIECE_JOINER.strip()))
+        q = quotes.assign(words=quoted_word_counts(quotes["text"]))
         for (name, eid), g in q.groupby(["speaker", "speaker_entity_id"], sort=True):
             p = info.get(eid, (eid, name, "", "unknown", "", ""))
             out.append((name, eid, p[4], p[5], p[2], p[3], int((g["kind"] == "direct").sum()),

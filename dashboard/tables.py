@@ -15,6 +15,7 @@ Strings are held as Arrow-backed pandas columns (compact), low-cardinality ones 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -286,9 +287,7 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
     # quotes: quote groups, speaker attributes
     q["_qkey"] = pd.factorize(q["article_id"].astype(str) + "\x1f" + q["quote_id"].astype(str))[0].astype(np.int64)
     q["_spk_eid"] = _string_index(q["speaker_entity_id"], e["entity_id"])
-    # words: the text's tokens, not the " … " standing for the attribution inside a split quote
-    q["_words"] = (q["text"].str.split().list.len() - q["text"].str.count(PIECE_JOINER.strip())).fillna(0) \
-        .astype("int64").to_numpy() if len(q) else np.zeros(0, np.int64)
+    q["_words"] = quoted_word_counts(q["text"]) if len(q) else np.zeros(0, np.int64)
     side, category = _speaker_attributes(q, sp, e)
     q["_side"] = pd.Categorical(side)
     q["_category"] = pd.Categorical(category)
@@ -303,6 +302,14 @@ def build_corpus_frame(raw: dict[str, pd.DataFrame], token: str = "") -> Corpus:
 SIDE_STATED, SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN = ("said in the article", "said in other articles",
                                                           "guessed from the setting", "not known")
 SIDE_BASES = (SIDE_STATED, SIDE_CORPUS, SIDE_GUESSED, SIDE_NOT_KNOWN)
+
+
+def quoted_word_counts(text: pd.Series) -> np.ndarray:
+    """Words of each quote's text: its whitespace tokens, less the " … " that stands for the attribution
+    inside a quote split by it (pipeline.records.PIECE_JOINER; an ellipsis glued to a word stays a word)."""
+    tokens = text.str.split()
+    counts = tokens.list.len() if isinstance(tokens.dtype, pd.ArrowDtype) else tokens.str.len()
+    return (counts - text.str.count(re.escape(PIECE_JOINER))).astype("float64").fillna(0).astype("int64").to_numpy()
 
 
 def side_basis(side: np.ndarray, evidence: np.ndarray) -> np.ndarray:

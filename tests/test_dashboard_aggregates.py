@@ -12,7 +12,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from dashboard import aggregates as agg  # noqa: E402
 from dashboard.filters import Filters, apply_filters  # noqa: E402
 from dashboard.synthetic import generate, write_tables  # noqa: E402
-from dashboard.tables import load_corpus  # noqa: E402
+from dashboard.tables import load_corpus, quoted_word_counts  # noqa: E402
 from dashboard_fixtures import write_fixture  # noqa: E402
 
 
@@ -269,3 +269,12 @@ def test_country_mentions_per_month_leave_a_gap_where_no_article_is_dated():
     assert kenya[pd.Timestamp("2024-01-01")] == 1 and kenya[pd.Timestamp("2024-03-01")] == 1
     assert pd.isna(kenya[pd.Timestamp("2024-02-01")])          # no article in February: a gap, not a zero
     assert list(got["month"].drop_duplicates()) == list(pd.date_range("2024-01-01", "2024-03-01", freq="MS"))
+
+
+@pytest.mark.parametrize("dtype", ["object", "string[pyarrow]", "arrow"])
+def test_quoted_words_leave_out_the_joiner_of_a_split_quote_only(dtype):
+    import pandas as pd
+    import pyarrow as pa
+    texts = ["We will win, … And soon.", "Wait… no.", None]
+    s = pd.Series(texts, dtype=pd.ArrowDtype(pa.string()) if dtype == "arrow" else dtype)
+    assert list(quoted_word_counts(s)) == [5, 2, 0]
